@@ -1,0 +1,26 @@
+#pragma once
+// A problem found in a manifest: where (file:line:col, 1-based; 0 when unknown), what
+// (a stable id and a message) and which field (a snake_case path such as
+// "spec.container.app.ports[1].name").
+#include <string>
+#include <vector>
+
+namespace planton::manifest {
+
+enum class Severity { error, warning };
+
+struct Diagnostic {
+    Severity severity = Severity::error;
+    std::string id;       // stable, e.g. "unknown-field", "image-latest-tag"
+    std::string message;  // one sentence, no trailing period required
+    std::string path;     // field path; empty for file-level problems
+    std::string file;
+    int line = 0;
+    int column = 0;
+};
+
+using Diagnostics = std::vector<Diagnostic>;
+
+inline const char* severity_name(Severity s) { return s == Severity::error ? "error" : "warning"; }
+
+}  // namespace planton::manifest

@@ -1,0 +1,94 @@
+#include "planton/cli/app.hpp"
+
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "planton/cli/commands.hpp"
+#include "planton/error.hpp"
+
+namespace planton::cli {
+namespace {
+
+// The table of subcommands, in the order --help lists them.
+constexpr Command kCommands[] = {
+    {"validate", "Check manifests offline: errors and lint warnings", setup_validate},
+    {"render", "Print the Kubernetes objects a manifest stands for", setup_render},
+    {"apply", "Deploy a manifest with server-side apply and wait for the rollout", setup_apply},
+    {"diff", "Show what apply would change in the cluster", setup_diff},
+    {"status", "Show the DaemonSet's rollout and its pods per node", setup_status},
+    {"delete", "Delete the objects a manifest created", setup_delete},
+    {"schema", "Print the JSON Schema of the manifest, for editors", setup_schema},
+    {"version", "Print the version", setup_version},
+};
+
+// Progress, logs and errors go to stderr so that stdout carries only results.
+void configure_logging(const GlobalOptions& globals) {
+    std::shared_ptr<spdlog::logger> logger;
+    if (globals.color) {
+        logger = std::make_shared<spdlog::logger>(
+            "planton-ds", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+    } else {
+        logger = std::make_shared<spdlog::logger>(
+            "planton-ds", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    }
+    logger->set_pattern("%v");
+    if (globals.quiet) {
+        logger->set_level(spdlog::level::err);
+    } else if (globals.verbosity >= 2) {
+        logger->set_level(spdlog::level::trace);
+    } else if (globals.verbosity == 1) {
+        logger->set_level(spdlog::level::debug);
+    } else {
+        logger->set_level(spdlog::level::info);
+    }
+    spdlog::set_default_logger(logger);
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    GlobalOptions globals;
+    CLI::App app{"planton-ds: deploy Kubernetes DaemonSets from KubernetesDaemonSet manifests",
+                 "planton-ds"};
+    app.require_subcommand(1);
+    app.fallthrough();
+    app.add_flag("-v,--verbose", globals.verbosity, "More detail (repeatable: -vv adds bodies)");
+    app.add_flag("-q,--quiet", globals.quiet, "Errors only");
+    bool no_color = false;
+    app.add_flag("--no-color", no_color, "No colors (also NO_COLOR)");
+
+    CommandRunner selected;
+    for (const Command& command : kCommands) {
+        CLI::App* sub = app.add_subcommand(command.name, command.summary);
+        CommandRunner runner = command.setup(*sub, globals);
+        sub->final_callback([&selected, runner] { selected = runner; });
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    if (no_color || std::getenv("NO_COLOR") != nullptr) {
+        globals.color = false;
+    }
+    try {
+        configure_logging(globals);
+        return selected ? selected() : kExitUsage;
+    } catch (const Error& e) {
+        std::cerr << "planton-ds: error: " << e.what() << "\n";
+        return e.exit_code();
+    } catch (const std::exception& e) {
+        std::cerr << "planton-ds: error: " << e.what() << "\n";
+        return kExitFailure;
+    }
+}
+
+}  // namespace planton::cli

@@ -1,0 +1,14 @@
+#include <iostream>
+
+#include "planton/cli/commands.hpp"
+
+namespace planton::cli {
+
+CommandRunner setup_version(CLI::App& /*sub*/, const GlobalOptions& /*globals*/) {
+    return [] {
+        std::cout << "planton-ds " << PLANTON_VERSION << "\n";
+        return 0;
+    };
+}
+
+}  // namespace planton::cli
