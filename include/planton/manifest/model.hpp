@@ -295,6 +295,7 @@ struct Document {
     // Stack input extras.
     Str docker_config_json;
     Str provider_kube_config;  // provider_config.digital_ocean_doks.kube_config
+    Str provider_name;         // the key under provider_config, when one was given
 };
 
 }  // namespace planton::manifest
