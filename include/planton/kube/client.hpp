@@ -1,0 +1,64 @@
+#pragma once
+// Typed calls to the Kubernetes API over a Transport. Each call returns a CallResult
+// (the response and, when the body is JSON, its parsed form); callers turn failures
+// into messages with describe_failure. Nothing here throws for HTTP errors.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "planton/kube/resources.hpp"
+#include "planton/kube/transport.hpp"
+
+namespace planton::kube {
+
+struct CallResult {
+    HttpResponse response;
+    nlohmann::json body;  // parsed JSON body; null when empty or not JSON
+    bool ok() const { return response.transport_error.empty() && response.status >= 200 && response.status < 300; }
+    bool not_found() const { return response.status == 404; }
+    bool transport_failed() const { return !response.transport_error.empty(); }
+};
+
+struct ApplyOptions {
+    std::string field_manager = "planton-ds";
+    bool force = false;
+    bool dry_run = false;  // dryRun=All
+};
+
+class Client {
+public:
+    explicit Client(Transport& transport) : transport_(transport) {}
+
+    CallResult get(const ResourceRef& ref);
+    // LIST with optional selectors; the list's metadata.resourceVersion is in body.
+    CallResult list(const std::string& api_version, const std::string& kind,
+                    const std::string& namespace_, const std::string& label_selector = "",
+                    const std::string& field_selector = "");
+    // Server-side apply: one PATCH with Content-Type application/apply-patch+yaml and the
+    // object as JSON.
+    CallResult apply(const nlohmann::ordered_json& object, const ApplyOptions& options);
+    // DELETE with an optional propagationPolicy ("Foreground", "Background", "Orphan").
+    CallResult remove(const ResourceRef& ref, const std::string& propagation_policy = "",
+                      bool dry_run = false);
+    // GET of any path (e.g. pods of a namespace with a label selector).
+    CallResult get_path(const std::string& path);
+
+    Transport& transport() { return transport_; }
+
+private:
+    CallResult call(HttpRequest request);
+    Transport& transport_;
+};
+
+// One message for a failed call, as cli.md asks: transport/TLS failures name the server;
+// 401 says the credentials were refused; 403 names verb, resource and namespace; 409
+// lists each conflicting field and its manager and mentions --force-conflicts; 422
+// lists the server's causes (field: message). `verb` is what was attempted ("apply").
+std::string describe_failure(const CallResult& result, const ResourceRef& ref,
+                             const std::string& verb, const std::string& server);
+
+// The exit code a failed call maps to: 3 when the cluster could not be reached or
+// refused the credentials (transport error, 401), else 1.
+int exit_code_for(const CallResult& result);
+
+}  // namespace planton::kube

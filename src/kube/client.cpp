@@ -1,0 +1,130 @@
+#include "planton/kube/client.hpp"
+
+#include <sstream>
+
+#include "planton/error.hpp"
+
+namespace planton::kube {
+
+CallResult Client::call(HttpRequest request) {
+    CallResult result;
+    result.response = transport_.send(request);
+    if (!result.response.body.empty()) {
+        // A body that is not JSON (an HTML error page of a proxy) stays null; messages
+        // then fall back to the status code.
+        result.body = nlohmann::json::parse(result.response.body, nullptr, false);
+        if (result.body.is_discarded()) result.body = nullptr;
+    }
+    return result;
+}
+
+CallResult Client::get(const ResourceRef& ref) { return call({"GET", object_path(ref), "", ""}); }
+
+CallResult Client::get_path(const std::string& path) { return call({"GET", path, "", ""}); }
+
+CallResult Client::list(const std::string& api_version, const std::string& kind,
+                        const std::string& namespace_, const std::string& label_selector,
+                        const std::string& field_selector) {
+    std::string path = collection_path(api_version, kind, namespace_);
+    char sep = '?';
+    if (!label_selector.empty()) {
+        path += sep + std::string("labelSelector=") + url_encode(label_selector);
+        sep = '&';
+    }
+    if (!field_selector.empty()) path += sep + std::string("fieldSelector=") + url_encode(field_selector);
+    return call({"GET", path, "", ""});
+}
+
+CallResult Client::apply(const nlohmann::ordered_json& object, const ApplyOptions& options) {
+    std::string path = object_path(ref_of(object)) + "?fieldManager=" + url_encode(options.field_manager);
+    if (options.force) path += "&force=true";
+    if (options.dry_run) path += "&dryRun=All";
+    return call({"PATCH", path, "application/apply-patch+yaml", object.dump()});
+}
+
+CallResult Client::remove(const ResourceRef& ref, const std::string& propagation_policy, bool dry_run) {
+    std::string path = object_path(ref);
+    char sep = '?';
+    if (!propagation_policy.empty()) {
+        path += sep + std::string("propagationPolicy=") + propagation_policy;
+        sep = '&';
+    }
+    if (dry_run) path += sep + std::string("dryRun=All");
+    return call({"DELETE", path, "", ""});
+}
+
+namespace {
+
+std::string status_message(const CallResult& result) {
+    if (result.body.is_object() && result.body.value("kind", "") == "Status") {
+        return result.body.value("message", "");
+    }
+    return "";
+}
+
+}  // namespace
+
+std::string describe_failure(const CallResult& result, const ResourceRef& ref,
+                             const std::string& verb, const std::string& server) {
+    std::ostringstream out;
+    const std::string what = display_name(ref);
+    if (result.transport_failed()) {
+        out << "cannot " << verb << " " << what << ": " << server << ": " << result.response.transport_error;
+        return out.str();
+    }
+    const long code = result.response.status;
+    const std::string message = status_message(result);
+    out << "cannot " << verb << " " << what << ": ";
+    switch (code) {
+    case 401:
+        out << "the server " << server << " refused the credentials (401 Unauthorized)";
+        if (!message.empty()) out << ": " << message;
+        out << "; check the user of the kubeconfig context (token expired?)";
+        break;
+    case 403:
+        out << "forbidden (403)";
+        if (!message.empty()) out << ": " << message;
+        break;
+    case 409: {
+        out << "conflict (409)";
+        const auto* causes = result.body.is_object() && result.body.contains("details")
+                                 ? &result.body["details"]
+                                 : nullptr;
+        if (causes != nullptr && causes->contains("causes") && (*causes)["causes"].is_array()) {
+            out << ": fields owned by another manager:";
+            for (const auto& cause : (*causes)["causes"]) {
+                out << "\n  " << cause.value("field", "") << ": " << cause.value("message", "");
+            }
+            out << "\n--force-conflicts takes these fields over";
+        } else if (!message.empty()) {
+            out << ": " << message;
+        }
+        break;
+    }
+    case 422: {
+        out << "invalid (422)";
+        const nlohmann::json details = result.body.is_object() ? result.body.value("details", nlohmann::json::object())
+                                                               : nlohmann::json::object();
+        if (details.contains("causes") && details["causes"].is_array() && !details["causes"].empty()) {
+            out << ":";
+            for (const auto& cause : details["causes"]) {
+                out << "\n  " << cause.value("field", "") << ": " << cause.value("message", "");
+            }
+        } else if (!message.empty()) {
+            out << ": " << message;
+        }
+        break;
+    }
+    default:
+        out << "HTTP " << code;
+        if (!message.empty()) out << ": " << message;
+    }
+    return out.str();
+}
+
+int exit_code_for(const CallResult& result) {
+    if (result.transport_failed() || result.response.status == 401) return kExitCluster;
+    return kExitFailure;
+}
+
+}  // namespace planton::kube
