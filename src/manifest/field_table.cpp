@@ -37,7 +37,9 @@ void* access(void* object) {
     return &(static_cast<Owner*>(object)->*M);
 }
 
-void* whole(void* object) { return object; }
+void* whole(void* object) {
+    return object;
+}
 
 template <class T>
 Node& node_of(void* object) {
@@ -62,26 +64,38 @@ template <class V>
 consteval bool fits(K kind, const ObjectType* type) {
     switch (kind) {
         case K::string:
-        case K::int_or_percent: return std::is_same_v<V, Str>;
+        case K::int_or_percent:
+            return std::is_same_v<V, Str>;
         case K::integer:
-        case K::file_mode: return std::is_same_v<V, Int>;
-        case K::boolean: return std::is_same_v<V, Bool>;
-        case K::object: return is_model<V>(type);
+        case K::file_mode:
+            return std::is_same_v<V, Int>;
+        case K::boolean:
+            return std::is_same_v<V, Bool>;
+        case K::object:
+            return is_model<V>(type);
         case K::object_list:
             if constexpr (std::is_void_v<typename ListTraits<V>::Item>) {
                 return false;
             } else {
                 return is_model<typename ListTraits<V>::Item>(type);
             }
-        case K::string_list: return std::is_same_v<V, List<Str>>;
-        case K::string_map: return std::is_same_v<V, StrMap>;
-        case K::string_or_value: return std::is_same_v<V, StringValueOrRef> && is_model<V>(type);
-        case K::env_variables: return std::is_same_v<V, List<EnvVariable>> && is_model<EnvVariable>(type);
-        case K::env_secrets: return std::is_same_v<V, List<EnvSecret>> && is_model<EnvSecret>(type);
-        case K::host_path: return std::is_same_v<V, HostPathSource> && is_model<V>(type);
-        case K::host_path_type: return std::is_same_v<V, HostPathSource>;
+        case K::string_list:
+            return std::is_same_v<V, List<Str>>;
+        case K::string_map:
+            return std::is_same_v<V, StrMap>;
+        case K::string_or_value:
+            return std::is_same_v<V, StringValueOrRef> && is_model<V>(type);
+        case K::env_variables:
+            return std::is_same_v<V, List<EnvVariable>> && is_model<EnvVariable>(type);
+        case K::env_secrets:
+            return std::is_same_v<V, List<EnvSecret>> && is_model<EnvSecret>(type);
+        case K::host_path:
+            return std::is_same_v<V, HostPathSource> && is_model<V>(type);
+        case K::host_path_type:
+            return std::is_same_v<V, HostPathSource>;
         case K::provider_config:
-        case K::ignored: return false;
+        case K::ignored:
+            return false;
     }
     return false;
 }
@@ -100,8 +114,8 @@ consteval Field text(std::string_view name, std::string_view camel, std::string_
     return make<M>(K::string, name, camel, description);
 }
 template <auto M>
-consteval Field choice(std::string_view name, std::string_view camel, std::span<const std::string_view> values,
-                       std::string_view description) {
+consteval Field choice(std::string_view name, std::string_view camel,
+                       std::span<const std::string_view> values, std::string_view description) {
     return make<M>(K::string, name, camel, description, nullptr, values);
 }
 template <auto M>
@@ -142,8 +156,8 @@ template <class T>
 consteval ObjectType object_type(std::string_view name, std::string_view description,
                                  std::span<const Field> fields, bool open = false) {
     if constexpr (std::is_base_of_v<Node, T>) {
-        return ObjectType{name, description, fields, open, &kModelKey<T>, &node_of<T>, &list_node_of<T>,
-                          &append_to<T>};
+        return ObjectType{name,          description, fields,           open,
+                          &kModelKey<T>, &node_of<T>, &list_node_of<T>, &append_to<T>};
     } else {
         return ObjectType{name, description, fields, open, &kModelKey<T>, nullptr, nullptr, nullptr};
     }
@@ -151,7 +165,8 @@ consteval ObjectType object_type(std::string_view name, std::string_view descrip
 
 // ---- metadata ----------------------------------------------------------------------
 constexpr Field kMetadataFields[] = {
-    required(text<&Metadata::name>("name", "name", "Name of the DaemonSet and its objects (DNS-1123, at most 63)")),
+    required(text<&Metadata::name>("name", "name",
+                                   "Name of the DaemonSet and its objects (DNS-1123, at most 63)")),
     text<&Metadata::id>("id", "id", "Planton resource id; becomes a label"),
     text<&Metadata::org>("org", "org", "Planton organization; becomes a label"),
     text<&Metadata::env>("env", "env", "Planton environment; becomes a label"),
@@ -164,7 +179,8 @@ constexpr Field kMetadataFields[] = {
     ignored("version", "version", "Planton version (accepted, ignored)"),
     ignored("relationships", "relationships", "Planton relationships (accepted, ignored)"),
 };
-constexpr ObjectType kMetadata = object_type<Metadata>("Metadata", "Metadata of the manifest", kMetadataFields);
+constexpr ObjectType kMetadata =
+    object_type<Metadata>("Metadata", "Metadata of the manifest", kMetadataFields);
 
 // ---- shared pieces -----------------------------------------------------------------
 constexpr Field kValueFromFields[] = {
@@ -186,7 +202,8 @@ constexpr ObjectType kNamespace =
     object_type<StringValueOrRef>("NamespaceValue", "{value: NAME} or {value_from: {...}}", kNamespaceFields);
 
 constexpr Field kImageFields[] = {
-    required(text<&ImageSpec::repo>("repo", "repo", "Image repository without tag (e.g. docker.io/fluent/fluentd)")),
+    required(text<&ImageSpec::repo>("repo", "repo",
+                                    "Image repository without tag (e.g. docker.io/fluent/fluentd)")),
     required(text<&ImageSpec::tag>("tag", "tag", "Image tag, or a digest sha256:<64 hex>")),
     text<&ImageSpec::pull_secret_name>("pull_secret_name", "pullSecretName",
                                        "Existing Secret added to imagePullSecrets"),
@@ -197,7 +214,8 @@ constexpr Field kResourceListFields[] = {
     text<&ResourceList::cpu>("cpu", "cpu", "CPU quantity (e.g. 500m)"),
     text<&ResourceList::memory>("memory", "memory", "Memory quantity (e.g. 256Mi)"),
 };
-constexpr ObjectType kResourceList = object_type<ResourceList>("ResourceList", "CPU and memory", kResourceListFields);
+constexpr ObjectType kResourceList =
+    object_type<ResourceList>("ResourceList", "CPU and memory", kResourceListFields);
 
 constexpr Field kResourcesFields[] = {
     object<&Resources::limits>(kResourceList, "limits", "limits", "Limits (default cpu 1000m, memory 1Gi)"),
@@ -218,9 +236,11 @@ constexpr ObjectType kEnvVariable =
 constexpr Field kSecretRefFields[] = {
     required(text<&SecretRef::name>("name", "name", "Name of an existing Secret")),
     required(text<&SecretRef::key>("key", "key", "Key in that Secret")),
-    text<&SecretRef::namespace_>("namespace", "namespace", "Namespace of the Secret (must be the DaemonSet's)"),
+    text<&SecretRef::namespace_>("namespace", "namespace",
+                                 "Namespace of the Secret (must be the DaemonSet's)"),
 };
-constexpr ObjectType kSecretRef = object_type<SecretRef>("SecretRef", "A key of an existing Secret", kSecretRefFields);
+constexpr ObjectType kSecretRef =
+    object_type<SecretRef>("SecretRef", "A key of an existing Secret", kSecretRefFields);
 
 constexpr Field kEnvSecretFields[] = {
     text<&EnvSecret::value>("value", "value", "Literal secret value, stored in <name>-env-secrets"),
@@ -232,15 +252,16 @@ constexpr ObjectType kEnvSecret =
 constexpr Field kEnvFields[] = {
     make<&Env::variables>(K::env_variables, "variables", "variables",
                           "NAME: value, {value: ...} or {value_from: {...}}", &kEnvVariable),
-    make<&Env::secrets>(K::env_secrets, "secrets", "secrets", "NAME: value, {value: ...} or {secret_ref: {...}}",
-                        &kEnvSecret),
+    make<&Env::secrets>(K::env_secrets, "secrets", "secrets",
+                        "NAME: value, {value: ...} or {secret_ref: {...}}", &kEnvSecret),
 };
 constexpr ObjectType kEnv = object_type<Env>("Env", "Environment of the app container", kEnvFields);
 
 // ---- ports -------------------------------------------------------------------------
 constexpr Field kPortFields[] = {
     required(text<&Port::name>("name", "name", "Port name: 1-15 of [a-z0-9-]")),
-    required(integer<&Port::container_port>("container_port", "containerPort", "Port in the container, 1-65535")),
+    required(
+        integer<&Port::container_port>("container_port", "containerPort", "Port in the container, 1-65535")),
     required(choice<&Port::network_protocol>("network_protocol", "networkProtocol", enums::network_protocol,
                                              "Protocol")),
     integer<&Port::host_port>("host_port", "hostPort", "Port on the node (0: none)"),
@@ -249,7 +270,8 @@ constexpr ObjectType kPort = object_type<Port>("Port", "A port of the app contai
 
 constexpr Field kSidecarPortFields[] = {
     required(text<&Port::name>("name", "name", "Port name: 1-15 of [a-z0-9-]")),
-    required(integer<&Port::container_port>("container_port", "containerPort", "Port in the container, 1-65535")),
+    required(
+        integer<&Port::container_port>("container_port", "containerPort", "Port in the container, 1-65535")),
     choice<&Port::network_protocol>("protocol", "protocol", enums::network_protocol, "Protocol"),
 };
 constexpr ObjectType kSidecarPort =
@@ -260,7 +282,8 @@ constexpr Field kHostPathFields[] = {
     required(text<&HostPathSource::path>("path", "path", "Absolute path on the node")),
     choice<&HostPathSource::type>("type", "type", enums::host_path_type, "Host path type"),
 };
-constexpr ObjectType kHostPath = object_type<HostPathSource>("HostPath", "A path on the node", kHostPathFields);
+constexpr ObjectType kHostPath =
+    object_type<HostPathSource>("HostPath", "A path on the node", kHostPathFields);
 
 constexpr Field kObjectSourceFields[] = {
     required(text<&ObjectSource::name>("name", "name", "Name of the ConfigMap or Secret")),
@@ -331,7 +354,8 @@ constexpr Field kTcpSocketFields[] = {
     text<&TcpSocketAction::port_name>("port_name", "portName", "Name of a declared port (or port_number)"),
     text<&TcpSocketAction::host>("host", "host", "Host (default: the pod IP)"),
 };
-constexpr ObjectType kTcpSocket = object_type<TcpSocketAction>("TcpSocket", "A TCP connect check", kTcpSocketFields);
+constexpr ObjectType kTcpSocket =
+    object_type<TcpSocketAction>("TcpSocket", "A TCP connect check", kTcpSocketFields);
 
 constexpr Field kExecFields[] = {
     required(strings<&ExecAction::command>("command", "command", "Command to run (non-empty)")),
@@ -339,7 +363,8 @@ constexpr Field kExecFields[] = {
 constexpr ObjectType kExec = object_type<ExecAction>("Exec", "A command check", kExecFields);
 
 constexpr Field kProbeFields[] = {
-    integer<&Probe::initial_delay_seconds>("initial_delay_seconds", "initialDelaySeconds", "Delay before the first check"),
+    integer<&Probe::initial_delay_seconds>("initial_delay_seconds", "initialDelaySeconds",
+                                           "Delay before the first check"),
     integer<&Probe::period_seconds>("period_seconds", "periodSeconds", "Seconds between checks"),
     integer<&Probe::timeout_seconds>("timeout_seconds", "timeoutSeconds", "Seconds before a check times out"),
     integer<&Probe::success_threshold>("success_threshold", "successThreshold", "Successes to pass"),
@@ -366,12 +391,13 @@ constexpr Field kSecurityContextFields[] = {
     flag<&SecurityContext::run_as_non_root>("run_as_non_root", "runAsNonRoot", "Refuse to run as root"),
     flag<&SecurityContext::read_only_root_filesystem>("read_only_root_filesystem", "readOnlyRootFilesystem",
                                                       "Read-only root filesystem"),
-    flag<&SecurityContext::allow_privilege_escalation>("allow_privilege_escalation", "allowPrivilegeEscalation",
-                                                       "Allow privilege escalation"),
-    object<&SecurityContext::capabilities>(kCapabilities, "capabilities", "capabilities", "Linux capabilities"),
+    flag<&SecurityContext::allow_privilege_escalation>(
+        "allow_privilege_escalation", "allowPrivilegeEscalation", "Allow privilege escalation"),
+    object<&SecurityContext::capabilities>(kCapabilities, "capabilities", "capabilities",
+                                           "Linux capabilities"),
 };
-constexpr ObjectType kSecurityContext =
-    object_type<SecurityContext>("SecurityContext", "Security context of the app container", kSecurityContextFields);
+constexpr ObjectType kSecurityContext = object_type<SecurityContext>(
+    "SecurityContext", "Security context of the app container", kSecurityContextFields);
 
 // ---- containers --------------------------------------------------------------------
 constexpr Field kAppFields[] = {
@@ -379,7 +405,8 @@ constexpr Field kAppFields[] = {
     object<&AppContainer::resources>(kResources, "resources", "resources", "Compute resources"),
     object<&AppContainer::env>(kEnv, "env", "env", "Environment variables and secrets"),
     objects<&AppContainer::ports>(kPort, "ports", "ports", "Ports"),
-    objects<&AppContainer::volume_mounts>(kVolumeMount, "volume_mounts", "volumeMounts", "Volumes and mounts"),
+    objects<&AppContainer::volume_mounts>(kVolumeMount, "volume_mounts", "volumeMounts",
+                                          "Volumes and mounts"),
     object<&AppContainer::liveness_probe>(kProbe, "liveness_probe", "livenessProbe", "Liveness probe"),
     object<&AppContainer::readiness_probe>(kProbe, "readiness_probe", "readinessProbe", "Readiness probe"),
     object<&AppContainer::startup_probe>(kProbe, "startup_probe", "startupProbe", "Startup probe"),
@@ -408,13 +435,15 @@ constexpr Field kSidecarFields[] = {
     objects<&Sidecar::volume_mounts>(kVolumeMount, "volume_mounts", "volumeMounts",
                                      "Mounts of volumes the app container declares"),
 };
-constexpr ObjectType kSidecar = object_type<Sidecar>("Sidecar", "A sidecar or init container", kSidecarFields);
+constexpr ObjectType kSidecar =
+    object_type<Sidecar>("Sidecar", "A sidecar or init container", kSidecarFields);
 
 constexpr Field kContainerFields[] = {
     required(object<&Container::app>(kApp, "app", "app", "The main container")),
     objects<&Container::sidecars>(kSidecar, "sidecars", "sidecars", "Sidecar containers"),
 };
-constexpr ObjectType kContainer = object_type<Container>("Container", "The pod's containers", kContainerFields);
+constexpr ObjectType kContainer =
+    object_type<Container>("Container", "The pod's containers", kContainerFields);
 
 // ---- scheduling --------------------------------------------------------------------
 constexpr Field kTolerationFields[] = {
@@ -423,7 +452,7 @@ constexpr Field kTolerationFields[] = {
     text<&Toleration::value>("value", "value", "Taint value (empty with Exists)"),
     choice<&Toleration::effect>("effect", "effect", enums::toleration_effect, "Taint effect"),
     integer<&Toleration::toleration_seconds>("toleration_seconds", "tolerationSeconds",
-                                            "Seconds to stay bound (NoExecute only)"),
+                                             "Seconds to stay bound (NoExecute only)"),
 };
 constexpr ObjectType kToleration = object_type<Toleration>("Toleration", "A toleration", kTolerationFields);
 
@@ -470,7 +499,8 @@ constexpr Field kNodeAffinityFields[] = {
     objects<&NodeAffinity::required>(kNodeSelectorTerm, "required", "required", "Terms, one must hold"),
     objects<&NodeAffinity::preferred>(kPreferredTerm, "preferred", "preferred", "Weighted preferences"),
 };
-constexpr ObjectType kNodeAffinity = object_type<NodeAffinity>("NodeAffinity", "Node affinity", kNodeAffinityFields);
+constexpr ObjectType kNodeAffinity =
+    object_type<NodeAffinity>("NodeAffinity", "Node affinity", kNodeAffinityFields);
 
 constexpr Field kAffinityFields[] = {
     object<&Affinity::node_affinity>(kNodeAffinity, "node_affinity", "nodeAffinity", "Node affinity"),
@@ -479,7 +509,8 @@ constexpr ObjectType kAffinity = object_type<Affinity>("Affinity", "Pod affinity
 
 // ---- rbac --------------------------------------------------------------------------
 constexpr Field kPolicyRuleFields[] = {
-    required(strings<&PolicyRule::api_groups>("api_groups", "apiGroups", "API groups (\"\" is the core group)")),
+    required(
+        strings<&PolicyRule::api_groups>("api_groups", "apiGroups", "API groups (\"\" is the core group)")),
     required(strings<&PolicyRule::resources>("resources", "resources", "Resources")),
     required(strings<&PolicyRule::verbs>("verbs", "verbs", "Verbs")),
     strings<&PolicyRule::resource_names>("resource_names", "resourceNames", "Only these names"),
@@ -496,12 +527,13 @@ constexpr Field kTargetClusterFields[] = {
     text<&TargetCluster::cluster_kind>("cluster_kind", "clusterKind", "Kind of cluster (informational)"),
     text<&TargetCluster::cluster_name>("cluster_name", "clusterName", "Cluster name (informational)"),
 };
-constexpr ObjectType kTargetCluster =
-    object_type<TargetCluster>("TargetCluster", "Informational; credentials come from kubeconfig", kTargetClusterFields);
+constexpr ObjectType kTargetCluster = object_type<TargetCluster>(
+    "TargetCluster", "Informational; credentials come from kubeconfig", kTargetClusterFields);
 
 // ---- spec --------------------------------------------------------------------------
 constexpr Field kSpecFields[] = {
-    object<&Spec::target_cluster>(kTargetCluster, "target_cluster", "targetCluster", "Target cluster (informational)"),
+    object<&Spec::target_cluster>(kTargetCluster, "target_cluster", "targetCluster",
+                                  "Target cluster (informational)"),
     required(make<&Spec::namespace_>(K::string_or_value, "namespace", "namespace", "NAME or {value: NAME}",
                                      &kNamespace)),
     flag<&Spec::create_namespace>("create_namespace", "createNamespace", "Create the namespace"),
@@ -525,7 +557,8 @@ constexpr Field kSpecFields[] = {
                                            "Old revisions to keep"),
     integer<&Spec::termination_grace_period_seconds>("termination_grace_period_seconds",
                                                      "terminationGracePeriodSeconds", "Grace period on stop"),
-    string_map<&Spec::pod_annotations>("pod_annotations", "podAnnotations", "Annotations of the pod template"),
+    string_map<&Spec::pod_annotations>("pod_annotations", "podAnnotations",
+                                       "Annotations of the pod template"),
     object<&Spec::affinity>(kAffinity, "affinity", "affinity", "Node affinity"),
     objects<&Spec::init_containers>(kSidecar, "init_containers", "initContainers", "Init containers"),
 };
@@ -533,8 +566,8 @@ constexpr ObjectType kSpec = object_type<Spec>("Spec", "The DaemonSet", kSpecFie
 
 // ---- documents ---------------------------------------------------------------------
 constexpr Field kManifestFields[] = {
-    required(make<&Manifest::api_version>(K::string, "api_version", "apiVersion", "kubernetes.project-planton.org/v1",
-                                          nullptr, enums::api_version)),
+    required(make<&Manifest::api_version>(K::string, "api_version", "apiVersion",
+                                          "kubernetes.project-planton.org/v1", nullptr, enums::api_version)),
     required(make<&Manifest::kind>(K::string, "kind", "kind", "KubernetesDaemonSet", nullptr, enums::kind)),
     required(object<&Manifest::metadata>(kMetadata, "metadata", "metadata", "Metadata")),
     required(object<&Manifest::spec>(kSpec, "spec", "spec", "The DaemonSet")),
@@ -553,27 +586,75 @@ constexpr Field kStackInputFields[] = {
     required(object<&Document::manifest>(kManifest, "target", "target", "The KubernetesDaemonSet manifest")),
     make<&Document::docker_config_json>(K::string, "docker_config_json", "dockerConfigJson",
                                         "Content of a .dockerconfigjson; becomes the image pull Secret"),
-    Field{"provider_config", "providerConfig", K::provider_config, &kDoks, {}, false,
-          "Cluster credentials; only digital_ocean_doks.kube_config is supported", &whole},
+    Field{"provider_config",
+          "providerConfig",
+          K::provider_config,
+          &kDoks,
+          {},
+          false,
+          "Cluster credentials; only digital_ocean_doks.kube_config is supported",
+          &whole},
 };
-constexpr ObjectType kStackInput =
-    object_type<Document>("StackInput", "A stack input as Planton's IaC modules receive it", kStackInputFields);
+constexpr ObjectType kStackInput = object_type<Document>(
+    "StackInput", "A stack input as Planton's IaC modules receive it", kStackInputFields);
 
 constexpr const ObjectType* kAllTypes[] = {
-    &kMetadata,     &kValueFrom,        &kNamespace,      &kImage,        &kResourceList,    &kResources,
-    &kEnvVariable,  &kSecretRef,        &kEnvSecret,      &kEnv,          &kPort,            &kSidecarPort,
-    &kHostPath,     &kObjectSource,     &kEmptyDir,       &kPvc,          &kVolumeMount,     &kHttpHeader,
-    &kHttpGet,      &kGrpc,             &kTcpSocket,      &kExec,         &kProbe,           &kCapabilities,
-    &kSecurityContext, &kApp,           &kSidecarEnv,     &kSidecar,      &kContainer,       &kToleration,
-    &kRollingUpdate, &kUpdateStrategy,  &kMatchExpression, &kNodeSelectorTerm, &kPreferredTerm, &kNodeAffinity,
-    &kAffinity,     &kPolicyRule,       &kRbac,           &kTargetCluster, &kSpec,           &kManifest,
-    &kDoks,         &kStackInput,
+    &kMetadata,
+    &kValueFrom,
+    &kNamespace,
+    &kImage,
+    &kResourceList,
+    &kResources,
+    &kEnvVariable,
+    &kSecretRef,
+    &kEnvSecret,
+    &kEnv,
+    &kPort,
+    &kSidecarPort,
+    &kHostPath,
+    &kObjectSource,
+    &kEmptyDir,
+    &kPvc,
+    &kVolumeMount,
+    &kHttpHeader,
+    &kHttpGet,
+    &kGrpc,
+    &kTcpSocket,
+    &kExec,
+    &kProbe,
+    &kCapabilities,
+    &kSecurityContext,
+    &kApp,
+    &kSidecarEnv,
+    &kSidecar,
+    &kContainer,
+    &kToleration,
+    &kRollingUpdate,
+    &kUpdateStrategy,
+    &kMatchExpression,
+    &kNodeSelectorTerm,
+    &kPreferredTerm,
+    &kNodeAffinity,
+    &kAffinity,
+    &kPolicyRule,
+    &kRbac,
+    &kTargetCluster,
+    &kSpec,
+    &kManifest,
+    &kDoks,
+    &kStackInput,
 };
 
 }  // namespace
 
-const ObjectType& manifest_type() { return kManifest; }
-const ObjectType& stack_input_type() { return kStackInput; }
-std::span<const ObjectType* const> all_object_types() { return kAllTypes; }
+const ObjectType& manifest_type() {
+    return kManifest;
+}
+const ObjectType& stack_input_type() {
+    return kStackInput;
+}
+std::span<const ObjectType* const> all_object_types() {
+    return kAllTypes;
+}
 
 }  // namespace planton::manifest

@@ -69,7 +69,9 @@ std::string_view suggest_field(const ObjectType& type, std::string_view key) {
     for (const Field& field : type.fields) {
         if (best != nullptr || wanted.size() < 4) break;
         const std::string name = detail::normalized_name(field.name);
-        if (name.ends_with(wanted) || name.starts_with(wanted) || (name.size() >= 4 && wanted.ends_with(name))) best = &field;
+        if (name.ends_with(wanted) || name.starts_with(wanted) ||
+            (name.size() >= 4 && wanted.ends_with(name)))
+            best = &field;
     }
     if (best == nullptr) return {};
     const bool camel = key.find('_') == std::string_view::npos &&

@@ -36,8 +36,7 @@ std::size_t utf8_sequence(std::string_view text, std::size_t i) {
 }
 
 bool is_marker(std::string_view line, std::string_view marker) {
-    return line.starts_with(marker) &&
-           (line.size() == 3 || std::strchr(" \t\r", line[3]) != nullptr);
+    return line.starts_with(marker) && (line.size() == 3 || std::strchr(" \t\r", line[3]) != nullptr);
 }
 
 // Whether a line holds anything besides blanks and a comment.

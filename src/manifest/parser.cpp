@@ -1,11 +1,11 @@
 #include "planton/manifest/parser.hpp"
 
+#include <cerrno>
+#include <cstring>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 
 #include "edit_distance.hpp"
 #include "input_scan.hpp"
@@ -39,7 +39,8 @@ bool looks_like_kind(std::string_view kind) {
 
 bool looks_like_api_version(std::string_view api_version) {
     return api_version.find("project-planton") != std::string_view::npos ||
-           detail::edit_distance(detail::normalized_name(api_version), "kubernetes.projectplanton.org/v1") <= 3;
+           detail::edit_distance(detail::normalized_name(api_version), "kubernetes.projectplanton.org/v1") <=
+               3;
 }
 
 // What a document is, from its top-level keys only (cheap, and nothing else is read for
@@ -81,9 +82,11 @@ DocumentKind classify(const YamlTree& tree) {
         // Another Planton kind (KubernetesDeployment, …) is skipped; a kind that is not
         // text, or names a DaemonSet, under Planton's apiVersion is a broken manifest.
         const bool names_daemonset = detail::normalized_name(kind).find("daemonset") != std::string::npos;
-        return planton_api && (kind.empty() || names_daemonset) ? DocumentKind::daemonset : DocumentKind::other;
+        return planton_api && (kind.empty() || names_daemonset) ? DocumentKind::daemonset
+                                                                : DocumentKind::other;
     }
-    if (has_api_version) return looks_like_api_version(api_version) ? DocumentKind::daemonset : DocumentKind::other;
+    if (has_api_version)
+        return looks_like_api_version(api_version) ? DocumentKind::daemonset : DocumentKind::other;
     if (has_target) return DocumentKind::stack_input;
     return spec_has_container ? DocumentKind::daemonset : DocumentKind::other;
 }
@@ -120,7 +123,8 @@ std::string too_large_message(std::size_t size) {
 ParseResult parse_text(std::string_view text, const std::string& display_name) {
     ParseResult result;
     if (text.size() > kMaxInputBytes) {
-        result.diagnostics.push_back(file_error("file-too-large", too_large_message(text.size()), display_name));
+        result.diagnostics.push_back(
+            file_error("file-too-large", too_large_message(text.size()), display_name));
         return result;
     }
     if (const auto problem = detail::check_encoding(text)) {
@@ -136,10 +140,10 @@ ParseResult parse_text(std::string_view text, const std::string& display_name) {
         const auto error = detail::parse_document(chunk.text, chunk.first_line, kMaxNestingDepth, tree);
         if (!error && (tree.nodes.empty() || tree[0].kind == YamlKind::null)) continue;  // an empty document
         if (result.documents.size() == kMaxDocuments) {
-            result.diagnostics.push_back(file_error("too-many-documents",
-                                                    "more than " + std::to_string(kMaxDocuments) +
-                                                        " documents in one file; the rest is not read",
-                                                    display_name, chunk.start_line, 1));
+            result.diagnostics.push_back(file_error(
+                "too-many-documents",
+                "more than " + std::to_string(kMaxDocuments) + " documents in one file; the rest is not read",
+                display_name, chunk.start_line, 1));
             break;
         }
         Document& doc = result.documents.emplace_back();
@@ -173,7 +177,8 @@ ParseResult parse_file(const std::string& path) {
     const std::string display = is_stdin ? "<stdin>" : path;
     ParseResult result;
     const auto fail = [&](const std::string& why) {
-        result.diagnostics.push_back(file_error("read-error", "cannot read " + display + ": " + why, display));
+        result.diagnostics.push_back(
+            file_error("read-error", "cannot read " + display + ": " + why, display));
         return result;
     };
     int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -190,8 +195,8 @@ ParseResult parse_file(const std::string& path) {
     }
     if (S_ISREG(info.st_mode) && static_cast<std::size_t>(info.st_size) > kMaxInputBytes) {
         if (!is_stdin) ::close(fd);
-        result.diagnostics.push_back(file_error(
-            "file-too-large", too_large_message(static_cast<std::size_t>(info.st_size)), display));
+        result.diagnostics.push_back(
+            file_error("file-too-large", too_large_message(static_cast<std::size_t>(info.st_size)), display));
         return result;
     }
     std::string text;

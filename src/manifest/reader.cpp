@@ -11,9 +11,12 @@ constexpr std::size_t kMaxFields = 32;
 
 std::string_view describe_kind(YamlKind kind) {
     switch (kind) {
-        case YamlKind::mapping: return "a mapping";
-        case YamlKind::sequence: return "a list";
-        default: return "nothing";
+        case YamlKind::mapping:
+            return "a mapping";
+        case YamlKind::sequence:
+            return "a list";
+        default:
+            return "nothing";
     }
 }
 
@@ -38,7 +41,9 @@ void Reader::push_index(std::size_t index) {
     path_ += std::to_string(index);
     path_ += ']';
 }
-void Reader::push_key(std::string_view key) { append_key_segment(path_, key); }
+void Reader::push_key(std::string_view key) {
+    append_key_segment(path_, key);
+}
 
 NodeId Reader::resolve(NodeId id) {
     if (tree_[id].kind != YamlKind::alias) return id;
@@ -61,7 +66,8 @@ bool Reader::take_budget(NodeId at) {
               "reading stops here",
               tree_[alias_site_].line, tree_[alias_site_].column, path_);
     } else {
-        error("too-many-nodes", "this input has more than 50000 mapping entries and list items; reading stops here",
+        error("too-many-nodes",
+              "this input has more than 50000 mapping entries and list items; reading stops here",
               tree_[at].line, tree_[at].column, path_);
     }
     return false;
@@ -82,7 +88,8 @@ void Reader::set_absent(Node& node, int line, int column) {
 
 void Reader::wrong_type(Node& node, NodeId value, std::string_view expected) {
     const YamlNode& v = tree_[value];
-    std::string got = v.kind == YamlKind::scalar ? quoted(tree_.text(value)) : std::string(describe_kind(v.kind));
+    std::string got =
+        v.kind == YamlKind::scalar ? quoted(tree_.text(value)) : std::string(describe_kind(v.kind));
     type_error(node, value, "expected " + std::string(expected) + ", got " + got);
 }
 
@@ -153,12 +160,16 @@ void Reader::read_field(const Field& field, NodeId map, NodeId key, NodeId value
     }
     switch (field.kind) {
         case FieldKind::string:
-        case FieldKind::int_or_percent: read_string(v, *static_cast<Str*>(member)); return;
+        case FieldKind::int_or_percent:
+            read_string(v, *static_cast<Str*>(member));
+            return;
         case FieldKind::integer:
         case FieldKind::file_mode:
             read_integer(v, field.kind == FieldKind::file_mode, *static_cast<Int*>(member));
             return;
-        case FieldKind::boolean: read_bool(v, *static_cast<Bool*>(member)); return;
+        case FieldKind::boolean:
+            read_bool(v, *static_cast<Bool*>(member));
+            return;
         case FieldKind::object:
         case FieldKind::string_or_value: {
             Node& node = field.type->node(member);
@@ -170,23 +181,37 @@ void Reader::read_field(const Field& field, NodeId map, NodeId key, NodeId value
                 read_string(v, static_cast<StringValueOrRef*>(member)->value);
                 fill_absent_field(field.type->fields[1], member, tree_[v].line, tree_[v].column);
             } else {
-                wrong_type(node, v,
-                           field.kind == FieldKind::object ? "a mapping" : "a string or a mapping with \"value\"");
+                wrong_type(
+                    node, v,
+                    field.kind == FieldKind::object ? "a mapping" : "a string or a mapping with \"value\"");
                 fill_absent_object(*field.type, member, tree_[v].line, tree_[v].column);
             }
             return;
         }
         case FieldKind::object_list:
-        case FieldKind::string_list: read_items(field, v, member); return;
-        case FieldKind::string_map: read_string_map(v, *static_cast<StrMap*>(member)); return;
-        case FieldKind::env_variables: read_env(field, v, *static_cast<List<EnvVariable>*>(member)); return;
-        case FieldKind::env_secrets: read_env(field, v, *static_cast<List<EnvSecret>*>(member)); return;
-        case FieldKind::host_path: read_host_path(field, v, *static_cast<HostPathSource*>(member)); return;
+        case FieldKind::string_list:
+            read_items(field, v, member);
+            return;
+        case FieldKind::string_map:
+            read_string_map(v, *static_cast<StrMap*>(member));
+            return;
+        case FieldKind::env_variables:
+            read_env(field, v, *static_cast<List<EnvVariable>*>(member));
+            return;
+        case FieldKind::env_secrets:
+            read_env(field, v, *static_cast<List<EnvSecret>*>(member));
+            return;
+        case FieldKind::host_path:
+            read_host_path(field, v, *static_cast<HostPathSource*>(member));
+            return;
         case FieldKind::host_path_type:
             read_host_path_type(map, key, v, *static_cast<HostPathSource*>(member));
             return;
-        case FieldKind::provider_config: read_provider_config(field, v, *static_cast<Document*>(member)); return;
-        case FieldKind::ignored: return;
+        case FieldKind::provider_config:
+            read_provider_config(field, v, *static_cast<Document*>(member));
+            return;
+        case FieldKind::ignored:
+            return;
     }
 }
 
@@ -270,7 +295,8 @@ void Reader::read_string_map(NodeId map, StrMap& out) {
 bool Reader::repeated_user_key(KeySet& keys, NodeId key, std::string_view text) {
     const NodeId first = keys.insert(text, key);
     if (first == 0) return false;
-    error("duplicate-key", "duplicate key " + quoted(text) + ": already given on line " + std::to_string(tree_[first].line),
+    error("duplicate-key",
+          "duplicate key " + quoted(text) + ": already given on line " + std::to_string(tree_[first].line),
           tree_[key].line, tree_[key].column, path_);
     return true;
 }

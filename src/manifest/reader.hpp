@@ -11,6 +11,7 @@
 #include "planton/manifest/diagnostic.hpp"
 #include "planton/manifest/fields.hpp"
 #include "planton/manifest/model.hpp"
+
 #include "yaml_tree.hpp"
 
 namespace planton::manifest::detail {

@@ -38,7 +38,8 @@ void Reader::read_integer(NodeId value, bool file_mode, Int& out) {
             type_error(out, value, "integer " + std::string(text) + " is out of range (32-bit)");
             return;
         case IntParse::invalid:
-            if (file_mode && text.size() > 1 && text[0] == '0' && text.find_first_not_of("0123456789") == std::string_view::npos) {
+            if (file_mode && text.size() > 1 && text[0] == '0' &&
+                text.find_first_not_of("0123456789") == std::string_view::npos) {
                 type_error(out, value, quoted(text) + " is not an octal number (a leading 0 means octal)");
             } else {
                 wrong_type(out, value, "an integer");
@@ -97,12 +98,16 @@ void Reader::read_env(const Field& field, NodeId map, List<Entry>& out) {
         const NodeId v = resolve(value);
         const YamlNode& y = tree_[v];
         switch (y.kind) {
-            case YamlKind::mapping: read_object(*field.type, v, &entry); break;
+            case YamlKind::mapping:
+                read_object(*field.type, v, &entry);
+                break;
             case YamlKind::scalar:
                 read_string(v, entry.value);
                 fill_absent_field(other, &entry, y.line, y.column);
                 break;
-            case YamlKind::null: fill_absent_object(*field.type, &entry, y.line, y.column); break;
+            case YamlKind::null:
+                fill_absent_object(*field.type, &entry, y.line, y.column);
+                break;
             default:
                 wrong_type(entry.value, v, expected);
                 fill_absent_field(other, &entry, y.line, y.column);
@@ -203,21 +208,37 @@ void Reader::fill_absent(const Field& field, void* object, int line, int column)
     void* member = field.member(object);
     switch (field.kind) {
         case FieldKind::string:
-        case FieldKind::int_or_percent: set_absent(*static_cast<Str*>(member), line, column); return;
+        case FieldKind::int_or_percent:
+            set_absent(*static_cast<Str*>(member), line, column);
+            return;
         case FieldKind::integer:
-        case FieldKind::file_mode: set_absent(*static_cast<Int*>(member), line, column); return;
-        case FieldKind::boolean: set_absent(*static_cast<Bool*>(member), line, column); return;
+        case FieldKind::file_mode:
+            set_absent(*static_cast<Int*>(member), line, column);
+            return;
+        case FieldKind::boolean:
+            set_absent(*static_cast<Bool*>(member), line, column);
+            return;
         case FieldKind::object:
         case FieldKind::string_or_value:
         case FieldKind::host_path:
             set_absent(field.type->node(member), line, column);
             fill_absent_object(*field.type, member, line, column);
             return;
-        case FieldKind::object_list: set_absent(field.type->list_node(member), line, column); return;
-        case FieldKind::string_list: set_absent(*static_cast<List<Str>*>(member), line, column); return;
-        case FieldKind::string_map: set_absent(*static_cast<StrMap*>(member), line, column); return;
-        case FieldKind::env_variables: set_absent(*static_cast<List<EnvVariable>*>(member), line, column); return;
-        case FieldKind::env_secrets: set_absent(*static_cast<List<EnvSecret>*>(member), line, column); return;
+        case FieldKind::object_list:
+            set_absent(field.type->list_node(member), line, column);
+            return;
+        case FieldKind::string_list:
+            set_absent(*static_cast<List<Str>*>(member), line, column);
+            return;
+        case FieldKind::string_map:
+            set_absent(*static_cast<StrMap*>(member), line, column);
+            return;
+        case FieldKind::env_variables:
+            set_absent(*static_cast<List<EnvVariable>*>(member), line, column);
+            return;
+        case FieldKind::env_secrets:
+            set_absent(*static_cast<List<EnvSecret>*>(member), line, column);
+            return;
         case FieldKind::host_path_type: {
             // Only for the flat form: the nested form (or an absent host_path) already
             // placed the type.
@@ -235,7 +256,8 @@ void Reader::fill_absent(const Field& field, void* object, int line, int column)
             }
             return;
         }
-        case FieldKind::ignored: return;
+        case FieldKind::ignored:
+            return;
     }
 }
 

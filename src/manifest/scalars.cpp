@@ -15,7 +15,8 @@ int digit_value(char c) {
 bool is_identifier(std::string_view key) {
     if (key.empty() || (key[0] >= '0' && key[0] <= '9')) return false;
     for (char c : key) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        const bool ok =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
         if (!ok) return false;
     }
     return true;
@@ -24,11 +25,21 @@ bool is_identifier(std::string_view key) {
 void append_escaped(std::string& out, std::string_view text) {
     for (unsigned char c : text) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
             default:
                 if (c < 0x20 || c == 0x7f) {
                     char buffer[8];
@@ -66,7 +77,8 @@ IntParse parse_int32(std::string_view text, bool file_mode, std::int64_t& value)
     for (char c : text) {
         const int digit = digit_value(c);
         if (digit >= base) return IntParse::invalid;
-        if (magnitude < kLimit) magnitude = magnitude * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(digit);
+        if (magnitude < kLimit)
+            magnitude = magnitude * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(digit);
     }
     const std::uint64_t max = negative ? (std::uint64_t{1} << 31) : (std::uint64_t{1} << 31) - 1;
     if (magnitude > max) return IntParse::out_of_range;

@@ -131,7 +131,8 @@ private:
         const std::size_t dash = pos - 1;
         const std::size_t line_start = chunk_.rfind('\n', dash);
         node.line = line(mark) - lines_back;
-        node.column = static_cast<int>(dash - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
+        node.column =
+            static_cast<int>(dash - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
     }
 
     // yaml-cpp accepts a quoted scalar that the end of the input cuts off (`a: "abc`
@@ -179,9 +180,11 @@ public:
     void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
     void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
     void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {}
     void OnSequenceEnd() override {}
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {}
     void OnMapEnd() override {}
 };
 
@@ -218,8 +221,9 @@ YamlError describe(const YAML::ParserException& e, std::string_view chunk, const
     };
     namespace M = YAML::ErrorMsg;
     if (msg == M::MAP_VALUE) {
-        error.message = "a \"key: value\" is not allowed here (check the indentation, or quote a value that "
-                        "contains \": \")";
+        error.message =
+            "a \"key: value\" is not allowed here (check the indentation, or quote a value that "
+            "contains \": \")";
     } else if (msg == M::MAP_KEY) {
         error.message = "a mapping key is not allowed here (check the indentation)";
     } else if (msg == M::BLOCK_ENTRY) {
@@ -237,7 +241,8 @@ YamlError describe(const YAML::ParserException& e, std::string_view chunk, const
     } else if (msg == M::EOF_IN_SCALAR) {
         error.message = "the quoted string is not closed before the end of the document";
     } else if (msg == M::DOC_IN_SCALAR) {
-        error.message = "a document marker (\"---\" or \"...\") inside a quoted string (missing closing quote?)";
+        error.message =
+            "a document marker (\"---\" or \"...\") inside a quoted string (missing closing quote?)";
     } else if (msg == M::UNKNOWN_TOKEN) {
         const char c = at(0);
         error.message = c == '@' || c == '`'
@@ -260,14 +265,14 @@ YamlError describe(const YAML::ParserException& e, std::string_view chunk, const
 
 }  // namespace
 
-std::optional<YamlError> parse_document(std::string_view chunk, int first_line, int max_depth, YamlTree& tree) {
+std::optional<YamlError> parse_document(std::string_view chunk, int first_line, int max_depth,
+                                        YamlTree& tree) {
     tree.clear();
     MemoryBuffer buffer(chunk);
     std::istream stream(&buffer);
     TreeBuilder builder(chunk, first_line, max_depth, tree);
     const auto too_deep = [&](const YAML::Mark& mark) {
-        return YamlError{"too-deep",
-                         "nesting is deeper than " + std::to_string(max_depth) + " levels",
+        return YamlError{"too-deep", "nesting is deeper than " + std::to_string(max_depth) + " levels",
                          builder.line(mark), TreeBuilder::column(mark)};
     };
     try {
@@ -279,7 +284,8 @@ std::optional<YamlError> parse_document(std::string_view chunk, int first_line, 
     } catch (const TooDeep& e) {
         return too_deep(e.mark);
     } catch (const ExtraDocument& e) {
-        return YamlError{"yaml-syntax", "this line does not fit the structure above it (check the indentation)",
+        return YamlError{"yaml-syntax",
+                         "this line does not fit the structure above it (check the indentation)",
                          builder.line(e.mark), TreeBuilder::column(e.mark)};
     } catch (const YAML::DeepRecursion& e) {
         return too_deep(e.mark);

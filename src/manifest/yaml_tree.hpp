@@ -56,6 +56,7 @@ struct YamlError {
 // Parses the one document in `chunk`, whose first line is line `first_line` of the file.
 // Fills `tree` (empty when the chunk holds no document) and returns the first error,
 // with a readable message. Never throws for bad input.
-std::optional<YamlError> parse_document(std::string_view chunk, int first_line, int max_depth, YamlTree& tree);
+std::optional<YamlError> parse_document(std::string_view chunk, int first_line, int max_depth,
+                                        YamlTree& tree);
 
 }  // namespace planton::manifest::detail

@@ -17,8 +17,7 @@ inline constexpr std::string_view api_version[] = {"kubernetes.project-planton.o
 inline constexpr std::string_view kind[] = {"KubernetesDaemonSet"};
 inline constexpr std::string_view network_protocol[] = {"TCP", "UDP", "SCTP"};
 inline constexpr std::string_view toleration_operator[] = {"", "Exists", "Equal"};
-inline constexpr std::string_view toleration_effect[] = {"", "NoSchedule", "PreferNoSchedule",
-                                                         "NoExecute"};
+inline constexpr std::string_view toleration_effect[] = {"", "NoSchedule", "PreferNoSchedule", "NoExecute"};
 inline constexpr std::string_view update_strategy_type[] = {"", "RollingUpdate", "OnDelete"};
 inline constexpr std::string_view host_path_type[] = {
     "", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice"};
@@ -26,29 +25,29 @@ inline constexpr std::string_view dns_policy[] = {"ClusterFirst", "ClusterFirstW
                                                   "None"};
 inline constexpr std::string_view mount_propagation[] = {"None", "HostToContainer", "Bidirectional"};
 inline constexpr std::string_view probe_scheme[] = {"HTTP", "HTTPS"};
-inline constexpr std::string_view node_selector_operator[] = {"In",     "NotIn", "Exists",
-                                                              "DoesNotExist", "Gt", "Lt"};
+inline constexpr std::string_view node_selector_operator[] = {"In",           "NotIn", "Exists",
+                                                              "DoesNotExist", "Gt",    "Lt"};
 inline constexpr std::string_view empty_dir_medium[] = {"", "Memory"};
 }  // namespace enums
 
 // What a field's value is in YAML, and so how the parser reads it.
 enum class FieldKind : unsigned char {
-    string,          // any scalar, kept as written (`9200` -> "9200")
-    integer,         // 32-bit integer; a quoted numeric string is accepted too
-    boolean,         // true / false
-    object,          // a mapping of `type`
-    object_list,     // a list of mappings of `type`
-    string_list,     // a list of scalars
-    string_map,      // user keys -> scalars, keys kept as written and in order
-    int_or_percent,  // an integer or "N%", kept as text (rolling update)
-    file_mode,       // an integer; a leading 0 (`0644`) or `0o` means octal
-    string_or_value, // NAME, or a mapping of `type` ({value} | {value_from})
-    env_variables,   // user keys -> text, or a mapping of `type` ({value} | {value_from})
-    env_secrets,     // user keys -> text, or a mapping of `type` ({value} | {secret_ref})
-    host_path,       // a path (flat form), or a mapping of `type` ({path, type})
-    host_path_type,  // the flat form's sibling type; an error next to the nested form
-    provider_config, // {<provider>: {...}}; only digital_ocean_doks is read (`type`)
-    ignored,         // accepted with any value, not read
+    string,           // any scalar, kept as written (`9200` -> "9200")
+    integer,          // 32-bit integer; a quoted numeric string is accepted too
+    boolean,          // true / false
+    object,           // a mapping of `type`
+    object_list,      // a list of mappings of `type`
+    string_list,      // a list of scalars
+    string_map,       // user keys -> scalars, keys kept as written and in order
+    int_or_percent,   // an integer or "N%", kept as text (rolling update)
+    file_mode,        // an integer; a leading 0 (`0644`) or `0o` means octal
+    string_or_value,  // NAME, or a mapping of `type` ({value} | {value_from})
+    env_variables,    // user keys -> text, or a mapping of `type` ({value} | {value_from})
+    env_secrets,      // user keys -> text, or a mapping of `type` ({value} | {secret_ref})
+    host_path,        // a path (flat form), or a mapping of `type` ({path, type})
+    host_path_type,   // the flat form's sibling type; an error next to the nested form
+    provider_config,  // {<provider>: {...}}; only digital_ocean_doks is read (`type`)
+    ignored,          // accepted with any value, not read
 };
 
 struct Node;
@@ -58,9 +57,9 @@ struct Field {
     std::string_view name;        // snake_case; also the segment of canonical paths
     std::string_view camel_name;  // lowerCamelCase (equal to name for one-word fields)
     FieldKind kind;
-    const ObjectType* type;                   // the mapping form, for kinds that have one
-    std::span<const std::string_view> values; // fixed enum values; empty when free
-    bool required;                            // manifest.md requires it (checked by validate)
+    const ObjectType* type;                    // the mapping form, for kinds that have one
+    std::span<const std::string_view> values;  // fixed enum values; empty when free
+    bool required;                             // manifest.md requires it (checked by validate)
     std::string_view description;
     // For the parser: the member of the owning model object this field fills
     // (nullptr for `ignored`).
