@@ -53,6 +53,14 @@ template <class T>
 void* append_to(void* list) {
     return &static_cast<List<T>*>(list)->items.emplace_back();
 }
+template <class T>
+std::size_t size_of(const void* list) {
+    return static_cast<const List<T>*>(list)->items.size();
+}
+template <class T>
+void* item_of(void* list, std::size_t index) {
+    return &static_cast<List<T>*>(list)->items[index];
+}
 
 template <class T>
 consteval bool is_model(const ObjectType* type) {
@@ -156,10 +164,11 @@ template <class T>
 consteval ObjectType object_type(std::string_view name, std::string_view description,
                                  std::span<const Field> fields, bool open = false) {
     if constexpr (std::is_base_of_v<Node, T>) {
-        return ObjectType{name,          description, fields,           open,
-                          &kModelKey<T>, &node_of<T>, &list_node_of<T>, &append_to<T>};
+        return ObjectType{name,        description,      fields,        open,        &kModelKey<T>,
+                          &node_of<T>, &list_node_of<T>, &append_to<T>, &size_of<T>, &item_of<T>};
     } else {
-        return ObjectType{name, description, fields, open, &kModelKey<T>, nullptr, nullptr, nullptr};
+        return ObjectType{name,    description, fields,  open,    &kModelKey<T>,
+                          nullptr, nullptr,     nullptr, nullptr, nullptr};
     }
 }
 

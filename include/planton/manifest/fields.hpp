@@ -4,6 +4,7 @@
 // manifest.md requires them, and a one-line description. The parser dispatches on it,
 // detects unknown fields and suggests names from it; `planton-ds schema` generates the
 // JSON Schema from it; the validator takes enum lists and required flags from it.
+#include <cstddef>
 #include <span>
 #include <string>
 #include <string_view>
@@ -71,12 +72,15 @@ struct ObjectType {
     std::string_view description;
     std::span<const Field> fields;
     bool open;  // keys outside `fields` are accepted and ignored (provider configs)
-    // For the parser: identity of the model type, its Node base and, for a List of it,
-    // the list's Node base and a new appended item.
+    // Type-erased access to the model type, for code that walks the model along this
+    // table (the parser; generic checks): its identity, its Node base, and for a
+    // List of it the list's Node base, a new appended item, the size and an item.
     const void* model;
     Node& (*node)(void* object);
     Node& (*list_node)(void* list);
     void* (*append)(void* list);
+    std::size_t (*list_size)(const void* list);
+    void* (*list_item)(void* list, std::size_t index);
 };
 
 // Top-level documents: a KubernetesDaemonSet manifest (fills Manifest) and a stack input
