@@ -1,5 +1,6 @@
 #include "yaml_tree.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <exception>
 #include <istream>
@@ -237,9 +238,13 @@ YamlError describe(const YAML::ParserException& e, std::string_view chunk, const
     } else if (msg == M::END_OF_SEQ_FLOW) {
         error.message = "missing \"]\" to close the flow list";
     } else if (msg == M::FLOW_END) {
-        error.message = "unexpected \"]\" or \"}\" with no opening bracket";
+        const char c = at(0);
+        error.message = c == ']' || c == '}'
+                            ? std::string("unexpected \"") + c + "\": the brackets before it do not match"
+                            : "unexpected closing bracket: the brackets before it do not match";
     } else if (msg == M::EOF_IN_SCALAR) {
-        error.message = "the quoted string is not closed before the end of the document";
+        error.message =
+            "a quoted string is not closed before the end of the document (missing closing quote)";
     } else if (msg == M::DOC_IN_SCALAR) {
         error.message =
             "a document marker (\"---\" or \"...\") inside a quoted string (missing closing quote?)";
@@ -257,6 +262,8 @@ YamlError describe(const YAML::ParserException& e, std::string_view chunk, const
     } else if (msg.starts_with(M::INVALID_ESCAPE)) {
         error.message = "unknown escape sequence \"\\" + msg.substr(std::strlen(M::INVALID_ESCAPE)) +
                         "\" in a double-quoted string (use single quotes, or write \\\\)";
+        // yaml-cpp points past the escape; point at its backslash.
+        error.column = std::max(1, error.column - 2);
     } else if (msg == M::TAB_IN_INDENTATION) {
         error.message = "tab character in indentation; YAML indents with spaces only";
     }

@@ -13,13 +13,16 @@
 
 namespace planton::test {
 
-inline manifest::ParseResult parse(std::string_view yaml) { return manifest::parse_text(yaml, "test.yaml"); }
+inline manifest::ParseResult parse(std::string_view yaml) {
+    return manifest::parse_text(yaml, "test.yaml");
+}
 
 // "line:col [id] message (path)" per diagnostic.
 inline std::vector<std::string> diagnostic_lines(const manifest::Diagnostics& diagnostics) {
     std::vector<std::string> out;
     for (const auto& d : diagnostics) {
-        std::string line = std::to_string(d.line) + ":" + std::to_string(d.column) + " [" + d.id + "] " + d.message;
+        std::string line =
+            std::to_string(d.line) + ":" + std::to_string(d.column) + " [" + d.id + "] " + d.message;
         if (!d.path.empty()) line += " (" + d.path + ")";
         out.push_back(line);
     }
@@ -57,7 +60,8 @@ private:
     Json field(const manifest::Field& field, void* member) const {
         switch (field.kind) {
             case K::string:
-            case K::int_or_percent: return str(*static_cast<manifest::Str*>(member));
+            case K::int_or_percent:
+                return str(*static_cast<manifest::Str*>(member));
             case K::integer:
             case K::file_mode: {
                 const auto& i = *static_cast<manifest::Int*>(member);
@@ -72,7 +76,8 @@ private:
             case K::host_path: {
                 if (!field.type->node(member).present) return nullptr;
                 Json out = object(*field.type, member);
-                if (field.kind == K::host_path) out["nested"] = static_cast<manifest::HostPathSource*>(member)->nested;
+                if (field.kind == K::host_path)
+                    out["nested"] = static_cast<manifest::HostPathSource*>(member)->nested;
                 return out;
             }
             case K::object_list: {
@@ -119,7 +124,8 @@ private:
                 return out.empty() ? Json(nullptr) : out;
             }
             case K::host_path_type:
-            case K::ignored: return nullptr;
+            case K::ignored:
+                return nullptr;
         }
         return nullptr;
     }

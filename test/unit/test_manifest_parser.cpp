@@ -17,7 +17,8 @@ using test::parse;
 
 // Lines 1-5; the spec body starts on line 6.
 std::string with_spec(std::string_view body) {
-    return "apiVersion: kubernetes.project-planton.org/v1\nkind: KubernetesDaemonSet\nmetadata:\n  name: x\nspec:\n" +
+    return "apiVersion: kubernetes.project-planton.org/v1\nkind: KubernetesDaemonSet\nmetadata:\n  name: "
+           "x\nspec:\n" +
            std::string(body);
 }
 
@@ -126,7 +127,8 @@ TEST_CASE("every field is read in snake_case and in lowerCamelCase alike", "[man
     const ordered_json& app = snake_model["spec"]["container"]["app"];
     CHECK(app["volume_mounts"][1]["config_map"]["default_mode"] == 420);
     CHECK(app["volume_mounts"][2]["secret"]["default_mode"] == 420);
-    CHECK(app["volume_mounts"][0]["host_path"] == ordered_json({{"path", "/var/data"}, {"type", "Directory"}, {"nested", false}}));
+    CHECK(app["volume_mounts"][0]["host_path"] ==
+          ordered_json({{"path", "/var/data"}, {"type", "Directory"}, {"nested", false}}));
     CHECK(app["resources"]["requests"]["cpu"] == "1");
     CHECK(app["env"]["variables"]["FROM"]["value_from"]["field_path"] == "spec.x");
     CHECK(snake_model["spec"]["update_strategy"]["rolling_update"] ==
@@ -151,8 +153,13 @@ struct ShorthandCase {
 TEST_CASE("shorthand forms are expanded", "[manifest][parser]") {
     const std::vector<ShorthandCase> cases = {
         {"namespace as a plain string", "  namespace: logging\n", "/spec/namespace", {{"value", "logging"}}},
-        {"namespace as {value}", "  namespace: {value: logging}\n", "/spec/namespace", {{"value", "logging"}}},
-        {"namespace as {value_from}", "  namespace: {value_from: {name: ns-ref}}\n", "/spec/namespace",
+        {"namespace as {value}",
+         "  namespace: {value: logging}\n",
+         "/spec/namespace",
+         {{"value", "logging"}}},
+        {"namespace as {value_from}",
+         "  namespace: {value_from: {name: ns-ref}}\n",
+         "/spec/namespace",
          {{"value_from", {{"name", "ns-ref"}}}}},
         {"env values: plain, number, boolean, {value}, {value_from}",
          "  container:\n    app:\n      env:\n        variables:\n          A: text\n          PORT: 9200\n"
@@ -164,9 +171,15 @@ TEST_CASE("shorthand forms are expanded", "[manifest][parser]") {
           {"DEBUG", {{"value", "true"}}},
           {"RATIO", {{"value", "0.50"}}},
           {"B", {{"value", "x"}}},
-          {"C", {{"value_from", {{"kind", "KubernetesPostgres"}, {"env", "e"}, {"name", "db"}, {"field_path", "status.host"}}}}}}},
+          {"C",
+           {{"value_from",
+             {{"kind", "KubernetesPostgres"},
+              {"env", "e"},
+              {"name", "db"},
+              {"field_path", "status.host"}}}}}}},
         {"env secrets: plain, {value}, {secret_ref}",
-         "  container:\n    app:\n      env:\n        secrets:\n          A: s3cret\n          B: {value: x}\n"
+         "  container:\n    app:\n      env:\n        secrets:\n          A: s3cret\n          B: {value: "
+         "x}\n"
          "          C: {secret_ref: {name: n, key: k, namespace: ns}}\n",
          "/spec/container/app/env/secrets",
          {{"A", {{"value", "s3cret"}}},
@@ -174,18 +187,27 @@ TEST_CASE("shorthand forms are expanded", "[manifest][parser]") {
           {"C", {{"secret_ref", {{"name", "n"}, {"key", "k"}, {"namespace", "ns"}}}}}}},
         {"user map keys kept exactly and in order, values as written",
          "  node_selector:\n    zeta: 'z'\n    kubernetes.io/os: linux\n    Alpha_Key: 1\n    on: yes\n",
-         "/spec/node_selector", {{"zeta", "z"}, {"kubernetes.io/os", "linux"}, {"Alpha_Key", "1"}, {"on", "yes"}}},
-        {"config_maps content as text", "  config_maps:\n    my-config: |\n      a: 1\n    numbers: 12\n",
-         "/spec/config_maps", {{"my-config", "a: 1\n"}, {"numbers", "12"}}},
+         "/spec/node_selector",
+         {{"zeta", "z"}, {"kubernetes.io/os", "linux"}, {"Alpha_Key", "1"}, {"on", "yes"}}},
+        {"config_maps content as text",
+         "  config_maps:\n    my-config: |\n      a: 1\n    numbers: 12\n",
+         "/spec/config_maps",
+         {{"my-config", "a: 1\n"}, {"numbers", "12"}}},
         {"flat host_path without type",
-         "  container:\n    app:\n      volume_mounts:\n        - {name: a, mount_path: /a, host_path: /var/log}\n",
-         "/spec/container/app/volume_mounts/0/host_path", {{"path", "/var/log"}, {"nested", false}}},
+         "  container:\n    app:\n      volume_mounts:\n        - {name: a, mount_path: /a, host_path: "
+         "/var/log}\n",
+         "/spec/container/app/volume_mounts/0/host_path",
+         {{"path", "/var/log"}, {"nested", false}}},
         {"flat host_path with host_path_type",
-         "  container:\n    app:\n      volume_mounts:\n        - {name: a, mount_path: /a, hostPathType: Socket, hostPath: /s}\n",
-         "/spec/container/app/volume_mounts/0/host_path", {{"path", "/s"}, {"type", "Socket"}, {"nested", false}}},
+         "  container:\n    app:\n      volume_mounts:\n        - {name: a, mount_path: /a, hostPathType: "
+         "Socket, hostPath: /s}\n",
+         "/spec/container/app/volume_mounts/0/host_path",
+         {{"path", "/s"}, {"type", "Socket"}, {"nested", false}}},
         {"nested host_path",
-         "  container:\n    app:\n      volume_mounts:\n        - {name: a, mount_path: /a, host_path: {path: /d, type: Directory}}\n",
-         "/spec/container/app/volume_mounts/0/host_path", {{"path", "/d"}, {"type", "Directory"}, {"nested", true}}},
+         "  container:\n    app:\n      volume_mounts:\n        - {name: a, mount_path: /a, host_path: "
+         "{path: /d, type: Directory}}\n",
+         "/spec/container/app/volume_mounts/0/host_path",
+         {{"path", "/d"}, {"type", "Directory"}, {"nested", true}}},
         {"default_mode octal, 0o octal, decimal, quoted",
          "  container:\n    app:\n      volume_mounts:\n        - {config_map: {default_mode: 0644}}\n"
          "        - {config_map: {default_mode: 0o755}}\n        - {config_map: {default_mode: 420}}\n"
@@ -198,25 +220,34 @@ TEST_CASE("shorthand forms are expanded", "[manifest][parser]") {
           {{"config_map", {{"default_mode", 0}}}}}},
         {"integers: quoted, signed, hex, 0o, leading zero decimal",
          "  container:\n    app:\n      ports:\n        - {container_port: \"8080\", host_port: +80}\n"
-         "        - {container_port: 0x1F, host_port: 0o10}\n        - {container_port: 010, host_port: -2147483648}\n",
+         "        - {container_port: 0x1F, host_port: 0o10}\n        - {container_port: 010, host_port: "
+         "-2147483648}\n",
          "/spec/container/app/ports",
          {{{"container_port", 8080}, {"host_port", 80}},
           {{"container_port", 31}, {"host_port", 8}},
           {{"container_port", 10}, {"host_port", -2147483648LL}}}},
         {"max_unavailable / max_surge as integer, quoted integer, percentage",
          "  update_strategy:\n    rolling_update: {max_unavailable: 1, max_surge: \"25%\"}\n",
-         "/spec/update_strategy/rolling_update", {{"max_unavailable", "1"}, {"max_surge", "25%"}}},
+         "/spec/update_strategy/rolling_update",
+         {{"max_unavailable", "1"}, {"max_surge", "25%"}}},
         {"sidecar image is a string, ports spell protocol",
          "  container:\n    sidecars:\n      - name: s\n        image: nginx:1.27\n"
          "        ports: [{name: p, containerPort: 80, protocol: TCP}]\n",
          "/spec/container/sidecars/0",
-         {{"name", "s"}, {"image", "nginx:1.27"}, {"ports", {{{"name", "p"}, {"container_port", 80}, {"protocol", "TCP"}}}}}},
+         {{"name", "s"},
+          {"image", "nginx:1.27"},
+          {"ports", {{{"name", "p"}, {"container_port", 80}, {"protocol", "TCP"}}}}}},
         {"booleans in the YAML 1.2 core forms",
-         "  host_network: True\n  host_pid: FALSE\n  create_namespace: true\n", "/spec",
+         "  host_network: True\n  host_pid: FALSE\n  create_namespace: true\n",
+         "/spec",
          {{"create_namespace", true}, {"host_network", true}, {"host_pid", false}}},
-        {"null counts as not given", "  dns_policy:\n  host_ipc: ~\n  tolerations: null\n  namespace: n\n", "/spec",
+        {"null counts as not given",
+         "  dns_policy:\n  host_ipc: ~\n  tolerations: null\n  namespace: n\n",
+         "/spec",
          {{"namespace", {{"value", "n"}}}}},
-        {"metadata and top-level extras are accepted and ignored", "  namespace: n\nstatus: {phase: x}\n", "/spec",
+        {"metadata and top-level extras are accepted and ignored",
+         "  namespace: n\nstatus: {phase: x}\n",
+         "/spec",
          {{"namespace", {{"value", "n"}}}}},
     };
     for (const ShorthandCase& c : cases) {
@@ -231,30 +262,32 @@ TEST_CASE("shorthand forms are expanded", "[manifest][parser]") {
 TEST_CASE("metadata extras (slug, tags, group, version, relationships) are ignored", "[manifest][parser]") {
     const ParseResult result = parse(
         "apiVersion: kubernetes.project-planton.org/v1\nkind: KubernetesDaemonSet\nmetadata:\n  name: x\n"
-        "  slug: s\n  tags: [a]\n  group: g\n  version: {id: v1, message: m}\n  relationships: [{kind: K}]\n");
+        "  slug: s\n  tags: [a]\n  group: g\n  version: {id: v1, message: m}\n  relationships: [{kind: "
+        "K}]\n");
     CHECK(diagnostic_lines(result.diagnostics).empty());
     CHECK(model_json(only_manifest(result))["metadata"] == ordered_json({{"name", "x"}}));
 }
 
 TEST_CASE("positions and canonical paths of present values", "[manifest][parser]") {
-    const ParseResult result = parse(with_spec(
-        "  namespace: logging\n"                                   // 6
-        "  nodeSelector:\n"                                        // 7
-        "    kubernetes.io/os: linux\n"                            // 8
-        "  container:\n"                                           // 9
-        "    app:\n"                                               // 10
-        "      env:\n"                                             // 11
-        "        variables:\n"                                     // 12
-        "          LOG_LEVEL: info\n"                              // 13
-        "          my-var: {value: x}\n"                           // 14
-        "      ports:\n"                                           // 15
-        "        - name: a\n"                                      // 16
-        "        - containerPort: 80\n"                            // 17
-        "          name: b\n"));                                   // 18
+    const ParseResult result =
+        parse(with_spec("  namespace: logging\n"          // 6
+                        "  nodeSelector:\n"               // 7
+                        "    kubernetes.io/os: linux\n"   // 8
+                        "  container:\n"                  // 9
+                        "    app:\n"                      // 10
+                        "      env:\n"                    // 11
+                        "        variables:\n"            // 12
+                        "          LOG_LEVEL: info\n"     // 13
+                        "          my-var: {value: x}\n"  // 14
+                        "      ports:\n"                  // 15
+                        "        - name: a\n"             // 16
+                        "        - containerPort: 80\n"   // 17
+                        "          name: b\n"));          // 18
     REQUIRE(result.diagnostics.empty());
     const ordered_json model = model_json(only_manifest(result), true);
     CHECK(model["spec"]["namespace"]["value"] == "logging @6:14 spec.namespace");
-    CHECK(model["spec"]["node_selector"]["kubernetes.io/os"] == "linux @8:23 spec.node_selector[\"kubernetes.io/os\"]");
+    CHECK(model["spec"]["node_selector"]["kubernetes.io/os"] ==
+          "linux @8:23 spec.node_selector[\"kubernetes.io/os\"]");
     CHECK(model["spec"]["container"]["app"]["env"]["variables"]["LOG_LEVEL"]["value"] ==
           "info @13:22 spec.container.app.env.variables.LOG_LEVEL");
     CHECK(model["spec"]["container"]["app"]["env"]["variables"]["my-var"]["value"] ==
@@ -271,28 +304,32 @@ TEST_CASE("positions and canonical paths of present values", "[manifest][parser]
 }
 
 TEST_CASE("absent fields carry the position of the mapping that should hold them", "[manifest][parser]") {
-    const ParseResult result = parse(with_spec(
-        "  namespace: n\n"            // 6
-        "  container:\n"              // 7
-        "    app:\n"                  // 8
-        "      image:\n"              // 9
-        "        repo: busybox\n"     // 10
-        "        tag:\n"              // 11
-        "      ports:\n"              // 12
-        "        - name: http\n"));   // 13
+    const ParseResult result =
+        parse(with_spec("  namespace: n\n"           // 6
+                        "  container:\n"             // 7
+                        "    app:\n"                 // 8
+                        "      image:\n"             // 9
+                        "        repo: busybox\n"    // 10
+                        "        tag:\n"             // 11
+                        "      ports:\n"             // 12
+                        "        - name: http\n"));  // 13
     REQUIRE(result.diagnostics.empty());
     const Manifest& m = only_manifest(result);
     const auto position = [](const Node& n) {
-        return std::to_string(n.line) + ":" + std::to_string(n.column) + " " + n.path + (n.present ? " present" : "");
+        return std::to_string(n.line) + ":" + std::to_string(n.column) + " " + n.path +
+               (n.present ? " present" : "");
     };
     CHECK(position(m.spec.container.app.image.tag) == "11:9 spec.container.app.image.tag");  // null: its key
-    CHECK(position(m.spec.container.app.image.pull_secret_name) == "10:9 spec.container.app.image.pull_secret_name");
+    CHECK(position(m.spec.container.app.image.pull_secret_name) ==
+          "10:9 spec.container.app.image.pull_secret_name");
     CHECK(position(m.spec.container.app.ports.items.at(0).container_port) ==
           "13:11 spec.container.app.ports[0].container_port");
     // A whole absent object: its fields get the position of the nearest written mapping.
     CHECK(position(m.spec.container.app.resources) == "9:7 spec.container.app.resources");
-    CHECK(position(m.spec.container.app.resources.limits.cpu) == "9:7 spec.container.app.resources.limits.cpu");
-    CHECK(position(m.spec.update_strategy.rolling_update.max_surge) == "6:3 spec.update_strategy.rolling_update.max_surge");
+    CHECK(position(m.spec.container.app.resources.limits.cpu) ==
+          "9:7 spec.container.app.resources.limits.cpu");
+    CHECK(position(m.spec.update_strategy.rolling_update.max_surge) ==
+          "6:3 spec.update_strategy.rolling_update.max_surge");
     CHECK(position(m.spec.namespace_.value_from.name) == "6:14 spec.namespace.value_from.name");
     CHECK(position(m.metadata.labels) == "4:3 metadata.labels");
     CHECK(position(m.spec.container.sidecars) == "8:5 spec.container.sidecars");
@@ -335,11 +372,13 @@ TEST_CASE("stack inputs: target, docker_config_json and provider_config", "[mani
     CHECK(doc.provider_kube_config.value == "apiVersion: v1\n");
     CHECK(doc.provider_kube_config.path == "provider_config.digital_ocean_doks.kube_config");
 
-    const ParseResult other = parse("target: {kind: KubernetesDaemonSet}\nprovider_config:\n  aws_eks: {region: x}\n");
+    const ParseResult other =
+        parse("target: {kind: KubernetesDaemonSet}\nprovider_config:\n  aws_eks: {region: x}\n");
     CHECK(diagnostic_lines(other.diagnostics).empty());
     CHECK(other.documents.at(0).provider_name.value == "aws_eks");
     CHECK(!other.documents.at(0).provider_kube_config.present);
-    CHECK(other.documents.at(0).provider_kube_config.path == "provider_config.digital_ocean_doks.kube_config");
+    CHECK(other.documents.at(0).provider_kube_config.path ==
+          "provider_config.digital_ocean_doks.kube_config");
 }
 
 TEST_CASE("document kinds", "[manifest][parser]") {
@@ -348,9 +387,12 @@ TEST_CASE("document kinds", "[manifest][parser]") {
         DocumentKind kind;
     };
     const std::vector<Case> cases = {
-        {"apiVersion: kubernetes.project-planton.org/v1\nkind: KubernetesDaemonSet\n", DocumentKind::daemonset},
-        {"apiVersion: kubernetes.project-planton.org/v1\nkind: kubernetesdaemonset\n", DocumentKind::daemonset},
-        {"apiVersion: kubernetes.project-planton.org/v1\nkind: KubernetesDeamonSet\n", DocumentKind::daemonset},
+        {"apiVersion: kubernetes.project-planton.org/v1\nkind: KubernetesDaemonSet\n",
+         DocumentKind::daemonset},
+        {"apiVersion: kubernetes.project-planton.org/v1\nkind: kubernetesdaemonset\n",
+         DocumentKind::daemonset},
+        {"apiVersion: kubernetes.project-planton.org/v1\nkind: KubernetesDeamonSet\n",
+         DocumentKind::daemonset},
         {"apiVersion: kubernetes.project-planton.org/v1\nkind: DaemonSet\n", DocumentKind::daemonset},
         {"apiVersion: kubernetes.project-planton.org/v1\nkind: [x]\n", DocumentKind::daemonset},
         {"apiVersion: kubernetes.project-planton.org/v1\nmetadata: {name: x}\n", DocumentKind::daemonset},
@@ -369,27 +411,28 @@ TEST_CASE("document kinds", "[manifest][parser]") {
         const ParseResult result = parse(c.yaml);
         REQUIRE(result.documents.size() == 1);
         CHECK(result.documents[0].kind == c.kind);
-        if (c.kind == DocumentKind::other || c.kind == DocumentKind::invalid) CHECK(result.diagnostics.empty());
+        if (c.kind == DocumentKind::other || c.kind == DocumentKind::invalid)
+            CHECK(result.diagnostics.empty());
     }
 }
 
 TEST_CASE("multi-document files: index, start line, empty documents skipped", "[manifest][parser]") {
     const ParseResult result = parse(
-        "# leading comment\n"                  // 1
-        "---\n"                                // 2
-        "---\n"                                // 3
-        "kind: KubernetesDaemonSet\n"          // 4
-        "---   # comment only\n"               // 5
-        "# nothing here\n"                     // 6
-        "---\n"                                // 7
-        "a: 1\n"                               // 8
-        "...\n"                                // 9
-        "b: 2\n"                               // 10
-        "--- {c: 3}\n");                       // 11
+        "# leading comment\n"          // 1
+        "---\n"                        // 2
+        "---\n"                        // 3
+        "kind: KubernetesDaemonSet\n"  // 4
+        "---   # comment only\n"       // 5
+        "# nothing here\n"             // 6
+        "---\n"                        // 7
+        "a: 1\n"                       // 8
+        "...\n"                        // 9
+        "b: 2\n"                       // 10
+        "--- {c: 3}\n");               // 11
     CHECK(result.diagnostics.empty());
     REQUIRE(result.documents.size() == 4);
-    const std::vector<int> lines = {result.documents[0].line, result.documents[1].line, result.documents[2].line,
-                                    result.documents[3].line};
+    const std::vector<int> lines = {result.documents[0].line, result.documents[1].line,
+                                    result.documents[2].line, result.documents[3].line};
     CHECK(lines == std::vector<int>{3, 7, 10, 11});
     CHECK(result.documents[0].kind == DocumentKind::daemonset);
     CHECK(result.documents[3].index == 3);
