@@ -163,6 +163,7 @@ consteval Field required(Field field) {
 template <class T>
 consteval ObjectType object_type(std::string_view name, std::string_view description,
                                  std::span<const Field> fields, bool open = false) {
+    if (fields.size() > kMaxFieldsPerType) throw "an object type has more fields than kMaxFieldsPerType";
     if constexpr (std::is_base_of_v<Node, T>) {
         return ObjectType{name,        description,      fields,        open,        &kModelKey<T>,
                           &node_of<T>, &list_node_of<T>, &append_to<T>, &size_of<T>, &item_of<T>};

@@ -7,8 +7,6 @@
 namespace planton::manifest::detail {
 namespace {
 
-constexpr std::size_t kMaxFields = 32;
-
 std::string_view describe_kind(YamlKind kind) {
     switch (kind) {
         case YamlKind::mapping:
@@ -103,7 +101,7 @@ void Reader::type_error(Node& node, NodeId value, std::string message) {
 
 void Reader::read_object(const ObjectType& type, NodeId map, void* object) {
     const YamlNode& m = tree_[map];
-    std::array<NodeId, kMaxFields> seen{};
+    std::array<NodeId, kMaxFieldsPerType> seen{};
     NodeId key = YamlTree::first_child(map);
     for (std::uint32_t i = 0; i + 1 < m.size; i += 2) {
         const NodeId value = tree_.next_sibling(key);
@@ -225,9 +223,9 @@ void Reader::read_items(const Field& field, NodeId list, void* member) {
     set_present(node, list);
     NodeId item = YamlTree::first_child(list);
     for (std::uint32_t i = 0; i < tree_[list].size; ++i, item = tree_.next_sibling(item)) {
-        if (!take_budget(item)) return;
         PathScope scope(path_);
         push_index(i);
+        if (!take_budget(item)) return;
         AliasScope alias(in_alias_);
         const NodeId v = resolve(item);
         const YamlNode& y = tree_[v];

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <regex>
+#include <set>
 
 #include "manifest_support.hpp"
 
@@ -98,6 +99,43 @@ spec:
         volume_mounts: [{name: data, mount_path: /data}]
 )";
 
+// The forms kSnakeManifest cannot hold at the same time.
+constexpr std::string_view kSnakeExtras = R"(kind: KubernetesDaemonSet
+spec:
+  namespace: {value_from: {kind: KubernetesNamespace, env: e, name: n, field_path: metadata.name}}
+  container:
+    app:
+      env:
+        variables: {PLAIN: {value: x}}
+        secrets: {LITERAL: {value: y}}
+      liveness_probe: {exec: {command: [check]}}
+      readiness_probe: {http_get: {port_number: 80}, tcp_socket: {port_name: http}}
+)";
+
+// Records which fields of which types a model dump shows.
+void covered_fields(const ObjectType& type, const ordered_json& object,
+                    std::set<std::pair<std::string_view, std::string_view>>& out) {
+    for (const Field& field : type.fields) {
+        if (!object.contains(std::string(field.name))) continue;
+        out.emplace(type.name, field.name);
+        const ordered_json& value = object.at(std::string(field.name));
+        switch (field.kind) {
+            case FieldKind::object:
+            case FieldKind::string_or_value:
+            case FieldKind::host_path:
+                covered_fields(*field.type, value, out);
+                break;
+            case FieldKind::object_list:
+            case FieldKind::env_variables:
+            case FieldKind::env_secrets:
+                for (const auto& item : value) covered_fields(*field.type, item, out);
+                break;
+            default:
+                break;
+        }
+    }
+}
+
 std::string camel_twin(std::string_view snake) {
     static const std::regex snake_key("([a-z]+(_[a-z]+)+):");
     std::string text(snake);
@@ -122,6 +160,25 @@ TEST_CASE("every field is read in snake_case and in lowerCamelCase alike", "[man
     CHECK(diagnostic_lines(camel_result.diagnostics).empty());
     const ordered_json snake_model = model_json(only_manifest(snake_result));
     CHECK(snake_model == model_json(only_manifest(camel_result)));
+    const ParseResult extras = parse(kSnakeExtras);
+    const ParseResult camel_extras = parse(camel_twin(kSnakeExtras));
+    CHECK(diagnostic_lines(extras.diagnostics).empty());
+    CHECK(diagnostic_lines(camel_extras.diagnostics).empty());
+    CHECK(model_json(only_manifest(extras)) == model_json(only_manifest(camel_extras)));
+
+    // Together they write every field of every manifest type: so every field (and,
+    // through the twin, its camelCase spelling) is read into the model.
+    std::set<std::pair<std::string_view, std::string_view>> covered;
+    covered_fields(manifest_type(), snake_model, covered);
+    covered_fields(manifest_type(), model_json(only_manifest(extras)), covered);
+    for (const ObjectType* type : all_object_types()) {
+        if (type == &stack_input_type() || type->open) continue;
+        for (const Field& field : type->fields) {
+            if (field.kind == FieldKind::ignored || field.kind == FieldKind::host_path_type) continue;
+            INFO(type->name << "." << field.name);
+            CHECK(covered.count({type->name, field.name}) == 1);
+        }
+    }
     // Every field of the table was present, so the dump shows them all; spot-check
     // values that need conversion.
     const ordered_json& app = snake_model["spec"]["container"]["app"];

@@ -54,6 +54,9 @@ enum class FieldKind : unsigned char {
 struct Node;
 struct ObjectType;
 
+// No object type has more fields (the parser tracks them in a fixed-size array).
+inline constexpr std::size_t kMaxFieldsPerType = 32;
+
 struct Field {
     std::string_view name;        // snake_case; also the segment of canonical paths
     std::string_view camel_name;  // lowerCamelCase (equal to name for one-word fields)
