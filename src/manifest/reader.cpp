@@ -123,7 +123,11 @@ void Reader::read_object(const ObjectType& type, NodeId map, void* object) {
             push_key(name);
             const std::string_view suggestion = suggest_field(type, name);
             std::string message = "unknown field " + quoted(name);
-            if (!suggestion.empty()) message += "; did you mean " + quoted(suggestion) + "?";
+            if (name == "<<" && tree_[k].plain) {
+                message = "merge keys (\"<<\") are not supported; write the fields out";
+            } else if (!suggestion.empty()) {
+                message += "; did you mean " + quoted(suggestion) + "?";
+            }
             error("unknown-field", std::move(message), tree_[k].line, tree_[k].column, path_);
             continue;
         }
