@@ -62,6 +62,9 @@ TEST_CASE("unknown fields, with and without a suggestion", "[manifest][diagnosti
         {"top level",
          "apiVersion: kubernetes.project-planton.org/v1\nkind: KubernetesDaemonSet\nmetdata: {}\n",
          {"3:1 [unknown-field] unknown field \"metdata\"; did you mean \"metadata\"? (metdata)"}},
+        {"a merge key",
+         with_spec("  <<: {namespace: a}\n"),
+         {"6:3 [unknown-field] merge keys (\"<<\") are not supported; write the fields out (spec[\"<<\"])"}},
         {"stack input level",
          "target: {}\ndocker_config: x\n",
          {"2:1 [unknown-field] unknown field \"docker_config\"; did you mean \"docker_config_json\"? "
