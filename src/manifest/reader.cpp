@@ -102,52 +102,43 @@ void Reader::type_error(Node& node, NodeId value, std::string message) {
 void Reader::read_object(const ObjectType& type, NodeId map, void* object) {
     const YamlNode& m = tree_[map];
     std::array<NodeId, kMaxFieldsPerType> seen{};
-    NodeId key = YamlTree::first_child(map);
-    for (std::uint32_t i = 0; i + 1 < m.size; i += 2) {
-        const NodeId value = tree_.next_sibling(key);
-        const NodeId this_key = key;
-        key = tree_.next_sibling(value);
-        if (!take_budget(this_key)) return;
-        AliasScope alias(in_alias_);
-        const NodeId k = resolve(this_key);
-        if (tree_[k].kind != YamlKind::scalar) {
-            Node ignored;
-            wrong_type(ignored, k, "a field name");
-            continue;
-        }
-        const std::string_view name = tree_.text(k);
-        const Field* field = find_field(type, name);
-        if (field == nullptr) {
-            if (type.open) continue;
-            PathScope scope(path_);
-            push_key(name);
-            const std::string_view suggestion = suggest_field(type, name);
-            std::string message = "unknown field " + quoted(name);
-            if (name == "<<" && tree_[k].plain) {
-                message = "merge keys (\"<<\") are not supported; write the fields out";
-            } else if (!suggestion.empty()) {
-                message += "; did you mean " + quoted(suggestion) + "?";
+    const bool complete =
+        for_each_pair(map, "a field name", [&](NodeId key, std::string_view name, NodeId value) {
+            const Field* field = find_field(type, name);
+            if (field == nullptr) {
+                if (!type.open) unknown_field(type, key, name);
+                return;
             }
-            error("unknown-field", std::move(message), tree_[k].line, tree_[k].column, path_);
-            continue;
-        }
-        const auto index = static_cast<std::size_t>(field - type.fields.data());
-        PathScope scope(path_);
-        push_field(field->name);
-        if (seen[index] != 0) {
-            const std::string_view first = tree_.text(resolve(seen[index]));
-            std::string message = "duplicate field " + quoted(name) + ": already given";
-            if (first != name) message += " as " + quoted(first);
-            message += " on line " + std::to_string(tree_[seen[index]].line);
-            error("duplicate-field", std::move(message), tree_[k].line, tree_[k].column, path_);
-            continue;
-        }
-        seen[index] = this_key;
-        read_field(*field, map, this_key, value, object);
-    }
+            const auto index = static_cast<std::size_t>(field - type.fields.data());
+            PathScope scope(path_);
+            push_field(field->name);
+            if (seen[index] != 0) {
+                const std::string_view first = tree_.text(seen[index]);
+                std::string message = "duplicate field " + quoted(name) + ": already given";
+                if (first != name) message += " as " + quoted(first);
+                message += " on line " + std::to_string(tree_[seen[index]].line);
+                error("duplicate-field", std::move(message), tree_[key].line, tree_[key].column, path_);
+                return;
+            }
+            seen[index] = key;
+            read_field(*field, map, key, value, object);
+        });
+    if (!complete) return;
     for (std::size_t i = 0; i < type.fields.size(); ++i) {
         if (seen[i] == 0) fill_absent_field(type.fields[i], object, m.line, m.column);
     }
+}
+
+void Reader::unknown_field(const ObjectType& type, NodeId key, std::string_view name) {
+    PathScope scope(path_);
+    push_key(name);
+    std::string message = "unknown field " + quoted(name);
+    if (name == "<<" && tree_[key].plain) {
+        message = "merge keys (\"<<\") are not supported; write the fields out";
+    } else if (const std::string_view suggestion = suggest_field(type, name); !suggestion.empty()) {
+        message += "; did you mean " + quoted(suggestion) + "?";
+    }
+    error("unknown-field", std::move(message), tree_[key].line, tree_[key].column, path_);
 }
 
 void Reader::read_field(const Field& field, NodeId map, NodeId key, NodeId value, void* object) {
@@ -264,26 +255,9 @@ void Reader::read_string_map(NodeId map, StrMap& out) {
         return;
     }
     set_present(out, map);
-    KeySet keys;
-    NodeId key = YamlTree::first_child(map);
-    for (std::uint32_t i = 0; i + 1 < tree_[map].size; i += 2) {
-        const NodeId value = tree_.next_sibling(key);
-        const NodeId this_key = key;
-        key = tree_.next_sibling(value);
-        if (!take_budget(this_key)) return;
-        AliasScope alias(in_alias_);
-        const NodeId k = resolve(this_key);
-        if (tree_[k].kind != YamlKind::scalar) {
-            Node ignored;
-            wrong_type(ignored, k, "a string key");
-            continue;
-        }
-        const std::string_view text = tree_.text(k);
-        PathScope scope(path_);
-        push_key(text);
-        if (repeated_user_key(keys, k, text)) continue;
+    for_each_user_entry(map, [&](NodeId key, std::string_view text, NodeId value) {
         StrEntry& entry = out.entries.emplace_back();
-        set_present(entry.key, k);
+        set_present(entry.key, key);
         entry.key.value = text;
         const NodeId v = resolve(value);
         if (tree_[v].kind == YamlKind::null) {
@@ -291,7 +265,7 @@ void Reader::read_string_map(NodeId map, StrMap& out) {
         } else {
             read_string(v, entry.value);
         }
-    }
+    });
 }
 
 bool Reader::repeated_user_key(KeySet& keys, NodeId key, std::string_view text) {

@@ -83,6 +83,7 @@ public:
 
 private:
     void read_object(const ObjectType& type, NodeId map, void* object);
+    void unknown_field(const ObjectType& type, NodeId key, std::string_view name);
     void read_field(const Field& field, NodeId map, NodeId key, NodeId value, void* object);
     void read_items(const Field& field, NodeId list, void* member);
     void read_string_map(NodeId map, StrMap& out);
@@ -119,6 +120,16 @@ private:
     void push_index(std::size_t index);
     void push_key(std::string_view key);
 
+    // Calls f(key, key_text, value) for each pair of mapping `map` whose key is a
+    // scalar (aliases resolved; other keys are reported as `expected a <key_kind>`),
+    // within the walk budget. Returns false when the budget ran out.
+    template <class F>
+    bool for_each_pair(NodeId map, std::string_view key_kind, F&& f);
+    // The same for a mapping with user keys: the path is extended with each key, and a
+    // repeated key is reported and skipped.
+    template <class F>
+    bool for_each_user_entry(NodeId map, F&& f);
+
     const YamlTree& tree_;
     const std::string& file_;
     Diagnostics& diagnostics_;
@@ -128,5 +139,35 @@ private:
     NodeId alias_site_ = 0;  // the outermost alias being expanded
     bool stopped_ = false;
 };
+
+template <class F>
+bool Reader::for_each_pair(NodeId map, std::string_view key_kind, F&& f) {
+    NodeId key = YamlTree::first_child(map);
+    for (std::uint32_t i = 0; i + 1 < tree_[map].size; i += 2) {
+        const NodeId value = tree_.next_sibling(key);
+        const NodeId this_key = key;
+        key = tree_.next_sibling(value);
+        if (!take_budget(this_key)) return false;
+        AliasScope alias(in_alias_);
+        const NodeId k = resolve(this_key);
+        if (tree_[k].kind != YamlKind::scalar) {
+            Node ignored;
+            wrong_type(ignored, k, key_kind);
+            continue;
+        }
+        f(k, tree_.text(k), value);
+    }
+    return true;
+}
+
+template <class F>
+bool Reader::for_each_user_entry(NodeId map, F&& f) {
+    KeySet keys;
+    return for_each_pair(map, "a string key", [&](NodeId key, std::string_view text, NodeId value) {
+        PathScope scope(path_);
+        push_key(text);
+        if (!repeated_user_key(keys, key, text)) f(key, text, value);
+    });
+}
 
 }  // namespace planton::manifest::detail

@@ -73,27 +73,10 @@ void Reader::read_env(const Field& field, NodeId map, List<Entry>& out) {
     set_present(out, map);
     const Field& other = field.type->fields[1];  // value_from or secret_ref
     const std::string expected = "a string or a mapping with \"value\" or " + quoted(other.name);
-    KeySet keys;
-    NodeId key = YamlTree::first_child(map);
-    for (std::uint32_t i = 0; i + 1 < tree_[map].size; i += 2) {
-        const NodeId value = tree_.next_sibling(key);
-        const NodeId this_key = key;
-        key = tree_.next_sibling(value);
-        if (!take_budget(this_key)) return;
-        AliasScope alias(in_alias_);
-        const NodeId k = resolve(this_key);
-        if (tree_[k].kind != YamlKind::scalar) {
-            Node ignored;
-            wrong_type(ignored, k, "a string key");
-            continue;
-        }
-        const std::string_view name = tree_.text(k);
-        PathScope scope(path_);
-        push_key(name);
-        if (repeated_user_key(keys, k, name)) continue;
+    for_each_user_entry(map, [&](NodeId key, std::string_view name, NodeId value) {
         Entry& entry = out.items.emplace_back();
-        set_present(entry, k);
-        set_present(entry.name, k);
+        set_present(entry, key);
+        set_present(entry.name, key);
         entry.name.value = name;
         const NodeId v = resolve(value);
         const YamlNode& y = tree_[v];
@@ -113,8 +96,9 @@ void Reader::read_env(const Field& field, NodeId map, List<Entry>& out) {
                 fill_absent_field(other, &entry, y.line, y.column);
                 break;
         }
-    }
+    });
 }
+
 
 template void Reader::read_env(const Field&, NodeId, List<EnvVariable>&);
 template void Reader::read_env(const Field&, NodeId, List<EnvSecret>&);
@@ -164,32 +148,25 @@ void Reader::read_provider_config(const Field& field, NodeId value, Document& ou
         fill_absent(field, &out, v.line, v.column);
         return;
     }
-    NodeId key = YamlTree::first_child(value);
-    for (std::uint32_t i = 0; i + 1 < v.size; i += 2) {
-        const NodeId provider = tree_.next_sibling(key);
-        const NodeId this_key = key;
-        key = tree_.next_sibling(provider);
-        if (!take_budget(this_key)) return;
-        const NodeId k = resolve(this_key);
-        if (tree_[k].kind != YamlKind::scalar) continue;
-        const std::string_view name = tree_.text(k);
-        PathScope scope(path_);
-        push_key(name);
-        if (!out.provider_name.present) {
-            set_present(out.provider_name, k);
-            out.provider_name.value = name;
-        }
-        if (name != "digital_ocean_doks" && name != "digitalOceanDoks") continue;
-        path_.resize(path_.size() - name.size());
-        path_ += "digital_ocean_doks";
-        AliasScope alias(in_alias_);
-        const NodeId p = resolve(provider);
-        if (tree_[p].kind == YamlKind::mapping) {
-            read_object(*field.type, p, &out);
-        } else if (tree_[p].kind != YamlKind::null) {
-            wrong_type(out.provider_kube_config, p, "a mapping");
-        }
-    }
+    const bool complete =
+        for_each_pair(value, "a provider name", [&](NodeId key, std::string_view name, NodeId provider) {
+            PathScope scope(path_);
+            push_key(name);
+            if (!out.provider_name.present) {
+                set_present(out.provider_name, key);
+                out.provider_name.value = name;
+            }
+            if (name != "digital_ocean_doks" && name != "digitalOceanDoks") return;
+            path_.resize(path_.size() - name.size());
+            path_ += "digital_ocean_doks";
+            const NodeId p = resolve(provider);
+            if (tree_[p].kind == YamlKind::mapping) {
+                read_object(*field.type, p, &out);
+            } else if (tree_[p].kind != YamlKind::null) {
+                wrong_type(out.provider_kube_config, p, "a mapping");
+            }
+        });
+    if (!complete) return;
     fill_absent(field, &out, v.line, v.column);
 }
 
