@@ -209,6 +209,31 @@ TEST_CASE("oversized input is refused unread", "[manifest][hostile]") {
     }
 }
 
+TEST_CASE("an endless stream is read only up to the limit", "[manifest][hostile]") {
+    const ParseResult result = parse_file("/dev/zero");
+    CHECK(diagnostic_lines(result.diagnostics) ==
+          Lines{"0:0 [file-too-large] the input is larger than 16 MiB; it is not read"});
+    CHECK(result.diagnostics.at(0).file == "/dev/zero");
+}
+
+TEST_CASE("\"-\" reads standard input, shown as <stdin>", "[manifest][hostile]") {
+    TempFile file("stdin.yaml");
+    file.write(std::string(kHeader) + "metadata: {name: from-stdin}\nspec: {nope: 1}\n");
+    const int saved = ::dup(STDIN_FILENO);
+    const int fd = ::open(file.path().c_str(), O_RDONLY);
+    REQUIRE((saved >= 0 && fd >= 0));
+    ::dup2(fd, STDIN_FILENO);
+    ::close(fd);
+    const ParseResult result = parse_file("-");
+    ::dup2(saved, STDIN_FILENO);
+    ::close(saved);
+    CHECK(diagnostic_lines(result.diagnostics) == Lines{"4:8 [unknown-field] unknown field \"nope\" (spec.nope)"});
+    CHECK(result.diagnostics.at(0).file == "<stdin>");
+    REQUIRE(result.documents.size() == 1);
+    CHECK(result.documents[0].file == "<stdin>");
+    CHECK(result.documents[0].manifest.metadata.name.value == "from-stdin");
+}
+
 TEST_CASE("unreadable files", "[manifest][hostile]") {
     const std::string missing = "/nonexistent-planton-dir/daemonset.yaml";
     CHECK(diagnostic_lines(parse_file(missing).diagnostics) ==
