@@ -57,15 +57,16 @@ bool Reader::take_budget(NodeId at) {
         return true;
     }
     stopped_ = true;
+    const std::string limit = std::to_string(kMaxWalkEntries);
     if (in_alias_) {
         // Point at the alias whose expansion ran out, not inside the anchored content.
         error("alias-limit",
-              "aliases expand this input past 50000 mapping entries and list items (an alias bomb?); "
-              "reading stops here",
+              "aliases expand this input past " + limit +
+                  " mapping entries and list items (an alias bomb?); reading stops here",
               tree_[alias_site_].line, tree_[alias_site_].column, path_);
     } else {
         error("too-many-nodes",
-              "this input has more than 50000 mapping entries and list items; reading stops here",
+              "this input has more than " + limit + " mapping entries and list items; reading stops here",
               tree_[at].line, tree_[at].column, path_);
     }
     return false;

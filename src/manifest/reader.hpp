@@ -19,8 +19,9 @@ namespace planton::manifest::detail {
 // Mapping entries and list items one input may make the walk visit. It bounds the
 // model's memory whatever the input does, aliases included (an alias to a large list,
 // used many times, visits that list each time).
+inline constexpr long kMaxWalkEntries = 50'000;
 struct WalkBudget {
-    long remaining = 50'000;
+    long remaining = kMaxWalkEntries;
 };
 
 // Restores the path (or the alias flag) when a walk step ends.
