@@ -99,7 +99,6 @@ void Reader::read_env(const Field& field, NodeId map, List<Entry>& out) {
     });
 }
 
-
 template void Reader::read_env(const Field&, NodeId, List<EnvVariable>&);
 template void Reader::read_env(const Field&, NodeId, List<EnvSecret>&);
 

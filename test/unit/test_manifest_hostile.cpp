@@ -227,7 +227,8 @@ TEST_CASE("\"-\" reads standard input, shown as <stdin>", "[manifest][hostile]")
     const ParseResult result = parse_file("-");
     ::dup2(saved, STDIN_FILENO);
     ::close(saved);
-    CHECK(diagnostic_lines(result.diagnostics) == Lines{"4:8 [unknown-field] unknown field \"nope\" (spec.nope)"});
+    CHECK(diagnostic_lines(result.diagnostics) ==
+          Lines{"4:8 [unknown-field] unknown field \"nope\" (spec.nope)"});
     CHECK(result.diagnostics.at(0).file == "<stdin>");
     REQUIRE(result.documents.size() == 1);
     CHECK(result.documents[0].file == "<stdin>");
