@@ -5,6 +5,7 @@ DaemonSet controller creates, replaces and counts pods."""
 import math
 import random
 import threading
+import time
 
 from . import daemonset, errors, kubelet, resources
 from .daemonset import DAEMONSET, NODE, POD
@@ -15,8 +16,12 @@ CONTROLLER_MANAGER = "kube-controller-manager"
 
 
 class Controller:
-    def __init__(self, store, registry, nodes=None, seconds_per_tick=1.0, seed=1):
+    def __init__(self, store, registry, nodes=None, seconds_per_tick=1.0, seed=1, namespace_delay=0.0):
         self.store = store
+        # Wall seconds a deleted namespace stays Terminating at least (its contents with it):
+        # `kubectl delete -f` of a file that starts with the namespace must still find the
+        # other objects, as it does on a real cluster.
+        self.namespace_delay = namespace_delay
         self.registry = registry
         self.node_specs = list(nodes) if nodes is not None else kubelet.default_nodes()
         self.seconds_per_tick = seconds_per_tick
@@ -27,6 +32,7 @@ class Controller:
         self._thread = None
         self._stop = threading.Event()
         self._pod_ips = 0
+        self._terminating = {}  # namespace uid -> when the controller first saw it terminating
 
     # ---- set-up and configuration -----------------------------------------------------
 
@@ -142,8 +148,12 @@ class Controller:
         self.store.remove(rtype, meta.get("namespace", ""), meta["name"])
 
     def _finish_namespaces(self):
+        now = time.monotonic()
         for ns in self.store.list(NAMESPACE):
             if not ns["metadata"].get("deletionTimestamp"):
+                continue
+            seen = self._terminating.setdefault(ns["metadata"]["uid"], now)
+            if now - seen < self.namespace_delay:
                 continue
             name = ns["metadata"]["name"]
             for rtype in resources.RESOURCE_TYPES:
@@ -161,7 +171,7 @@ class Controller:
                 dependents.setdefault(ref.get("uid"), []).append((rt, o))
         for rt, o in everything:
             meta = o["metadata"]
-            if not meta.get("deletionTimestamp"):
+            if not meta.get("deletionTimestamp") or rt is NAMESPACE:  # namespaces: _finish_namespaces
                 continue
             finalizers = list(meta.get("finalizers") or [])
             if "foregroundDeletion" in finalizers:
@@ -183,6 +193,11 @@ class Controller:
 
     # ---- the DaemonSet controller ------------------------------------------------------------
 
+    def _creation_order(self, pod):
+        # creationTimestamp has one-second resolution; the controller knows the real order.
+        state = self._pods.get(pod["metadata"].get("uid"))
+        return (pod["metadata"].get("creationTimestamp", ""), state["seq"] if state else 0, pod["metadata"]["name"])
+
     def _suffix(self):
         return "".join(self._random.choice(daemonset.HASH_ALPHABET) for _ in range(5))
 
@@ -198,7 +213,8 @@ class Controller:
         except errors.ApiError:
             return None  # e.g. the namespace is terminating
         ip = "10.244.%d.%d" % (self._pod_ips // 250, self._pod_ips % 250 + 2)
-        self._pods[stored["metadata"]["uid"]] = {"created": self.ticks, "ready": None, "ip": ip}
+        self._pods[stored["metadata"]["uid"]] = {"created": self.ticks, "ready": None, "ip": ip,
+                                                 "seq": self._pod_ips}
         return stored
 
     def _sync(self, ds):
@@ -208,7 +224,7 @@ class Controller:
         tgen = daemonset.template_generation(ds)
         nodes = {n["metadata"]["name"]: n for n in self.store.list(NODE)}
         tspec = template.get("spec") or {}
-        node_pods = daemonset.pods_by_node(daemonset.owned_pods(self.store, ds))
+        node_pods = daemonset.pods_by_node(daemonset.owned_pods(self.store, ds), self._creation_order)
         available = self._available(spec.get("minReadySeconds"))
         rolling = ((spec.get("updateStrategy") or {}).get("type") or "RollingUpdate") == "RollingUpdate"
         surge = rolling and daemonset.scaled(((spec.get("updateStrategy") or {}).get("rollingUpdate") or {})
@@ -232,14 +248,16 @@ class Controller:
                 self._delete(POD, p)
 
         if rolling:
-            eligible = {n: p for n, p in node_pods.items() if n in nodes and kubelet.should_run(tspec, nodes[n])}
+            # updatedDesiredNodeCounts: every node that should run a pod takes part, also
+            # one whose pod is gone (it counts as unavailable).
+            eligible = {n: node_pods.get(n) or [] for n in nodes if kubelet.should_run(tspec, nodes[n])}
             to_delete, to_create = daemonset.rolling_update(ds, eligible, nodes, hash_, tgen, desired, available)
             for p in to_delete:
                 self._delete(POD, p)
             for name in to_create:
                 self._create_pod(ds, nodes[name], hash_, tgen)
 
-        node_pods = daemonset.pods_by_node(daemonset.owned_pods(self.store, ds))
+        node_pods = daemonset.pods_by_node(daemonset.owned_pods(self.store, ds), self._creation_order)
         status = daemonset.compute_status(ds, nodes, node_pods, hash_, tgen, available, meta.get("generation"))
         if status != ds.get("status"):
             current = self.store.get(DAEMONSET, meta["namespace"], meta["name"])

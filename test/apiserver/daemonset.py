@@ -49,9 +49,11 @@ def owned_pods(store, ds):
             if any(r.get("uid") == uid and r.get("controller") for r in p["metadata"].get("ownerReferences") or [])]
 
 
-def pods_by_node(pods):
+def pods_by_node(pods, order=None):
+    """node name -> pods on it, oldest first (order: the sort key of a pod)."""
     out = {}
-    for p in sorted(pods, key=lambda p: (p["metadata"].get("creationTimestamp", ""), p["metadata"]["name"])):
+    key = order or (lambda p: (p["metadata"].get("creationTimestamp", ""), p["metadata"]["name"]))
+    for p in sorted(pods, key=key):
         if p["metadata"].get("deletionTimestamp"):
             continue
         out.setdefault((p.get("spec") or {}).get("nodeName", ""), []).append(p)

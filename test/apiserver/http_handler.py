@@ -133,6 +133,8 @@ class Handler(BaseHTTPRequestHandler):
             data = body.encode()
         else:
             data = body or b""
+        # The log entry is complete before the client can see the answer.
+        self.server.app.log.finish(entry, status, time.monotonic() - started)
         try:
             self.send_response(status)
             self.send_header("Audit-Id", str(uuid.uuid4()))
@@ -147,7 +149,6 @@ class Handler(BaseHTTPRequestHandler):
             self.flush_headers()
         except OSError:
             self.close_connection = True
-        self.server.app.log.finish(entry, status, time.monotonic() - started)
 
     def _send_error(self, err, entry, started):
         self._send(err.code, err.body, "application/json", err.headers, entry, started)
@@ -205,19 +206,23 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
 
         deadline = time.monotonic() + w.timeout
-        try:
-            with store.lock:
-                if w.resource_version in ("", "0"):
-                    last = store.revision
-                    for obj in store.list(w.rtype, w.namespace):
-                        if matches(obj):
-                            send_event("ADDED", obj)
-                else:
+        initial, last = [], 0
+        with store.lock:  # collect under the lock, write without it
+            if w.resource_version in ("", "0"):
+                last = store.revision
+                initial = [("ADDED", o) for o in store.list(w.rtype, w.namespace) if matches(o)]
+            else:
+                try:
                     last = int(w.resource_version)
-                    if store.events_since(last) is None:
-                        send_event("ERROR", errors.status_body(
-                            410, "Expired", "too old resource version: %d (%d)" % (last, store.revision)))
-                        deadline = 0
+                except ValueError:
+                    last = -1
+                if last < 0 or store.events_since(last) is None:
+                    initial = [("ERROR", errors.status_body(
+                        410, "Expired", "too old resource version: %s (%d)" % (w.resource_version, store.revision)))]
+                    deadline = 0
+        try:
+            for kind, obj in initial:
+                send_event(kind, obj)
             while not app.stopping.is_set() and time.monotonic() < deadline:
                 with store.lock:
                     events = store.events_since(last) or []

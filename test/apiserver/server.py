@@ -135,10 +135,12 @@ class ApiServer:
     users: list of auth.User (default: auth.default_users()).
     nodes: list of node specs for the controller (see controller.Node; default three).
     tick_interval: seconds between automatic controller ticks; None = ticks only by
-    `tick()`. seconds_per_tick: simulated seconds one tick stands for (minReadySeconds)."""
+    `tick()`. seconds_per_tick: simulated seconds one tick stands for (minReadySeconds).
+    namespace_delay: wall seconds a deleted namespace stays Terminating at least (default
+    0.5 with automatic ticks, 0 with manual ones)."""
 
     def __init__(self, port=0, users=None, nodes=None, tick_interval=0.05, seconds_per_tick=1.0, pki=None,
-                 seed=1):
+                 seed=1, namespace_delay=None):
         self.pki = pki or shared_pki()
         self.auth = auth.Authenticator(users)
         self.store = Store()
@@ -152,7 +154,9 @@ class ApiServer:
         self._httpd = None
         self._thread = None
         self.router = None
-        self.controller = Controller(self.store, self.registry, nodes, seconds_per_tick, seed)
+        if namespace_delay is None:  # with manual ticks the next tick finishes a namespace
+            namespace_delay = 0.5 if tick_interval else 0.0
+        self.controller = Controller(self.store, self.registry, nodes, seconds_per_tick, seed, namespace_delay)
         self.tick_interval = tick_interval
 
     # ---- lifecycle ---------------------------------------------------------------------

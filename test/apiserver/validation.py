@@ -178,9 +178,16 @@ def pod_spec_errors(spec, path):
 
 
 def _int_or_percent(value):
+    """getIntOrPercentValue: a percent's number, else IntOrString.IntValue() (Atoi of a
+    string, 0 when it is not a number)."""
     if isinstance(value, str):
         m = re.fullmatch(r"([0-9]+)%", value)
-        return int(m.group(1)) if m else None
+        if m:
+            return int(m.group(1))
+        try:
+            return int(value)
+        except ValueError:
+            return 0
     return value if isinstance(value, int) else 0
 
 
@@ -192,10 +199,10 @@ def _rolling_update_errors(ru, path):
             errs.append(invalid_value(path + "." + field, go(v), PERCENT_MSG))
         elif isinstance(v, int) and v < 0:
             errs.append(invalid_value(path + "." + field, go(v), "must be greater than or equal to 0"))
-        elif isinstance(v, str) and (_int_or_percent(v) or 0) > 100:
+        elif isinstance(v, str) and _int_or_percent(v) > 100:
             errs.append(invalid_value(path + "." + field, go(v), "must not be greater than 100%"))
-    unavailable = _int_or_percent(ru.get("maxUnavailable")) or 0
-    surge = _int_or_percent(ru.get("maxSurge")) or 0
+    unavailable = _int_or_percent(ru.get("maxUnavailable"))
+    surge = _int_or_percent(ru.get("maxSurge"))
     if unavailable and surge:
         errs.append(invalid_value(path + ".maxSurge", go(ru.get("maxSurge")),
                                   "may not be set when maxUnavailable is non-zero"))
