@@ -164,10 +164,12 @@ def compare(old, new, t):
 
     def one_side(value, typ, path, target):
         # Everything below a node that exists on one side only.
-        target.add(path)
+        if not (isinstance(typ, str) and typ in schema.VALUE_STRUCTS):
+            target.add(path)
         if isinstance(value, dict) and not schema.is_atomic(typ, value):
             for k, v in value.items():
-                one_side(v, schema.child(typ, k), path + (("f", k),), target)
+                if v is not None:  # a null (template creationTimestamp) is the same as absent
+                    one_side(v, schema.child(typ, k), path + (("f", k),), target)
         elif isinstance(value, list) and value:
             kind = schema.list_kind(typ, value)
             if kind == "set":

@@ -50,14 +50,15 @@ def _scalar(v):
 
 
 def build(server_url, pki, user, auth="cert", ca="cluster", embed=True, tls_server_name=None, insecure=False,
-          name="planton-test", namespace=None, extra_user=None):
+          name="planton-test", namespace=None, extra_user=None, proxy_url=None):
     """The kubeconfig (as a dict) for `user` (an auth.User).
 
     auth: "cert" (client certificate CN=user, O=groups), "token", "basic", "none", or
     "cert-other-ca" (a client certificate signed by the unrelated CA).
     ca: "cluster" (the server's CA), "other" (an unrelated CA: TLS verification fails),
     "none" (no CA: the system trust store is used).
-    embed: *-data fields (True) or file paths (False)."""
+    embed: *-data fields (True) or file paths (False). extra_user: more fields of the
+    user entry (e.g. an `exec` plugin)."""
     cluster = {"server": server_url}
     ca_file = {"cluster": pki.ca_cert, "other": pki.other_ca_cert}.get(ca)
     if insecure:
@@ -69,6 +70,8 @@ def build(server_url, pki, user, auth="cert", ca="cluster", embed=True, tls_serv
             cluster["certificate-authority"] = ca_file
     if tls_server_name:
         cluster["tls-server-name"] = tls_server_name
+    if proxy_url:
+        cluster["proxy-url"] = proxy_url
     u = {}
     if auth in ("cert", "cert-other-ca"):
         cert, key = pki.client_cert(user.name, user.groups, signed_by_other_ca=auth == "cert-other-ca")

@@ -92,6 +92,12 @@ ROOTS = {
 }
 
 
+# Go value (not pointer) structs: an empty object of the kind already has them, so an
+# Update that fills them in does not own the struct itself (no "." in FieldsV1).
+VALUE_STRUCTS = {"ObjectMeta", "PodTemplateSpec", "PodSpec", "DaemonSetSpec", "DaemonSetStatus", "PodStatus",
+                 "NodeSpec", "NodeStatus"}
+
+
 def root(kind):
     return ROOTS.get(kind, {"metadata": "ObjectMeta"})
 

@@ -26,6 +26,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
 
 from apiserver import ApiServer, NodeSpec, Rule, User  # noqa: E402
 from apiserver import resources  # noqa: E402
+from apiserver.proxy import ConnectProxy  # noqa: E402
 
 __all__ = ["ApiServerFixture", "ApiServerTestCase", "HttpClient", "NodeSpec", "Rule", "User"]
 
@@ -99,6 +100,7 @@ class ApiServerFixture:
         self.server = None
         self.dir = None
         self._clients = []
+        self._proxies = []
         self._kubeconfigs = 0
 
     def start(self):
@@ -109,6 +111,8 @@ class ApiServerFixture:
     def stop(self):
         for c in self._clients:
             c.close()
+        for p in self._proxies:
+            p.stop()
         if self.server is not None:
             self.server.stop()
             self.server = None
@@ -135,7 +139,8 @@ class ApiServerFixture:
     def kubeconfig(self, user="admin", method="cert", path=None, **options):
         """A kubeconfig file for a user; method: "cert", "token", "basic", "none",
         "cert-other-ca". Options: ca="cluster"|"other"|"none", embed=True|False,
-        tls_server_name="kubernetes.planton.test", insecure=True, namespace=..., server_url=...
+        tls_server_name="kubernetes.planton.test", insecure=True, namespace=..., server_url=...,
+        proxy_url=..., extra_user={...} (more user fields, e.g. an exec plugin)
         """
         if path is None:
             self._kubeconfigs += 1
@@ -146,6 +151,13 @@ class ApiServerFixture:
         c = HttpClient(self, user, method, **options)
         self._clients.append(c)
         return c
+
+    def proxy(self):
+        """An HTTP CONNECT proxy (for kubeconfig proxy-url): `.url`, and `.connects`, the
+        list of "host:port" it tunnelled to. Stopped with the fixture."""
+        p = ConnectProxy().start()
+        self._proxies.append(p)
+        return p
 
     # ---- users, nodes, failures, faults --------------------------------------------------
 

@@ -156,6 +156,14 @@ class KubeconfigTest(ApiServerTestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("x509: certificate signed by unknown authority", result.stderr)
 
+    def test_proxy_url(self):
+        proxy = self.api.proxy()
+        config = self.api.kubeconfig("admin", "token", proxy_url=proxy.url)
+        result = self.kubectl_with(config)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(proxy.connects)
+        self.assertEqual(set(proxy.connects), {"127.0.0.1:%d" % self.api.server.port})
+
     def test_basic_auth_and_token_kubeconfigs(self):
         for method in ("basic", "token"):
             result = self.kubectl_with(self.api.kubeconfig("viewer", method))
