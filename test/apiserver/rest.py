@@ -304,13 +304,15 @@ class Registry:
                     "propagationPolicy", validation.go(policy), ["Foreground", "Background", "Orphan", "nil"])])
             finalizers = list(meta.get("finalizers") or [])
             if rtype.kind == "Namespace":
-                if not meta.get("deletionTimestamp"):
-                    meta["deletionTimestamp"] = rfc3339()
-                    meta["deletionGracePeriodSeconds"] = 0
-                    obj.setdefault("status", {})["phase"] = "Terminating"
-                    if not dry_run:
-                        obj = self.store.put(obj)
-                return 200, obj
+                if meta.get("deletionTimestamp"):
+                    raise errors.ApiError(409, errors.status_body(
+                        409, "Conflict", 'Operation cannot be fulfilled on namespaces "%s": The system is ensuring '
+                        "all content is removed from this namespace.  Upon completion, this namespace will "
+                        "automatically be purged by the system." % name, {"name": name, "kind": "namespaces"}))
+                meta["deletionTimestamp"] = rfc3339()
+                meta["deletionGracePeriodSeconds"] = 0
+                obj.setdefault("status", {})["phase"] = "Terminating"
+                return 200, obj if dry_run else self.store.put(obj)
             if policy == "Foreground" and "foregroundDeletion" not in finalizers:
                 finalizers.append("foregroundDeletion")
             if dry_run:

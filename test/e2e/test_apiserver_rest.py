@@ -159,6 +159,10 @@ class DeleteTest(RestTestCase):
         self.assertEqual(status, 403)
         self.assertEqual(body["message"], 'configmaps "b" is forbidden: unable to create new content in namespace '
                                           'logging because it is being terminated')
+        status, _, body = self.http.request("DELETE", "/api/v1/namespaces/logging")
+        self.assertEqual((status, body["reason"]), (409, "Conflict"))
+        self.assertTrue(body["message"].startswith('Operation cannot be fulfilled on namespaces "logging": The system '
+                                                   "is ensuring all content is removed from this namespace."))
         self.api.tick()
         self.assertIsNone(self.api.get("v1", "Namespace", "logging"))
         self.assertEqual(self.api.list("v1", "ConfigMap", "logging"), [])
