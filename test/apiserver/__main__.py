@@ -54,7 +54,8 @@ def main(argv=None):
     done = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: done.set())
-    done.wait()
+    while not done.wait(0.2):  # a timed wait lets the signal handler run promptly
+        pass
     server.stop()
     return 0
 
