@@ -1,0 +1,64 @@
+"""Standalone server: python3 test/apiserver --port 0 --state-dir DIR
+
+Writes DIR/kubeconfig (admin, client certificate), DIR/url and the kubeconfigs of the
+other predefined users, prints the URL on stdout, and serves until killed."""
+import argparse
+import os
+import signal
+import sys
+import threading
+
+# Import the package, not its modules as top-level ones (selection.py etc. must not shadow
+# standard modules): the folder above the package replaces the package folder on the path.
+sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+from apiserver.server import ApiServer  # noqa: E402
+from apiserver.tls import Pki  # noqa: E402
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python3 test/apiserver", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free port)")
+    parser.add_argument("--state-dir", required=True, help="folder for certificates and kubeconfig files")
+    parser.add_argument("--tick", type=float, default=0.2,
+                        help="seconds between controller ticks (0: the controller never runs)")
+    parser.add_argument("--seconds-per-tick", type=float, default=None,
+                        help="simulated seconds per tick for minReadySeconds (default: --tick)")
+    parser.add_argument("--fail", action="append", default=[], metavar="IMAGE=MODE",
+                        help="make containers whose image matches IMAGE (fnmatch) fail: ImagePullBackOff, "
+                             "CrashLoopBackOff, NeverReady or another waiting reason (repeatable)")
+    parser.add_argument("--log-requests", action="store_true", help="print each request on stderr")
+    args = parser.parse_args(argv)
+
+    state = os.path.abspath(args.state_dir)
+    os.makedirs(state, exist_ok=True)
+    pki = Pki(os.path.join(state, "pki"))
+    server = ApiServer(port=args.port, tick_interval=args.tick or None, pki=pki,
+                       seconds_per_tick=args.seconds_per_tick or args.tick or 1.0)
+    for rule in args.fail:
+        image, _, mode = rule.partition("=")
+        server.controller.fail(image, mode or "ImagePullBackOff")
+    if args.log_requests:
+        server.log.listeners.append(lambda e: print("%s %s %s %s%s" % (
+            e["method"], e["path"], e["status"], e["user"], " fault=" + e["fault"] if e["fault"] else ""),
+            file=sys.stderr, flush=True))
+    server.start()
+    server.kubeconfig(os.path.join(state, "kubeconfig"), "admin", "cert")
+    for user in server.auth.users():
+        if user.token and not user.token_expired:
+            server.kubeconfig(os.path.join(state, "kubeconfig-%s" % user.name), user, "token")
+    with open(os.path.join(state, "url"), "w") as f:
+        f.write(server.url + "\n")
+    print(server.url, flush=True)
+
+    done = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: done.set())
+    while not done.wait(0.2):  # a timed wait lets the signal handler run promptly
+        pass
+    server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

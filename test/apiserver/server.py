@@ -1,0 +1,260 @@
+"""The HTTPS server (one thread per connection, HTTP/1.1 keep-alive, TLS with optional
+client certificates), its counters and request log, and `ApiServer`, the object tests
+and the command line drive."""
+import copy
+import os
+import socket
+import ssl
+import threading
+import time
+from http.server import ThreadingHTTPServer
+
+from . import auth, kubeconfig, resources
+from .controller import Controller
+from .faults import Faults
+from .http_handler import Handler
+from .rest import Registry
+from .router import Router
+from .store import Store
+from .tls import shared_pki
+
+
+class RequestLog:
+    """Every request, also those that got an injected fault, in arrival order. Each entry
+    is a dict: connection, method, path, query (dict of lists), content_type, accept,
+    user_agent, user (None when unauthenticated), body (text, for requests with one),
+    status (None when there was no answer), fault (None, "503", "429", "reset", "delay",
+    "hang"), seconds."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries = []
+        self.listeners = []  # called with each finished entry
+
+    def begin(self, method, path, query, headers, body, connection):
+        entry = {"connection": connection, "method": method, "path": path, "query": query,
+                 "content_type": headers.get("Content-Type", ""), "accept": headers.get("Accept", ""),
+                 "user_agent": headers.get("User-Agent", ""), "user": None,
+                 "body": body.decode("utf-8", "replace") if body else None,
+                 "status": None, "fault": None, "seconds": None, "done": False}
+        with self._lock:
+            self._entries.append(entry)
+        return entry
+
+    def finish(self, entry, status, seconds):
+        with self._lock:
+            entry["status"] = status
+            entry["seconds"] = seconds
+            entry["done"] = True
+        for listener in self.listeners:
+            listener(entry)
+
+    def entries(self, method=None, path_prefix=None):
+        with self._lock:
+            return [copy.deepcopy(e) for e in self._entries
+                    if (method is None or e["method"] == method)
+                    and (path_prefix is None or e["path"].startswith(path_prefix))]
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+
+class Stats:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.values = {"connections": 0, "tls_handshakes": 0, "tls_failures": 0}
+
+    def bump(self, key):
+        with self._lock:
+            self.values[key] += 1
+            return self.values[key]
+
+    def snapshot(self):
+        with self._lock:
+            return dict(self.values)
+
+    def reset(self):
+        with self._lock:
+            for k in self.values:
+                self.values[k] = 0
+
+
+class _TLSServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, app, context):
+        self.app = app
+        self.context = context
+        self._active = set()
+        self._active_lock = threading.Lock()
+        super().__init__(address, Handler)
+
+    def finish_request(self, request, client_address):
+        app = self.app
+        connection_id = app.stats.bump("connections")
+        try:
+            request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            request.settimeout(10)
+            tls = self.context.wrap_socket(request, server_side=True)
+            tls.settimeout(None)
+        except (ssl.SSLError, OSError) as e:
+            app.stats.bump("tls_failures")
+            app.tls_errors.append(str(e))
+            return
+        app.stats.bump("tls_handshakes")
+        with self._active_lock:
+            self._active.add(tls)
+        try:
+            handler_class = type("ConnectionHandler", (Handler,), {"server_connection_id": connection_id})
+            handler_class(tls, client_address, self)
+        except (OSError, ValueError):  # the client went away, or a reset fault closed the socket
+            pass
+        finally:
+            with self._active_lock:
+                self._active.discard(tls)
+            try:
+                tls.close()
+            except OSError:
+                pass
+
+    def close_connections(self):
+        with self._active_lock:
+            active = list(self._active)
+        for sock in active:
+            try:
+                sock.shutdown(2)
+            except OSError:
+                pass
+
+
+class ApiServer:
+    """A Kubernetes API server on 127.0.0.1 over HTTPS.
+
+    users: list of auth.User (default: auth.default_users()).
+    nodes: list of node specs for the controller (see controller.Node; default three).
+    tick_interval: seconds between automatic controller ticks; None = ticks only by
+    `tick()`. seconds_per_tick: simulated seconds one tick stands for (minReadySeconds).
+    namespace_delay: wall seconds a deleted namespace stays Terminating at least (default
+    0.5 with automatic ticks, 0 with manual ones)."""
+
+    def __init__(self, port=0, users=None, nodes=None, tick_interval=0.05, seconds_per_tick=1.0, pki=None,
+                 seed=1, namespace_delay=None):
+        self.pki = pki or shared_pki()
+        self.auth = auth.Authenticator(users)
+        self.store = Store()
+        self.registry = Registry(self.store)
+        self.faults = Faults()
+        self.log = RequestLog()
+        self.stats = Stats()
+        self.tls_errors = []
+        self.stopping = threading.Event()
+        self._port = port
+        self._httpd = None
+        self._thread = None
+        self.router = None
+        if namespace_delay is None:  # with manual ticks the next tick finishes a namespace
+            namespace_delay = 0.5 if tick_interval else 0.0
+        self.controller = Controller(self.store, self.registry, nodes, seconds_per_tick, seed, namespace_delay)
+        self.tick_interval = tick_interval
+
+    # ---- lifecycle ---------------------------------------------------------------------
+
+    def start(self):
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.pki.server_cert, self.pki.server_key)
+        context.load_verify_locations(self.pki.ca_cert)
+        context.verify_mode = ssl.CERT_OPTIONAL
+        context.set_alpn_protocols(["http/1.1"])
+        self._httpd = _TLSServer(("127.0.0.1", self._port), self, context)
+        self.router = Router(self.registry, self.auth, "127.0.0.1:%d" % self.port)
+        self.controller.bootstrap()
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="apiserver", daemon=True)
+        self._thread.start()
+        if self.tick_interval:
+            self.controller.run_every(self.tick_interval, self.stopping)
+        return self
+
+    def stop(self):
+        if self._httpd is None:
+            return
+        self.stopping.set()
+        self.controller.stop()
+        with self.store.lock:
+            self.store.changed.notify_all()
+        self._httpd.shutdown()
+        self._httpd.close_connections()
+        self._httpd.server_close()
+        self._thread.join(5)
+        self._httpd = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    @property
+    def port(self):
+        return self._httpd.server_address[1]
+
+    @property
+    def url(self):
+        return "https://127.0.0.1:%d" % self.port
+
+    # ---- users and kubeconfigs ---------------------------------------------------------
+
+    def kubeconfig(self, path, user="admin", method="cert", **options):
+        """Writes a kubeconfig for a user (name or auth.User) to path and returns the path.
+        method: "cert", "token", "basic", "none", "cert-other-ca". Options: see
+        kubeconfig.build (ca, embed, tls_server_name, insecure, namespace, server_url)."""
+        u = user if isinstance(user, auth.User) else self.auth.get(user)
+        if u is None:
+            raise KeyError("unknown user %r" % user)
+        server_url = options.pop("server_url", self.url)
+        return kubeconfig.write(path, kubeconfig.build(server_url, self.pki, u, method, **options))
+
+    # ---- direct access for tests --------------------------------------------------------
+
+    def get_object(self, api_version, kind, name, namespace=""):
+        return self.store.get(resources.by_kind(api_version, kind), namespace, name)
+
+    def list_objects(self, api_version, kind, namespace=None):
+        return self.store.list(resources.by_kind(api_version, kind), namespace)
+
+    def put_object(self, obj):
+        """Stores obj as is (creating or replacing it, new resourceVersion); fills uid and
+        creationTimestamp when missing. Returns the stored object."""
+        from .rest import rfc3339
+        import uuid
+        obj = copy.deepcopy(obj)
+        meta = obj.setdefault("metadata", {})
+        meta.setdefault("uid", str(uuid.uuid4()))
+        meta.setdefault("creationTimestamp", rfc3339())
+        return self.store.put(obj)
+
+    def delete_object(self, api_version, kind, name, namespace=""):
+        return self.store.remove(resources.by_kind(api_version, kind), namespace, name)
+
+    @property
+    def revision(self):
+        with self.store.lock:
+            return self.store.revision
+
+    def wait_for(self, predicate, timeout=10.0, interval=0.02):
+        """Polls predicate() until it is truthy; returns its value or raises TimeoutError."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise TimeoutError("condition not met within %.1fs" % timeout)
+            time.sleep(interval)
+
+
+def write_admin_kubeconfig(server, directory):
+    path = os.path.join(directory, "kubeconfig")
+    return server.kubeconfig(path, "admin", "cert")
