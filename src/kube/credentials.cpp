@@ -54,4 +54,32 @@ bool Credentials::refresh_after_unauthorized() {
     return config_.exec.has_value() || !config_.token_file.empty();
 }
 
+HttpResponse send_authenticated(Credentials& credentials, const AuthenticatedSend& send,
+                                std::chrono::milliseconds timeout, Clock& clock,
+                                const std::function<void(const HttpResponse&)>& on_refresh) {
+    const auto start = clock.now();
+    auto attempt = [&](std::chrono::milliseconds budget) {
+        try {
+            return send(credentials.current(), budget);
+        } catch (const Error& e) {
+            HttpResponse response;
+            response.failure = TransportFailure::Credentials;
+            response.transport_error = e.what();
+            return response;
+        }
+    };
+    HttpResponse response = attempt(timeout);
+    if (response.status != 401 || !credentials.refresh_after_unauthorized()) return response;
+    std::chrono::milliseconds left = timeout;
+    if (timeout.count() > 0) {
+        left = timeout - std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - start);
+        if (left.count() <= 0) return response;
+    }
+    if (on_refresh) on_refresh(response);
+    const int earlier = response.attempts;
+    response = attempt(left);
+    response.attempts += earlier;
+    return response;
+}
+
 }  // namespace planton::kube

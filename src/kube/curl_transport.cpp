@@ -298,34 +298,18 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
     auto observer = [&](const HttpResponse& answer, int next, std::chrono::milliseconds wait) {
         log_retry(request, answer, next, wait);
     };
-    auto exchange = [&](RetryPolicy policy) {
-        HttpResponse response;
-        AuthMaterial auth;
-        try {
-            auth = impl.credentials.current();
-        } catch (const Error& e) {
-            response.failure = TransportFailure::Credentials;
-            response.transport_error = e.what();
-            return response;
-        }
+    auto send_with = [&](const AuthMaterial& auth, std::chrono::milliseconds budget) {
         const CurlRequestSpec spec = build_curl_request(impl.access, auth, request, impl.settings.user_agent);
-        return send_with_retries(
-            [&](std::chrono::milliseconds remaining) { return impl.perform(spec, remaining); }, policy,
-            impl.clock, observer);
+        RetryPolicy policy = impl.settings.retry;
+        policy.timeout = budget;
+        return send_with_retries([&](std::chrono::milliseconds remaining) { return impl.perform(spec, remaining); },
+                                 policy, impl.clock, observer);
     };
-
-    HttpResponse response = exchange(impl.settings.retry);
-    if (response.status == 401 && impl.credentials.refresh_after_unauthorized()) {
-        RetryPolicy rest = impl.settings.retry;
-        const bool limited = rest.timeout.count() > 0;
-        if (!limited || elapsed() < rest.timeout) {
-            if (limited) rest.timeout -= elapsed();
-            log_retry(request, response, response.attempts + 1, std::chrono::milliseconds(0));
-            const int earlier = response.attempts;
-            response = exchange(rest);
-            response.attempts += earlier;
-        }
-    }
+    HttpResponse response = send_authenticated(impl.credentials, send_with, impl.settings.retry.timeout, impl.clock,
+                                               [&](const HttpResponse& unauthorized) {
+                                                   log_retry(request, unauthorized, unauthorized.attempts + 1,
+                                                             std::chrono::milliseconds(0));
+                                               });
     response.elapsed = elapsed();
     log_exchange(request, response);
     return response;

@@ -4,12 +4,14 @@
 // tokens rotate), a client certificate, or an exec plugin whose credential is reused
 // until its expirationTimestamp and fetched anew after a 401.
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "planton/kube/clock.hpp"
 #include "planton/kube/cluster_access.hpp"
 #include "planton/kube/exec_plugin.hpp"
+#include "planton/kube/transport.hpp"
 
 namespace planton::kube {
 
@@ -51,5 +53,17 @@ private:
     std::string file_token_;
     int plugin_runs_ = 0;
 };
+
+// Sends a request with `auth` within `budget` (zero: no limit); the retries live there.
+using AuthenticatedSend = std::function<HttpResponse(const AuthMaterial& auth, std::chrono::milliseconds budget)>;
+
+// Sends with the current credentials and, after a 401 when refreshing can help, once
+// more with fresh ones (an exec plugin runs again), within what is left of `timeout`.
+// A credential that cannot be obtained becomes a TransportFailure::Credentials answer
+// carrying the message. `on_refresh` is told about the 401 before the second send.
+// The answer's attempts count both sends.
+HttpResponse send_authenticated(Credentials& credentials, const AuthenticatedSend& send,
+                                std::chrono::milliseconds timeout, Clock& clock,
+                                const std::function<void(const HttpResponse&)>& on_refresh = {});
 
 }  // namespace planton::kube
