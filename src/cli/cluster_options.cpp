@@ -27,7 +27,8 @@ void add_cluster_options(CLI::App& sub, ClusterOptions& options) {
                         "Time limit of each request to the cluster, retries included (0: none)");
 }
 
-kube::Connection connect_cluster(const ClusterOptions& options, const std::optional<std::string>& kubeconfig_text,
+kube::Connection connect_cluster(const ClusterOptions& options,
+                                 const std::optional<std::string>& kubeconfig_text,
                                  const std::string& kubeconfig_text_origin) {
     kube::ConnectOptions connect;
     connect.selection.kubeconfig_path = options.kubeconfig;

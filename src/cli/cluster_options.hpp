@@ -12,8 +12,8 @@
 namespace planton::cli {
 
 struct ClusterOptions {
-    std::string kubeconfig;  // --kubeconfig PATH
-    std::string context;     // --context NAME
+    std::string kubeconfig;                                               // --kubeconfig PATH
+    std::string context;                                                  // --context NAME
     std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};  // --request-timeout
 };
 

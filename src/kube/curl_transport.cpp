@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 
 #include <curl/curl.h>
@@ -52,7 +54,9 @@ bool contains(const std::string& text, const char* needle) {
 std::string verification_problem(long verify_result, const std::string& detail, const ClusterAccess& access) {
     const std::string ca = access.tls.ca_origin;
     const bool own_ca = !access.tls.ca_pem.empty();
-    switch (verify_result) {
+    // libcurl checks the host name itself and then reports no X509 code.
+    const bool wrong_name = contains(detail, "subject name") || contains(detail, "host name");
+    switch (wrong_name ? X509_V_ERR_HOSTNAME_MISMATCH : verify_result) {
         case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
         case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
         case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
@@ -196,11 +200,24 @@ HttpResponse CurlTransport::Impl::failure(CURLcode code, const CurlRequestSpec& 
             response.transport_error = reach + "cannot resolve the host name (" + detail + ")";
             break;
         case CURLE_COULDNT_RESOLVE_PROXY:
-        case CURLE_COULDNT_CONNECT:
             response.failure = TransportFailure::Connect;
-            response.transport_error =
-                reach + (contains(detail, "refused") ? "connection refused (" + detail + ")" : detail);
+            response.transport_error = reach + "cannot resolve the proxy " + access.proxy_url;
             break;
+        case CURLE_COULDNT_CONNECT: {
+            long os_errno = 0;
+            curl_easy_getinfo(handle, CURLINFO_OS_ERRNO, &os_errno);
+            response.failure = TransportFailure::Connect;
+            if (os_errno == ECONNREFUSED) {
+                response.transport_error = reach + "connection refused";
+            } else if (os_errno != 0) {
+                std::string reason = std::strerror(static_cast<int>(os_errno));
+                reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+                response.transport_error = reach + reason;
+            } else {
+                response.transport_error = reach + detail;
+            }
+            break;
+        }
         case CURLE_OPERATION_TIMEDOUT: {
             double connected = 0;
             curl_easy_getinfo(handle, CURLINFO_APPCONNECT_TIME, &connected);
@@ -302,11 +319,12 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
         const CurlRequestSpec spec = build_curl_request(impl.access, auth, request, impl.settings.user_agent);
         RetryPolicy policy = impl.settings.retry;
         policy.timeout = budget;
-        return send_with_retries([&](std::chrono::milliseconds remaining) { return impl.perform(spec, remaining); },
-                                 policy, impl.clock, observer);
+        return send_with_retries(
+            [&](std::chrono::milliseconds remaining) { return impl.perform(spec, remaining); }, policy,
+            impl.clock, observer);
     };
-    HttpResponse response = send_authenticated(impl.credentials, send_with, impl.settings.retry.timeout, impl.clock,
-                                               [&](const HttpResponse& unauthorized) {
+    HttpResponse response = send_authenticated(impl.credentials, send_with, impl.settings.retry.timeout,
+                                               impl.clock, [&](const HttpResponse& unauthorized) {
                                                    log_retry(request, unauthorized, unauthorized.attempts + 1,
                                                              std::chrono::milliseconds(0));
                                                });

@@ -3,8 +3,10 @@
 // the markers), and its base64 as a kubeconfig's *-data fields hold it.
 namespace planton::test {
 
-inline constexpr const char* kFakeCaPem = "-----BEGIN CERTIFICATE-----\nQ0EgY2VydA==\n-----END CERTIFICATE-----\n";
-inline constexpr const char* kFakeCertPem = "-----BEGIN CERTIFICATE-----\nY2xpZW50\n-----END CERTIFICATE-----\n";
+inline constexpr const char* kFakeCaPem =
+    "-----BEGIN CERTIFICATE-----\nQ0EgY2VydA==\n-----END CERTIFICATE-----\n";
+inline constexpr const char* kFakeCertPem =
+    "-----BEGIN CERTIFICATE-----\nY2xpZW50\n-----END CERTIFICATE-----\n";
 inline constexpr const char* kFakeKeyPem = "-----BEGIN PRIVATE KEY-----\na2V5\n-----END PRIVATE KEY-----\n";
 // base64 of kFakeCaPem, kFakeCertPem and kFakeKeyPem.
 inline constexpr const char* kFakeCaData =

@@ -1,11 +1,11 @@
 #pragma once
 // A temporary folder for a test, removed with everything in it when the test ends.
-#include <sys/stat.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include <sys/stat.h>
 
 namespace planton::test {
 

@@ -1,8 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include "planton/kube/apply.hpp"
+
 #include "fake_clock.hpp"
 #include "fake_transport.hpp"
-#include "planton/kube/apply.hpp"
 
 using nlohmann::json;
 using nlohmann::ordered_json;
@@ -36,7 +37,9 @@ ordered_json daemonset() {
       "namespace":"logging"},"spec":{"selector":{"matchLabels":{"app.kubernetes.io/name":"fluentd"}},
       "template":{"metadata":{"labels":{"app.kubernetes.io/name":"fluentd"}},"spec":{"containers":[{"name":"fluentd","image":"fluentd:v1"}]}}}})");
 }
-std::vector<ordered_json> three_objects() { return {service_account(), config_map(), daemonset()}; }
+std::vector<ordered_json> three_objects() {
+    return {service_account(), config_map(), daemonset()};
+}
 
 // The server's copy of an object: the object plus server fields.
 std::string served(const ordered_json& object, const std::string& resource_version) {
@@ -48,8 +51,8 @@ std::string served(const ordered_json& object, const std::string& resource_versi
 }
 
 std::string list_body(const std::string& resource_version, const std::string& item = "") {
-    return R"({"kind":"DaemonSetList","apiVersion":"apps/v1","metadata":{"resourceVersion":")" + resource_version +
-           R"("},"items":[)" + item + "]}";
+    return R"({"kind":"DaemonSetList","apiVersion":"apps/v1","metadata":{"resourceVersion":")" +
+           resource_version + R"("},"items":[)" + item + "]}";
 }
 
 // A live DaemonSet as a list item (no apiVersion/kind), selecting by `selector`.
@@ -66,7 +69,9 @@ struct Recorder {
     std::vector<std::string> lines;
     bool dry_run = false;
     planton::kube::OutcomeCallback callback() {
-        return [this](const ObjectOutcome& outcome) { lines.push_back(planton::kube::outcome_line(outcome, dry_run)); };
+        return [this](const ObjectOutcome& outcome) {
+            lines.push_back(planton::kube::outcome_line(outcome, dry_run));
+        };
     }
 };
 
@@ -96,13 +101,15 @@ TEST_CASE("apply: one LIST, then one server-side apply PATCH per object, in orde
     const ApplyResult result = apply_objects(client, objects, ApplyRunOptions{}, recorder.callback());
 
     CHECK(requests_of(fake) == std::vector<std::string>{"GET " + kList, "PATCH " + kSaPath + kManager,
-                                                        "PATCH " + kCmPath + kManager, "PATCH " + kDsPath + kManager});
+                                                        "PATCH " + kCmPath + kManager,
+                                                        "PATCH " + kDsPath + kManager});
     for (size_t i = 1; i < fake.requests.size(); ++i) {
         CHECK(fake.requests[i].content_type == "application/apply-patch+yaml");
         CHECK(fake.requests[i].body == objects[i - 1].dump());
     }
     CHECK(fake.requests[0].body.empty());
-    CHECK(recorder.lines == std::vector<std::string>{"serviceaccount/fluentd created", "configmap/fluentd-config unchanged",
+    CHECK(recorder.lines == std::vector<std::string>{"serviceaccount/fluentd created",
+                                                     "configmap/fluentd-config unchanged",
                                                      "daemonset.apps/fluentd configured"});
     CHECK(result.ok());
     CHECK(result.exit_code == 0);
@@ -120,11 +127,11 @@ TEST_CASE("created, configured and unchanged from status codes and resourceVersi
         Outcome expected;
     };
     const Case cases[] = {
-        {"100", 201, "101", Outcome::Created},       {"100", 200, "101", Outcome::Configured},
-        {"100", 200, "100", Outcome::Unchanged},     {"100", 200, "99", Outcome::Unchanged},
-        {"100", 200, "1000", Outcome::Configured},   // numbers, not strings: "1000" > "100"
-        {"9", 200, "10", Outcome::Configured},       // "10" < "9" as text
-        {"100", 200, "abc", Outcome::Configured},    // not numeric: assume a write
+        {"100", 201, "101", Outcome::Created},     {"100", 200, "101", Outcome::Configured},
+        {"100", 200, "100", Outcome::Unchanged},   {"100", 200, "99", Outcome::Unchanged},
+        {"100", 200, "1000", Outcome::Configured},  // numbers, not strings: "1000" > "100"
+        {"9", 200, "10", Outcome::Configured},      // "10" < "9" as text
+        {"100", 200, "abc", Outcome::Configured},   // not numeric: assume a write
         {"", 200, "5", Outcome::Configured},
     };
     for (const Case& c : cases) {
@@ -149,9 +156,10 @@ TEST_CASE("field manager and force-conflicts reach every PATCH", "[kube][apply]"
     options.field_manager = "ci pipeline";
     options.force_conflicts = true;
     apply_objects(client, {config_map(), daemonset()}, options);
-    CHECK(requests_of(fake) == std::vector<std::string>{"GET " + kList,
-                                                        "PATCH " + kCmPath + "?fieldManager=ci%20pipeline&force=true",
-                                                        "PATCH " + kDsPath + "?fieldManager=ci%20pipeline&force=true"});
+    CHECK(requests_of(fake) ==
+          std::vector<std::string>{"GET " + kList,
+                                   "PATCH " + kCmPath + "?fieldManager=ci%20pipeline&force=true",
+                                   "PATCH " + kDsPath + "?fieldManager=ci%20pipeline&force=true"});
 }
 
 TEST_CASE("dry run: compares the result with the live object", "[kube][apply]") {
@@ -174,8 +182,8 @@ TEST_CASE("dry run: compares the result with the live object", "[kube][apply]") 
     ApplyRunOptions options;
     options.dry_run = true;
     const ApplyResult result = apply_objects(client, three_objects(), options, recorder.callback());
-    CHECK(requests_of(fake) == std::vector<std::string>{
-                                   "GET " + kList, "PATCH " + kSaPath + kManager + "&dryRun=All",
+    CHECK(requests_of(fake) ==
+          std::vector<std::string>{"GET " + kList, "PATCH " + kSaPath + kManager + "&dryRun=All",
                                    "PATCH " + kCmPath + kManager + "&dryRun=All", "GET " + kCmPath,
                                    "PATCH " + kDsPath + kManager + "&dryRun=All"});
     CHECK(recorder.lines == std::vector<std::string>{"serviceaccount/fluentd created (server dry run)",
@@ -208,11 +216,13 @@ TEST_CASE("dry run in a namespace that does not exist yet", "[kube][apply]") {
     recorder.dry_run = true;
     ApplyRunOptions options;
     options.dry_run = true;
-    const ordered_json ns = ordered_json::parse(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"logging"}})");
-    const ApplyResult result = apply_objects(client, {ns, config_map(), daemonset()}, options, recorder.callback());
+    const ordered_json ns =
+        ordered_json::parse(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"logging"}})");
+    const ApplyResult result =
+        apply_objects(client, {ns, config_map(), daemonset()}, options, recorder.callback());
     // The server cannot dry-run objects in a namespace it would only create: no PATCH for them.
-    CHECK(requests_of(fake) ==
-          std::vector<std::string>{"GET " + kList, "PATCH /api/v1/namespaces/logging" + kManager + "&dryRun=All"});
+    CHECK(requests_of(fake) == std::vector<std::string>{"GET " + kList, "PATCH /api/v1/namespaces/logging" +
+                                                                            kManager + "&dryRun=All"});
     CHECK(recorder.lines == std::vector<std::string>{"namespace/logging created (server dry run)",
                                                      "configmap/fluentd-config created (server dry run)",
                                                      "daemonset.apps/fluentd created (server dry run)"});
@@ -231,18 +241,25 @@ TEST_CASE("a live DaemonSet with another selector stops before any change", "[ku
     CHECK_FALSE(result.ok());
     CHECK(result.exit_code == 1);
     CHECK(result.error ==
-          "the live daemonset.apps/fluentd in namespace logging selects its pods by app=daemonset, but the manifest's "
-          "selects by app.kubernetes.io/name=fluentd, and a DaemonSet's selector cannot be changed (Planton's own "
-          "module selects by app=daemonset); nothing was changed; --replace-on-immutable deletes the DaemonSet and "
+          "the live daemonset.apps/fluentd in namespace logging selects its pods by app=daemonset, but the "
+          "manifest's "
+          "selects by app.kubernetes.io/name=fluentd, and a DaemonSet's selector cannot be changed "
+          "(Planton's own "
+          "module selects by app=daemonset); nothing was changed; --replace-on-immutable deletes the "
+          "DaemonSet and "
           "creates it again, which replaces its pods");
     CHECK(result.applied.empty());
-    CHECK(names(result.not_applied) ==
-          std::vector<std::string>{"serviceaccount/fluentd", "configmap/fluentd-config", "daemonset.apps/fluentd"});
+    CHECK(names(result.not_applied) == std::vector<std::string>{"serviceaccount/fluentd",
+                                                                "configmap/fluentd-config",
+                                                                "daemonset.apps/fluentd"});
 }
 
 TEST_CASE("the same selector written differently is no change", "[kube][apply]") {
     FakeTransport fake;
-    fake.push(200, list_body("100", live_daemonset(R"({"matchLabels":{"app.kubernetes.io/name":"fluentd"},"matchExpressions":[]})")));
+    fake.push(
+        200, list_body("100",
+                       live_daemonset(
+                           R"({"matchLabels":{"app.kubernetes.io/name":"fluentd"},"matchExpressions":[]})")));
     fake.push(200, served(daemonset(), "100"));
     Client client(fake);
     CHECK(apply_objects(client, {daemonset()}, ApplyRunOptions{}).ok());
@@ -254,9 +271,9 @@ TEST_CASE("--replace-on-immutable deletes, waits until gone, then applies", "[ku
     const std::string live = live_daemonset(R"({"matchLabels":{"app":"daemonset"}})");
     fake.push(200, list_body("100", live));
     fake.push(200, R"({"kind":"Status","status":"Success"})");  // DELETE
-    fake.push(200, live);                                         // still terminating
+    fake.push(200, live);                                       // still terminating
     fake.push(200, live);
-    fake.push(404, R"({"kind":"Status","code":404})");           // gone
+    fake.push(404, R"({"kind":"Status","code":404})");  // gone
     fake.push(200, served(config_map(), "100"));
     fake.push(201, served(daemonset(), "120"));
     Client client(fake);
@@ -265,12 +282,16 @@ TEST_CASE("--replace-on-immutable deletes, waits until gone, then applies", "[ku
     options.replace_on_immutable = true;
     options.clock = &clock;
     options.poll_interval = std::chrono::seconds(2);
-    const ApplyResult result = apply_objects(client, {config_map(), daemonset()}, options, recorder.callback());
-    CHECK(requests_of(fake) == std::vector<std::string>{"GET " + kList, "DELETE " + kDsPath + "?propagationPolicy=Foreground",
-                                                        "GET " + kDsPath, "GET " + kDsPath, "GET " + kDsPath,
-                                                        "PATCH " + kCmPath + kManager, "PATCH " + kDsPath + kManager});
-    CHECK(clock.sleeps == std::vector<std::chrono::milliseconds>{std::chrono::seconds(2), std::chrono::seconds(2)});
-    CHECK(recorder.lines == std::vector<std::string>{"daemonset.apps/fluentd deleted", "configmap/fluentd-config unchanged",
+    const ApplyResult result =
+        apply_objects(client, {config_map(), daemonset()}, options, recorder.callback());
+    CHECK(requests_of(fake) ==
+          std::vector<std::string>{"GET " + kList, "DELETE " + kDsPath + "?propagationPolicy=Foreground",
+                                   "GET " + kDsPath, "GET " + kDsPath, "GET " + kDsPath,
+                                   "PATCH " + kCmPath + kManager, "PATCH " + kDsPath + kManager});
+    CHECK(clock.sleeps ==
+          std::vector<std::chrono::milliseconds>{std::chrono::seconds(2), std::chrono::seconds(2)});
+    CHECK(recorder.lines == std::vector<std::string>{"daemonset.apps/fluentd deleted",
+                                                     "configmap/fluentd-config unchanged",
                                                      "daemonset.apps/fluentd created"});
     CHECK(result.ok());
 
@@ -284,7 +305,8 @@ TEST_CASE("--replace-on-immutable deletes, waits until gone, then applies", "[ku
         options.dry_run = true;
         const ApplyResult r = apply_objects(c, {daemonset()}, options, lines.callback());
         CHECK(requests_of(dry) ==
-              std::vector<std::string>{"GET " + kList, "DELETE " + kDsPath + "?propagationPolicy=Foreground&dryRun=All"});
+              std::vector<std::string>{"GET " + kList,
+                                       "DELETE " + kDsPath + "?propagationPolicy=Foreground&dryRun=All"});
         CHECK(lines.lines == std::vector<std::string>{"daemonset.apps/fluentd deleted (server dry run)",
                                                       "daemonset.apps/fluentd created (server dry run)"});
         CHECK(r.ok());
@@ -307,18 +329,21 @@ TEST_CASE("--replace-on-immutable gives up when the DaemonSet stays", "[kube][ap
     options.timeout = std::chrono::seconds(10);
     options.poll_interval = std::chrono::seconds(1);
     const ApplyResult result = apply_objects(client, {config_map(), daemonset()}, options);
-    CHECK(result.error == "daemonset.apps/fluentd was deleted but is still there after 10s (its pods are still "
-                          "terminating?); nothing else was changed; run apply again once it is gone");
+    CHECK(result.error ==
+          "daemonset.apps/fluentd was deleted but is still there after 10s (its pods are still "
+          "terminating?); nothing else was changed; run apply again once it is gone");
     CHECK(result.exit_code == 1);
     CHECK(clock.sleeps.size() == 9);
-    CHECK(names(result.not_applied) == std::vector<std::string>{"configmap/fluentd-config", "daemonset.apps/fluentd"});
+    CHECK(names(result.not_applied) ==
+          std::vector<std::string>{"configmap/fluentd-config", "daemonset.apps/fluentd"});
 }
 
 TEST_CASE("a failure stops the run and says what was and was not applied", "[kube][apply]") {
     FakeTransport fake;
     fake.push(200, list_body("100"));
     fake.push(201, served(service_account(), "101"));
-    fake.push(409, R"({"kind":"Status","code":409,"reason":"Conflict","message":"Apply failed with 1 conflict",
+    fake.push(409,
+              R"({"kind":"Status","code":409,"reason":"Conflict","message":"Apply failed with 1 conflict",
       "details":{"causes":[{"reason":"FieldManagerConflict","field":".data.fluentd-config",
       "message":"conflict with \"kubectl-edit\" using v1"}]}})");
     Client client(fake);
@@ -326,11 +351,13 @@ TEST_CASE("a failure stops the run and says what was and was not applied", "[kub
     const ApplyResult result = apply_objects(client, three_objects(), ApplyRunOptions{}, recorder.callback());
     CHECK(fake.requests.size() == 3);
     CHECK(recorder.lines == std::vector<std::string>{"serviceaccount/fluentd created"});
-    CHECK(result.error == "cannot apply configmap/fluentd-config: conflict (409): fields owned by another manager:\n"
-                          "  .data.fluentd-config: conflict with \"kubectl-edit\" using v1\n"
-                          "--force-conflicts takes these fields over");
+    CHECK(result.error ==
+          "cannot apply configmap/fluentd-config: conflict (409): fields owned by another manager:\n"
+          "  .data.fluentd-config: conflict with \"kubectl-edit\" using v1\n"
+          "--force-conflicts takes these fields over");
     CHECK(result.exit_code == 1);
-    CHECK(names(result.not_applied) == std::vector<std::string>{"configmap/fluentd-config", "daemonset.apps/fluentd"});
+    CHECK(names(result.not_applied) ==
+          std::vector<std::string>{"configmap/fluentd-config", "daemonset.apps/fluentd"});
     CHECK(result.daemonset.is_null());
 }
 
@@ -347,7 +374,8 @@ TEST_CASE("failure messages and exit codes of apply", "[kube][apply]") {
         {"missing namespace", 404,
          R"({"kind":"Status","code":404,"reason":"NotFound","message":"namespaces \"logging\" not found","details":{"name":"logging","kind":"namespaces"}})",
          "",
-         "cannot apply serviceaccount/fluentd: namespace \"logging\" does not exist; set create_namespace: true in the "
+         "cannot apply serviceaccount/fluentd: namespace \"logging\" does not exist; set create_namespace: "
+         "true in the "
          "manifest to create it, or create it first",
          1},
         {"invalid", 422,
@@ -356,15 +384,18 @@ TEST_CASE("failure messages and exit codes of apply", "[kube][apply]") {
         {"forbidden", 403,
          R"({"kind":"Status","code":403,"reason":"Forbidden","message":"serviceaccounts \"fluentd\" is forbidden: User \"ci\" cannot patch resource \"serviceaccounts\" in API group \"\" in the namespace \"logging\""})",
          "",
-         "cannot apply serviceaccount/fluentd: forbidden (403): serviceaccounts \"fluentd\" is forbidden: User \"ci\" "
+         "cannot apply serviceaccount/fluentd: forbidden (403): serviceaccounts \"fluentd\" is forbidden: "
+         "User \"ci\" "
          "cannot patch resource \"serviceaccounts\" in API group \"\" in the namespace \"logging\"",
          1},
         {"unauthorized", 401, R"({"kind":"Status","code":401,"message":"Unauthorized"})", "",
-         "cannot apply serviceaccount/fluentd: the server https://fake.test:6443 refused the credentials (401 "
+         "cannot apply serviceaccount/fluentd: the server https://fake.test:6443 refused the credentials "
+         "(401 "
          "Unauthorized): Unauthorized; check the user of the kubeconfig context (token expired?)",
          3},
         {"transport", 0, "", "cannot connect to https://fake.test:6443: connection refused",
-         "cannot apply serviceaccount/fluentd: cannot connect to https://fake.test:6443: connection refused", 3},
+         "cannot apply serviceaccount/fluentd: cannot connect to https://fake.test:6443: connection refused",
+         3},
     };
     for (const Case& c : cases) {
         INFO(c.name);
@@ -386,15 +417,17 @@ TEST_CASE("failure messages and exit codes of apply", "[kube][apply]") {
 
 TEST_CASE("a LIST that fails stops before any PATCH", "[kube][apply]") {
     FakeTransport fake;
-    planton::kube::HttpResponse busy = FakeTransport::answer(503, R"({"kind":"Status","code":503,"message":"etcd is slow"})");
+    planton::kube::HttpResponse busy =
+        FakeTransport::answer(503, R"({"kind":"Status","code":503,"message":"etcd is slow"})");
     busy.attempts = 4;
     busy.retry_note = "gave up after 4 attempts within the request timeout of 30s";
     fake.responses.push_back(busy);
     Client client(fake);
     const ApplyResult result = apply_objects(client, three_objects(), ApplyRunOptions{});
     CHECK(fake.requests.size() == 1);
-    CHECK(result.error == "cannot list daemonset.apps/fluentd: HTTP 503: etcd is slow (gave up after 4 attempts within "
-                          "the request timeout of 30s)");
+    CHECK(result.error ==
+          "cannot list daemonset.apps/fluentd: HTTP 503: etcd is slow (gave up after 4 attempts within "
+          "the request timeout of 30s)");
     CHECK(result.exit_code == 1);
 }
 

@@ -1,10 +1,11 @@
 #include <catch2/catch.hpp>
 
-#include "fake_clock.hpp"
-#include "kube_pem.hpp"
 #include "planton/error.hpp"
 #include "planton/kube/credentials.hpp"
 #include "planton/kube/curl_transport.hpp"
+
+#include "fake_clock.hpp"
+#include "kube_pem.hpp"
 #include "temp_dir.hpp"
 
 using planton::kube::AuthMaterial;
@@ -28,7 +29,8 @@ ClusterAccess https_access() {
     return access;
 }
 
-const HttpRequest kPatch{"PATCH", "/apis/apps/v1/namespaces/logging/daemonsets/fluentd?fieldManager=planton-ds",
+const HttpRequest kPatch{"PATCH",
+                         "/apis/apps/v1/namespaces/logging/daemonsets/fluentd?fieldManager=planton-ds",
                          "application/apply-patch+yaml", R"({"kind":"DaemonSet"})"};
 
 AuthMaterial current(const ClusterAccess& access, FakeClock& clock) {
@@ -54,12 +56,13 @@ TEST_CASE("a bearer token goes in the Authorization header, the CA in a blob", "
     ClusterAccess access = https_access();
     access.credentials.token = "abc";
     const auto spec = build_curl_request(access, current(access, clock), kPatch, "planton-ds/0.1.0");
-    CHECK(spec.url == "https://10.0.0.1:6443/apis/apps/v1/namespaces/logging/daemonsets/fluentd?fieldManager=planton-ds");
+    CHECK(spec.url ==
+          "https://10.0.0.1:6443/apis/apps/v1/namespaces/logging/daemonsets/fluentd?fieldManager=planton-ds");
     CHECK(spec.method == "PATCH");
     CHECK(spec.body == R"({"kind":"DaemonSet"})");
     CHECK(spec.headers == std::vector<std::string>{"Accept: application/json",
-                                                   "Content-Type: application/apply-patch+yaml", "Expect:",
-                                                   "Authorization: Bearer abc"});
+                                                   "Content-Type: application/apply-patch+yaml",
+                                                   "Expect:", "Authorization: Bearer abc"});
     CHECK(spec.ca_pem == planton::test::kFakeCaPem);
     CHECK(spec.verify_peer);
     CHECK(spec.client_cert_pem.empty());
@@ -73,7 +76,8 @@ TEST_CASE("client certificates go in memory blobs", "[kube][credentials]") {
     ClusterAccess access = https_access();
     access.credentials.client_cert_pem = planton::test::kFakeCertPem;
     access.credentials.client_key_pem = planton::test::kFakeKeyPem;
-    const auto spec = build_curl_request(access, current(access, clock), {"GET", "/api/v1/nodes", "", ""}, "ua");
+    const auto spec =
+        build_curl_request(access, current(access, clock), {"GET", "/api/v1/nodes", "", ""}, "ua");
     CHECK(spec.client_cert_pem == planton::test::kFakeCertPem);
     CHECK(spec.client_key_pem == planton::test::kFakeKeyPem);
     CHECK(spec.headers == std::vector<std::string>{"Accept: application/json"});
@@ -84,7 +88,8 @@ TEST_CASE("basic authentication uses curl's user and password", "[kube][credenti
     ClusterAccess access = https_access();
     access.credentials.username = "admin";
     access.credentials.password = "hunter2";
-    const auto spec = build_curl_request(access, current(access, clock), {"GET", "/api/v1/nodes", "", ""}, "ua");
+    const auto spec =
+        build_curl_request(access, current(access, clock), {"GET", "/api/v1/nodes", "", ""}, "ua");
     CHECK(spec.username == "admin");
     CHECK(spec.password == "hunter2");
     CHECK(spec.headers == std::vector<std::string>{"Accept: application/json"});
@@ -141,23 +146,36 @@ TEST_CASE("a token file is read on every request; the last good token is kept", 
     CHECK(credentials.refresh_after_unauthorized());
 
     Credentials fresh(access, clock, milliseconds(1000));
-    CHECK(error_of(fresh) == "tokenFile " + dir.file("token") + " of user \"admin\": cannot read: No such file or directory");
+    CHECK(error_of(fresh) ==
+          "tokenFile " + dir.file("token") + " of user \"admin\": cannot read: No such file or directory");
 }
 
 namespace {
 
 // A plugin script: records its arguments, KUBERNETES_EXEC_INFO, one variable of the
 // kubeconfig's env and how often it ran, then prints `output` ($n is the run number).
-std::string write_plugin(const TempDir& dir, const std::string& name, const std::string& output, int exit_code = 0) {
+std::string write_plugin(const TempDir& dir, const std::string& name, const std::string& output,
+                         int exit_code = 0) {
     const std::string d = dir.path();
     return dir.write(name,
                      "#!/bin/sh\n"
-                     "n=$(cat '" + d + "/runs' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '" + d + "/runs'\n"
-                     "printf '%s' \"$KUBERNETES_EXEC_INFO\" > '" + d + "/exec_info'\n"
-                     "printf '%s\\n' \"$@\" > '" + d + "/args'\n"
-                     "printf '%s|%s' \"$PLUGIN_REGION\" \"$HOME\" > '" + d + "/env'\n"
-                     "cat <<EOF\n" + output + "\nEOF\n"
-                     "exit " + std::to_string(exit_code) + "\n",
+                     "n=$(cat '" +
+                         d + "/runs' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '" + d +
+                         "/runs'\n"
+                         "printf '%s' \"$KUBERNETES_EXEC_INFO\" > '" +
+                         d +
+                         "/exec_info'\n"
+                         "printf '%s\\n' \"$@\" > '" +
+                         d +
+                         "/args'\n"
+                         "printf '%s|%s' \"$PLUGIN_REGION\" \"$HOME\" > '" +
+                         d +
+                         "/env'\n"
+                         "cat <<EOF\n" +
+                         output +
+                         "\nEOF\n"
+                         "exit " +
+                         std::to_string(exit_code) + "\n",
                      0755);
 }
 
@@ -178,17 +196,20 @@ const char* kV1Token = R"({"apiVersion":"client.authentication.k8s.io/v1","kind"
 
 }  // namespace
 
-TEST_CASE("exec plugin v1: args, env, KUBERNETES_EXEC_INFO, token reused until it expires", "[kube][credentials][exec]") {
+TEST_CASE("exec plugin v1: args, env, KUBERNETES_EXEC_INFO, token reused until it expires",
+          "[kube][credentials][exec]") {
     TempDir dir;
     FakeClock clock;  // 2023-11-14T22:13:20Z; the token expires ten minutes later
     const std::string plugin = write_plugin(dir, "get-token", kV1Token);
-    Credentials credentials(exec_access(plugin, "client.authentication.k8s.io/v1"), clock, milliseconds(10000));
+    Credentials credentials(exec_access(plugin, "client.authentication.k8s.io/v1"), clock,
+                            milliseconds(10000));
 
     CHECK(credentials.current().bearer_token == "tok-1");
     CHECK(dir.read("args") == "token\n--cluster\nprod cluster\n");
     CHECK(dir.read("env") == "eu-west-1|" + std::string(std::getenv("HOME") ? std::getenv("HOME") : ""));
-    CHECK(dir.read("exec_info") ==
-          R"({"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"interactive":false}})");
+    CHECK(
+        dir.read("exec_info") ==
+        R"({"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"interactive":false}})");
 
     clock.advance(std::chrono::minutes(9));
     CHECK(credentials.current().bearer_token == "tok-1");
@@ -204,7 +225,8 @@ TEST_CASE("exec plugin v1: args, env, KUBERNETES_EXEC_INFO, token reused until i
 TEST_CASE("exec plugin v1beta1 with a client certificate and cluster info", "[kube][credentials][exec]") {
     TempDir dir;
     FakeClock clock;
-    const std::string plugin = write_plugin(dir, "get-cert", R"({"apiVersion":"client.authentication.k8s.io/v1beta1",
+    const std::string plugin =
+        write_plugin(dir, "get-cert", R"({"apiVersion":"client.authentication.k8s.io/v1beta1",
 "kind":"ExecCredential","status":{"clientCertificateData":"-----BEGIN CERTIFICATE-----\nY2VydA==\n-----END CERTIFICATE-----\n",
 "clientKeyData":"-----BEGIN EC PRIVATE KEY-----\na2V5\n-----END EC PRIVATE KEY-----\n"}})");
     ClusterAccess access = exec_access(plugin, "client.authentication.k8s.io/v1beta1");
@@ -215,10 +237,11 @@ TEST_CASE("exec plugin v1beta1 with a client certificate and cluster info", "[ku
     CHECK(auth.bearer_token.empty());
     CHECK(auth.client_cert_pem == "-----BEGIN CERTIFICATE-----\nY2VydA==\n-----END CERTIFICATE-----\n");
     CHECK(auth.client_key_pem == "-----BEGIN EC PRIVATE KEY-----\na2V5\n-----END EC PRIVATE KEY-----\n");
-    CHECK(dir.read("exec_info") ==
-          R"({"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1beta1","spec":{"interactive":false,)"
-          R"("cluster":{"server":"https://10.0.0.1:6443","tls-server-name":"k8s.internal","certificate-authority-data":")" +
-              std::string(planton::test::kFakeCaData) + R"("}}})");
+    CHECK(
+        dir.read("exec_info") ==
+        R"({"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1beta1","spec":{"interactive":false,)"
+        R"("cluster":{"server":"https://10.0.0.1:6443","tls-server-name":"k8s.internal","certificate-authority-data":")" +
+            std::string(planton::test::kFakeCaData) + R"("}}})");
     // No expirationTimestamp: reused for the whole run.
     clock.advance(std::chrono::hours(5));
     credentials.current();
@@ -236,23 +259,33 @@ TEST_CASE("exec plugin failures name the plugin and never show its output", "[ku
         std::string expected;  // after `the exec plugin "<path>" of user "admin" `
     };
     const std::vector<Case> cases = {
-        {"exit code", R"({"secret":"s3cr3t-in-output"})", 3, "failed with exit code 3 (its own messages, if any, are above)"},
+        {"exit code", R"({"secret":"s3cr3t-in-output"})", 3,
+         "failed with exit code 3 (its own messages, if any, are above)"},
         {"garbage", "s3cr3t-in-output not json", 0,
-         "printed 26 bytes that are not an ExecCredential JSON object (not shown, since they may hold credentials)"},
-        {"wrong apiVersion", R"({"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"s3cr3t-in-output"}})",
-         0, "returned apiVersion \"client.authentication.k8s.io/v1beta1\", but the kubeconfig asks for \"client.authentication.k8s.io/v1\""},
-        {"wrong kind", R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"Token","status":{"token":"s3cr3t-in-output"}})", 0,
-         "returned kind \"Token\" instead of ExecCredential"},
-        {"no status", R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential"})", 0, "returned no status"},
-        {"no credential", R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"clientKeyData":"s3cr3t-in-output"}})",
+         "printed 26 bytes that are not an ExecCredential JSON object (not shown, since they may hold "
+         "credentials)"},
+        {"wrong apiVersion",
+         R"({"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"s3cr3t-in-output"}})",
+         0,
+         "returned apiVersion \"client.authentication.k8s.io/v1beta1\", but the kubeconfig asks for "
+         "\"client.authentication.k8s.io/v1\""},
+        {"wrong kind",
+         R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"Token","status":{"token":"s3cr3t-in-output"}})",
+         0, "returned kind \"Token\" instead of ExecCredential"},
+        {"no status", R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential"})", 0,
+         "returned no status"},
+        {"no credential",
+         R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"clientKeyData":"s3cr3t-in-output"}})",
          0, "returned neither status.token nor status.clientCertificateData with status.clientKeyData"},
-        {"bad expiry", R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"s3cr3t-in-output","expirationTimestamp":"tomorrow"}})",
+        {"bad expiry",
+         R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"s3cr3t-in-output","expirationTimestamp":"tomorrow"}})",
          0, "returned an expirationTimestamp that is not an RFC 3339 time"},
     };
     int index = 0;
     for (const Case& c : cases) {
         INFO(c.name);
-        const std::string plugin = write_plugin(dir, "plugin-" + std::to_string(index++), c.output, c.exit_code);
+        const std::string plugin =
+            write_plugin(dir, "plugin-" + std::to_string(index++), c.output, c.exit_code);
         Credentials credentials(exec_access(plugin, v1), clock, milliseconds(10000));
         const std::string message = error_of(credentials);
         CHECK(message == "the exec plugin \"" + plugin + "\" of user \"admin\" " + c.expected);
@@ -266,16 +299,19 @@ TEST_CASE("an exec plugin that is missing, not executable or too slow", "[kube][
     const std::string v1 = "client.authentication.k8s.io/v1";
 
     Credentials missing(exec_access("planton-test-no-such-plugin", v1), clock, milliseconds(10000));
-    CHECK(error_of(missing) == "the exec plugin \"planton-test-no-such-plugin\" of user \"admin\" was not found in PATH; "
-                               "Install it with: brew install get-token");
+    CHECK(error_of(missing) ==
+          "the exec plugin \"planton-test-no-such-plugin\" of user \"admin\" was not found in PATH; "
+          "Install it with: brew install get-token");
 
     const std::string not_executable = dir.write("not-executable", "#!/bin/sh\n", 0644);
     Credentials denied(exec_access(not_executable, v1), clock, milliseconds(10000));
-    CHECK(error_of(denied) == "the exec plugin \"" + not_executable + "\" of user \"admin\" cannot be run: Permission denied");
+    CHECK(error_of(denied) ==
+          "the exec plugin \"" + not_executable + "\" of user \"admin\" cannot be run: Permission denied");
 
     const std::string slow = dir.write("slow", "#!/bin/sh\nexec sleep 30\n", 0755);
     Credentials too_slow(exec_access(slow, v1), clock, milliseconds(200));
-    CHECK(error_of(too_slow) == "the exec plugin \"" + slow + "\" of user \"admin\" did not finish within 200ms");
+    CHECK(error_of(too_slow) ==
+          "the exec plugin \"" + slow + "\" of user \"admin\" did not finish within 200ms");
 }
 
 TEST_CASE("RFC 3339 times", "[kube][credentials]") {
@@ -285,8 +321,9 @@ TEST_CASE("RFC 3339 times", "[kube][credentials]") {
     CHECK(parse_rfc3339("2023-11-14t22:13:20z") == base);
     CHECK(parse_rfc3339("2023-11-15T00:13:20+02:00") == base);
     CHECK(parse_rfc3339("2023-11-14T22:13:20.5Z") == base + milliseconds(500));
-    for (const char* bad : {"", "2023-11-14", "2023-11-14T22:13:20", "2023-13-14T22:13:20Z", "2023-11-14T22:13:20+0200",
-                            "2023-11-14T22:13:20.Z", "2023-11-14T22:13:20Zjunk"}) {
+    for (const char* bad :
+         {"", "2023-11-14", "2023-11-14T22:13:20", "2023-13-14T22:13:20Z", "2023-11-14T22:13:20+0200",
+          "2023-11-14T22:13:20.Z", "2023-11-14T22:13:20Zjunk"}) {
         INFO(bad);
         CHECK_FALSE(parse_rfc3339(bad));
     }
@@ -296,7 +333,8 @@ TEST_CASE("a 401 fetches fresh credentials and sends once more", "[kube][credent
     TempDir dir;
     FakeClock clock;
     const std::string plugin = write_plugin(dir, "get-token", kV1Token);
-    Credentials credentials(exec_access(plugin, "client.authentication.k8s.io/v1"), clock, milliseconds(10000));
+    Credentials credentials(exec_access(plugin, "client.authentication.k8s.io/v1"), clock,
+                            milliseconds(10000));
     std::vector<std::string> tokens;
     int refreshes = 0;
     auto send = [&](const AuthMaterial& auth, milliseconds) {
@@ -305,8 +343,9 @@ TEST_CASE("a 401 fetches fresh credentials and sends once more", "[kube][credent
         response.status = auth.bearer_token == "tok-1" ? 401 : 200;
         return response;
     };
-    auto response = planton::kube::send_authenticated(credentials, send, milliseconds(30000), clock,
-                                                      [&](const planton::kube::HttpResponse&) { ++refreshes; });
+    auto response =
+        planton::kube::send_authenticated(credentials, send, milliseconds(30000), clock,
+                                          [&](const planton::kube::HttpResponse&) { ++refreshes; });
     CHECK(response.status == 200);
     CHECK(response.attempts == 2);
     CHECK(tokens == std::vector<std::string>{"tok-1", "tok-2"});
@@ -335,7 +374,8 @@ TEST_CASE("a 401 fetches fresh credentials and sends once more", "[kube][credent
             r.status = 401;
             return r;
         };
-        CHECK(planton::kube::send_authenticated(fixed, unauthorized, milliseconds(1000), clock).status == 401);
+        CHECK(planton::kube::send_authenticated(fixed, unauthorized, milliseconds(1000), clock).status ==
+              401);
         CHECK(sends == 1);
     }
     SECTION("a plugin failure becomes a credentials failure") {
@@ -343,7 +383,8 @@ TEST_CASE("a 401 fetches fresh credentials and sends once more", "[kube][credent
                            milliseconds(1000));
         auto r = planton::kube::send_authenticated(broken, send, milliseconds(1000), clock);
         CHECK(r.failure == planton::kube::TransportFailure::Credentials);
-        CHECK(r.transport_error == "the exec plugin \"" + dir.file("missing-plugin") + "\" of user \"admin\" was not found; "
-                                   "Install it with: brew install get-token");
+        CHECK(r.transport_error == "the exec plugin \"" + dir.file("missing-plugin") +
+                                       "\" of user \"admin\" was not found; "
+                                       "Install it with: brew install get-token");
     }
 }

@@ -1,7 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "cli/cluster_options.hpp"
 #include "planton/kube/duration.hpp"
+
+#include "cli/cluster_options.hpp"
 
 using planton::kube::format_duration;
 using planton::kube::parse_duration;
@@ -13,8 +14,8 @@ TEST_CASE("durations as the command line writes them", "[kube][duration]") {
         long long ms;
     };
     const Case cases[] = {
-        {"90s", 90000}, {"5m", 300000},  {"1h30m", 5400000}, {"500ms", 500}, {"1.5h", 5400000},
-        {"0", 0},       {"2m30s", 150000}, {"1h0m5s", 3605000}, {"0s", 0},    {"250ms", 250},
+        {"90s", 90000}, {"5m", 300000},    {"1h30m", 5400000},  {"500ms", 500}, {"1.5h", 5400000},
+        {"0", 0},       {"2m30s", 150000}, {"1h0m5s", 3605000}, {"0s", 0},      {"250ms", 250},
     };
     for (const Case& c : cases) {
         INFO(c.text);
@@ -46,8 +47,8 @@ TEST_CASE("cluster flags and duration options on a subcommand", "[cli][duration]
 
     SECTION("values are parsed") {
         // CLI11 takes the arguments of a vector in reverse order.
-        app.parse(std::vector<std::string>{"2m", "--timeout", "1h30m", "--request-timeout", "prod", "--context", "/k",
-                                           "--kubeconfig"});
+        app.parse(std::vector<std::string>{"2m", "--timeout", "1h30m", "--request-timeout", "prod",
+                                           "--context", "/k", "--kubeconfig"});
         CHECK(options.kubeconfig == "/k");
         CHECK(options.context == "prod");
         CHECK(options.request_timeout == milliseconds(5400000));

@@ -1,8 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include "kube_pem.hpp"
 #include "planton/error.hpp"
 #include "planton/kube/cluster_access.hpp"
+
+#include "kube_pem.hpp"
 #include "temp_dir.hpp"
 
 using planton::kube::ClusterAccess;
@@ -51,7 +52,8 @@ clusters:
 - name: prod
   cluster:
     server: https://prod.example:6443/
-    certificate-authority-data: )" + std::string(planton::test::kFakeCaData) + R"(
+    certificate-authority-data: )" +
+                                 std::string(planton::test::kFakeCaData) + R"(
     tls-server-name: kubernetes.default
     proxy-url: http://proxy.internal:3128
 users:
@@ -87,7 +89,8 @@ TEST_CASE("a kubeconfig file: current-context, and paths relative to its folder"
     CHECK(dev.server == "https://dev.example:6443");
     CHECK(dev.source == config);
     CHECK(dev.tls.ca_pem == planton::test::kFakeCaPem);
-    CHECK(dev.tls.ca_origin == "certificate-authority " + dir.file("conf/certs/ca.crt") + " of cluster \"dev\"");
+    CHECK(dev.tls.ca_origin ==
+          "certificate-authority " + dir.file("conf/certs/ca.crt") + " of cluster \"dev\"");
     CHECK_FALSE(dev.tls.insecure_skip_verify);
     CHECK(dev.credentials.client_cert_pem == planton::test::kFakeCertPem);
     CHECK(dev.credentials.client_key_pem == planton::test::kFakeKeyPem);
@@ -220,13 +223,14 @@ contexts: [{name: k, context: {cluster: k}}]
     }
     SECTION("without a token it is an error") {
         std::filesystem::remove(dir.file("serviceaccount/token"));
-        CHECK(error_of(ConfigSelection{}, env) == "in-cluster configuration: cannot read the service account token " +
-                                                      dir.file("serviceaccount/token") +
-                                                      ": No such file or directory");
+        CHECK(error_of(ConfigSelection{}, env) ==
+              "in-cluster configuration: cannot read the service account token " +
+                  dir.file("serviceaccount/token") + ": No such file or directory");
     }
     SECTION("--context cannot name a context of the in-cluster configuration") {
         CHECK(error_of(ConfigSelection{"", "prod", {}, "", "."}, env) ==
-              "context \"prod\" not found: no kubeconfig was found (KUBECONFIG is not set, " + dir.file("home") +
+              "context \"prod\" not found: no kubeconfig was found (KUBECONFIG is not set, " +
+                  dir.file("home") +
                   "/.kube/config does not exist), and the in-cluster configuration has no contexts");
     }
 }
@@ -235,7 +239,8 @@ TEST_CASE("PLANTON_DS_SERVICEACCOUNT_DIR moves the in-cluster folder", "[kube][k
     setenv("PLANTON_DS_SERVICEACCOUNT_DIR", "/tmp/sa-test", 1);
     CHECK(KubeconfigEnvironment::from_process().serviceaccount_dir == "/tmp/sa-test");
     unsetenv("PLANTON_DS_SERVICEACCOUNT_DIR");
-    CHECK(KubeconfigEnvironment::from_process().serviceaccount_dir == "/var/run/secrets/kubernetes.io/serviceaccount");
+    CHECK(KubeconfigEnvironment::from_process().serviceaccount_dir ==
+          "/var/run/secrets/kubernetes.io/serviceaccount");
 }
 
 TEST_CASE("no configuration anywhere says where it looked", "[kube][kubeconfig]") {
@@ -243,12 +248,14 @@ TEST_CASE("no configuration anywhere says where it looked", "[kube][kubeconfig]"
     KubeconfigEnvironment env = empty_environment(dir);
     CHECK(error_of(ConfigSelection{}, env) ==
           "no cluster configuration found: KUBECONFIG is not set, " + dir.file("home") +
-              "/.kube/config does not exist, and KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT are not set (not "
+              "/.kube/config does not exist, and KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT are not set "
+              "(not "
               "running in a pod); pass --kubeconfig PATH");
     env.kubeconfig = "/nope/a:/nope/b";
     CHECK(error_of(ConfigSelection{}, env) ==
           "no cluster configuration found: no file of KUBECONFIG exists (/nope/a:/nope/b), and "
-          "KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT are not set (not running in a pod); pass --kubeconfig PATH");
+          "KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT are not set (not running in a pod); pass "
+          "--kubeconfig PATH");
 }
 
 TEST_CASE("configuration errors name the file, context and field", "[kube][kubeconfig]") {
@@ -268,8 +275,10 @@ TEST_CASE("configuration errors name the file, context and field", "[kube][kubec
         {"missing file", "", "", "kubeconfig FILE-missing: cannot read: No such file or directory"},
         {"unknown context", header + ok_cluster + ok_user, "staging",
          "context \"staging\" not found in FILE; known contexts: c"},
-        {"current-context names nothing", "current-context: gone\ncontexts: [{name: a, context: {cluster: k}}, {name: b, "
-                                          "context: {cluster: k}}]\n" + ok_cluster,
+        {"current-context names nothing",
+         "current-context: gone\ncontexts: [{name: a, context: {cluster: k}}, {name: b, "
+         "context: {cluster: k}}]\n" +
+             ok_cluster,
          "", "current-context \"gone\" of FILE names no context; known contexts: a, b (pass --context NAME)"},
         {"no current-context", "contexts: [{name: a, context: {cluster: k}}]\n" + ok_cluster, "",
          "kubeconfig FILE has no current-context; pass --context NAME (known contexts: a)"},
@@ -282,39 +291,86 @@ TEST_CASE("configuration errors name the file, context and field", "[kube][kubec
          "cluster \"k\" (in FILE) has no server"},
         {"bad scheme", header + "clusters: [{name: k, cluster: {server: \"ftp://k\"}}]\n" + ok_user, "",
          "server \"ftp://k\" of cluster \"k\" (in FILE) is not an https:// or http:// URL"},
-        {"bad base64", header + "clusters: [{name: k, cluster: {server: \"https://k\", certificate-authority-data: \"%%%\"}}]\n" + ok_user,
+        {"bad base64",
+         header +
+             "clusters: [{name: k, cluster: {server: \"https://k\", certificate-authority-data: "
+             "\"%%%\"}}]\n" +
+             ok_user,
          "", "certificate-authority-data of cluster \"k\" (in FILE) is not valid base64"},
-        {"CA that is not PEM", header + "clusters: [{name: k, cluster: {server: \"https://k\", certificate-authority-data: aGVsbG8=}}]\n" + ok_user,
-         "", "certificate-authority-data of cluster \"k\" (in FILE) holds no PEM certificate (no -----BEGIN CERTIFICATE----- line)"},
-        {"unreadable CA file", header + "clusters: [{name: k, cluster: {server: \"https://k\", certificate-authority: nope.crt}}]\n" + ok_user,
-         "", "certificate-authority DIR/nope.crt of cluster \"k\" (in FILE): cannot read: No such file or directory"},
-        {"insecure with a CA", header + "clusters: [{name: k, cluster: {server: \"https://k\", certificate-authority: ca.crt, insecure-skip-tls-verify: true}}]\n" + ok_user,
-         "", "cluster \"k\" (in FILE) sets both insecure-skip-tls-verify and certificate-authority; kubectl refuses this too: remove one of them"},
-        {"certificate without key", header + ok_cluster + "users: [{name: u, user: {client-certificate-data: " + planton::test::kFakeCertData + "}}]\n",
+        {"CA that is not PEM",
+         header +
+             "clusters: [{name: k, cluster: {server: \"https://k\", certificate-authority-data: "
+             "aGVsbG8=}}]\n" +
+             ok_user,
+         "",
+         "certificate-authority-data of cluster \"k\" (in FILE) holds no PEM certificate (no -----BEGIN "
+         "CERTIFICATE----- line)"},
+        {"unreadable CA file",
+         header +
+             "clusters: [{name: k, cluster: {server: \"https://k\", certificate-authority: nope.crt}}]\n" +
+             ok_user,
+         "",
+         "certificate-authority DIR/nope.crt of cluster \"k\" (in FILE): cannot read: No such file or "
+         "directory"},
+        {"insecure with a CA",
+         header +
+             "clusters: [{name: k, cluster: {server: \"https://k\", certificate-authority: ca.crt, "
+             "insecure-skip-tls-verify: true}}]\n" +
+             ok_user,
+         "",
+         "cluster \"k\" (in FILE) sets both insecure-skip-tls-verify and certificate-authority; kubectl "
+         "refuses this too: remove one of them"},
+        {"certificate without key",
+         header + ok_cluster +
+             "users: [{name: u, user: {client-certificate-data: " + planton::test::kFakeCertData + "}}]\n",
          "", "user \"u\" (in FILE) has a client-certificate but no client-key"},
-        {"key that is not PEM", header + ok_cluster + "users: [{name: u, user: {client-certificate-data: " + planton::test::kFakeCertData +
-                                    ", client-key-data: aGVsbG8=}}]\n",
-         "", "client-key-data of user \"u\" (in FILE) holds no PEM private key (no -----BEGIN … PRIVATE KEY----- line)"},
-        {"two methods", header + ok_cluster + "users: [{name: u, user: {token: t, username: a, password: b}}]\n", "",
-         "user \"u\" (in FILE) sets more than one authentication method (token, username/password); only one is allowed"},
-        {"unreadable tokenFile", header + ok_cluster + "users: [{name: u, user: {tokenFile: /nope/token}}]\n", "",
-         "tokenFile /nope/token of user \"u\" (in FILE): cannot read: No such file or directory"},
-        {"gcp auth-provider", header + ok_cluster + "users: [{name: u, user: {auth-provider: {name: gcp, config: {}}}}]\n", "",
-         "user \"u\" (in FILE) uses auth-provider \"gcp\", which planton-ds does not support (kubectl removed it too); use the exec "
-         "plugin that replaces it: gke-gcloud-auth-plugin (gcloud components install gke-gcloud-auth-plugin)"},
-        {"azure auth-provider", header + ok_cluster + "users: [{name: u, user: {auth-provider: {name: azure}}}]\n", "",
-         "user \"u\" (in FILE) uses auth-provider \"azure\", which planton-ds does not support (kubectl removed it too); use the "
+        {"key that is not PEM",
+         header + ok_cluster + "users: [{name: u, user: {client-certificate-data: " +
+             planton::test::kFakeCertData + ", client-key-data: aGVsbG8=}}]\n",
+         "",
+         "client-key-data of user \"u\" (in FILE) holds no PEM private key (no -----BEGIN … PRIVATE KEY----- "
+         "line)"},
+        {"two methods",
+         header + ok_cluster + "users: [{name: u, user: {token: t, username: a, password: b}}]\n", "",
+         "user \"u\" (in FILE) sets more than one authentication method (token, username/password); only one "
+         "is allowed"},
+        {"unreadable tokenFile", header + ok_cluster + "users: [{name: u, user: {tokenFile: /nope/token}}]\n",
+         "", "tokenFile /nope/token of user \"u\" (in FILE): cannot read: No such file or directory"},
+        {"gcp auth-provider",
+         header + ok_cluster + "users: [{name: u, user: {auth-provider: {name: gcp, config: {}}}}]\n", "",
+         "user \"u\" (in FILE) uses auth-provider \"gcp\", which planton-ds does not support (kubectl "
+         "removed it too); use the exec "
+         "plugin that replaces it: gke-gcloud-auth-plugin (gcloud components install "
+         "gke-gcloud-auth-plugin)"},
+        {"azure auth-provider",
+         header + ok_cluster + "users: [{name: u, user: {auth-provider: {name: azure}}}]\n", "",
+         "user \"u\" (in FILE) uses auth-provider \"azure\", which planton-ds does not support (kubectl "
+         "removed it too); use the "
          "exec plugin that replaces it: kubelogin (https://azure.github.io/kubelogin/)"},
-        {"oidc auth-provider", header + ok_cluster + "users: [{name: u, user: {auth-provider: {name: oidc}}}]\n", "",
-         "user \"u\" (in FILE) uses auth-provider \"oidc\", which planton-ds does not support (kubectl removed it too); use the "
+        {"oidc auth-provider",
+         header + ok_cluster + "users: [{name: u, user: {auth-provider: {name: oidc}}}]\n", "",
+         "user \"u\" (in FILE) uses auth-provider \"oidc\", which planton-ds does not support (kubectl "
+         "removed it too); use the "
          "exec plugin that replaces it: kubectl oidc-login (https://github.com/int128/kubelogin)"},
-        {"old exec apiVersion", header + ok_cluster + "users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1alpha1, command: x}}}]\n", "",
-         "the exec plugin of user \"u\" (in FILE) uses apiVersion \"client.authentication.k8s.io/v1alpha1\"; supported: "
+        {"old exec apiVersion",
+         header + ok_cluster +
+             "users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1alpha1, command: "
+             "x}}}]\n",
+         "",
+         "the exec plugin of user \"u\" (in FILE) uses apiVersion \"client.authentication.k8s.io/v1alpha1\"; "
+         "supported: "
          "client.authentication.k8s.io/v1 and client.authentication.k8s.io/v1beta1"},
-        {"interactive exec", header + ok_cluster + "users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: sso, interactiveMode: Always}}}]\n", "",
-         "the exec plugin \"sso\" of user \"u\" (in FILE) needs an interactive terminal (interactiveMode: Always), which planton-ds does not give it"},
-        {"invalid YAML", "clusters:\n  - name: [unclosed\n", "", "kubeconfig FILE:3: not valid YAML: end of sequence flow not found"},
-        {"wrong shape", "clusters:\n  name: k\n", "", "kubeconfig FILE:2: clusters must be a list of {name, cluster} entries"},
+        {"interactive exec",
+         header + ok_cluster +
+             "users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: sso, "
+             "interactiveMode: Always}}}]\n",
+         "",
+         "the exec plugin \"sso\" of user \"u\" (in FILE) needs an interactive terminal (interactiveMode: "
+         "Always), which planton-ds does not give it"},
+        {"invalid YAML", "clusters:\n  - name: [unclosed\n", "",
+         "kubeconfig FILE:3: not valid YAML: end of sequence flow not found"},
+        {"wrong shape", "clusters:\n  name: k\n", "",
+         "kubeconfig FILE:2: clusters must be a list of {name, cluster} entries"},
         {"wrong type", "clusters:\n- name: k\n  cluster:\n    insecure-skip-tls-verify: maybe\n", "",
          "kubeconfig FILE:4: insecure-skip-tls-verify must be true or false"},
     };
@@ -328,8 +384,10 @@ TEST_CASE("configuration errors name the file, context and field", "[kube][kubec
         }
         std::string expected = c.expected;
         for (auto [token, value] : {std::pair<std::string, std::string>{"FILE-missing", path},
-                                    {"FILE", dir.file("kubeconfig")}, {"DIR", dir.path()}}) {
-            for (size_t at = expected.find(token); at != std::string::npos; at = expected.find(token, at + value.size())) {
+                                    {"FILE", dir.file("kubeconfig")},
+                                    {"DIR", dir.path()}}) {
+            for (size_t at = expected.find(token); at != std::string::npos;
+                 at = expected.find(token, at + value.size())) {
                 expected.replace(at, token.size(), value);
             }
         }
@@ -351,13 +409,16 @@ contexts:
 )");
     ClusterAccess lab = resolve_cluster_access(explicit_file(path), empty_environment(dir));
     CHECK(lab.tls.insecure_skip_verify);
-    CHECK(lab.warnings == std::vector<std::string>{"TLS verification is off for cluster \"lab\" (insecure-skip-tls-verify: "
-                                                   "true in " + path + "): the server's identity is not checked"});
+    CHECK(lab.warnings ==
+          std::vector<std::string>{"TLS verification is off for cluster \"lab\" (insecure-skip-tls-verify: "
+                                   "true in " +
+                                   path + "): the server's identity is not checked"});
     CHECK(lab.credentials.token == "secret-token");
 
     ClusterAccess plain = resolve_cluster_access(explicit_file(path, "p"), empty_environment(dir));
-    CHECK(plain.warnings == std::vector<std::string>{"server http://127.0.0.1:8080 of cluster \"plain\" is plain HTTP: the "
-                                                     "credentials of user \"u\" are not sent"});
+    CHECK(plain.warnings ==
+          std::vector<std::string>{"server http://127.0.0.1:8080 of cluster \"plain\" is plain HTTP: the "
+                                   "credentials of user \"u\" are not sent"});
     CHECK_FALSE(plain.credentials.any());
 }
 

@@ -1,7 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "fake_clock.hpp"
 #include "planton/kube/retry.hpp"
+
+#include "fake_clock.hpp"
 
 using planton::kube::HttpResponse;
 using planton::kube::RetryPolicy;
@@ -54,17 +55,18 @@ TEST_CASE("503 twice then 200: three attempts with growing backoff", "[kube][ret
     clock.fraction = 0.5;  // waits are 3/4 of the backoff
     ScriptedSender sender({answer(503), answer(503), answer(200)});
     std::vector<std::pair<int, milliseconds>> retries;
-    auto response = send_with_retries(std::ref(sender), policy_30s(), clock,
-                                      [&](const HttpResponse&, int next, milliseconds wait) {
-                                          retries.emplace_back(next, wait);
-                                      });
+    auto response = send_with_retries(
+        std::ref(sender), policy_30s(), clock,
+        [&](const HttpResponse&, int next, milliseconds wait) { retries.emplace_back(next, wait); });
     CHECK(response.status == 200);
     CHECK(response.attempts == 3);
     CHECK(response.retry_note.empty());
     CHECK(clock.sleeps == std::vector<milliseconds>{milliseconds(150), milliseconds(300)});
-    CHECK(retries == std::vector<std::pair<int, milliseconds>>{{2, milliseconds(150)}, {3, milliseconds(300)}});
+    CHECK(retries ==
+          std::vector<std::pair<int, milliseconds>>{{2, milliseconds(150)}, {3, milliseconds(300)}});
     // Each attempt gets what is left of the request timeout.
-    CHECK(sender.budgets == std::vector<milliseconds>{milliseconds(30000), milliseconds(29850), milliseconds(29550)});
+    CHECK(sender.budgets ==
+          std::vector<milliseconds>{milliseconds(30000), milliseconds(29850), milliseconds(29550)});
     CHECK(response.elapsed == milliseconds(450));
 }
 
@@ -125,7 +127,8 @@ TEST_CASE("429 with Retry-After waits what the server asked", "[kube][retry]") {
         CHECK(response.status == 429);
         CHECK(response.attempts == 1);
         CHECK(clock.sleeps.empty());
-        CHECK(response.retry_note == "the server asked to retry after 1m, past the request timeout of 30s (1 attempt)");
+        CHECK(response.retry_note ==
+              "the server asked to retry after 1m, past the request timeout of 30s (1 attempt)");
     }
     SECTION("an unreadable Retry-After falls back to the backoff") {
         ScriptedSender sender({answer(429, {{"retry-after", "soon"}}), answer(200)});
@@ -144,8 +147,8 @@ TEST_CASE("the request timeout bounds all attempts and waits", "[kube][retry]") 
     CHECK(response.status == 503);
     // Waits of 199, 399, 799 and 999ms make 2396ms; a fifth wait would end past 3s.
     CHECK(response.attempts == 5);
-    CHECK(clock.sleeps ==
-          std::vector<milliseconds>{milliseconds(199), milliseconds(399), milliseconds(799), milliseconds(999)});
+    CHECK(clock.sleeps == std::vector<milliseconds>{milliseconds(199), milliseconds(399), milliseconds(799),
+                                                    milliseconds(999)});
     CHECK(response.retry_note == "gave up after 5 attempts within the request timeout of 3s");
 }
 

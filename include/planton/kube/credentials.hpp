@@ -55,7 +55,8 @@ private:
 };
 
 // Sends a request with `auth` within `budget` (zero: no limit); the retries live there.
-using AuthenticatedSend = std::function<HttpResponse(const AuthMaterial& auth, std::chrono::milliseconds budget)>;
+using AuthenticatedSend =
+    std::function<HttpResponse(const AuthMaterial& auth, std::chrono::milliseconds budget)>;
 
 // Sends with the current credentials and, after a 401 when refreshing can help, once
 // more with fresh ones (an exec plugin runs again), within what is left of `timeout`.
