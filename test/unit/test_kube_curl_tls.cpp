@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "planton/kube/connection.hpp"
 #include "planton/kube/curl_transport.hpp"
 
 #include "temp_dir.hpp"
@@ -219,4 +220,29 @@ TEST_CASE("CurlTransport: a server that does not answer in time", "[kube][tls]")
     CHECK(response.failure == planton::kube::TransportFailure::Timeout);
     CHECK(response.transport_error ==
           "the server " + server().url() + " did not answer within the request timeout of 300ms");
+}
+
+TEST_CASE("connect: from a kubeconfig file to a working client", "[kube][tls]") {
+    planton::test::TempDir dir;
+    dir.write("ca.crt", server().pem("ca.crt"));
+    dir.write("token", "from-file\n");
+    const std::string kubeconfig = dir.write("kubeconfig",
+                                             "current-context: test\n"
+                                             "clusters: [{name: test, cluster: {server: \"" +
+                                                 server().url() +
+                                                 "\", certificate-authority: ca.crt}}]\n"
+                                                 "users: [{name: ci, user: {tokenFile: token}}]\n"
+                                                 "contexts: [{name: test, context: {cluster: test, user: "
+                                                 "ci, namespace: logging}}]\n");
+    planton::kube::ConnectOptions options;
+    options.selection.kubeconfig_path = kubeconfig;
+    options.request_timeout = milliseconds(5000);
+    planton::kube::KubeconfigEnvironment env;
+    auto connection = planton::kube::connect(options, env);
+    CHECK(connection.access.context == "test");
+    CHECK(connection.access.namespace_ == "logging");
+    CHECK(connection.transport->server() == server().url());
+    const auto result = connection.client->get_path("/version");
+    REQUIRE(result.ok());
+    CHECK(result.body["headers"]["authorization"] == "Bearer from-file");
 }
