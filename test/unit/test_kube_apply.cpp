@@ -265,7 +265,7 @@ TEST_CASE("the same selector written differently is no change", "[kube][apply]")
     CHECK(apply_objects(client, {daemonset()}, ApplyRunOptions{}).ok());
 }
 
-TEST_CASE("--replace-on-immutable deletes, waits until gone, then applies", "[kube][apply]") {
+TEST_CASE("replace-on-immutable deletes, waits until gone, then applies", "[kube][apply]") {
     FakeTransport fake;
     FakeClock clock;
     const std::string live = live_daemonset(R"({"matchLabels":{"app":"daemonset"}})");
@@ -313,7 +313,7 @@ TEST_CASE("--replace-on-immutable deletes, waits until gone, then applies", "[ku
     }
 }
 
-TEST_CASE("--replace-on-immutable gives up when the DaemonSet stays", "[kube][apply]") {
+TEST_CASE("replace-on-immutable gives up when the DaemonSet stays", "[kube][apply]") {
     FakeTransport fake;
     FakeClock clock;
     const std::string live = live_daemonset(R"({"matchLabels":{"app":"daemonset"}})");

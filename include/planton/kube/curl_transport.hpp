@@ -19,7 +19,7 @@ namespace planton::kube {
 struct TransportSettings {
     RetryPolicy retry;  // retry.timeout is --request-timeout
     std::chrono::milliseconds connect_timeout{10000};
-    std::string user_agent = std::string("planton-ds/") + PLANTON_VERSION;
+    std::string user_agent = "planton-ds/" PLANTON_VERSION;
 };
 
 // Everything one request sets on the curl handle, as plain data so that tests check
