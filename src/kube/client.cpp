@@ -66,6 +66,15 @@ std::string status_message(const CallResult& result) {
     return "";
 }
 
+// The causes of a Status, one "\n  field: message" line each.
+std::string cause_lines(const nlohmann::json& causes) {
+    std::string out;
+    for (const auto& cause : causes) {
+        if (cause.is_object()) out += "\n  " + cause.value("field", "") + ": " + cause.value("message", "");
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string describe_failure(const CallResult& result, const ResourceRef& ref, const std::string& verb,
@@ -116,10 +125,7 @@ std::string describe_failure(const CallResult& result, const ResourceRef& ref, c
         case 409:
             out << "conflict (409)";
             if (const nlohmann::json* list = causes()) {
-                out << ": fields owned by another manager:";
-                for (const auto& cause : *list) {
-                    out << "\n  " << cause.value("field", "") << ": " << cause.value("message", "");
-                }
+                out << ": fields owned by another manager:" << cause_lines(*list);
                 out << "\n--force-conflicts takes these fields over";
             } else if (!message.empty()) {
                 out << ": " << message;
@@ -128,10 +134,7 @@ std::string describe_failure(const CallResult& result, const ResourceRef& ref, c
         case 422:
             out << "invalid (422)";
             if (const nlohmann::json* list = causes()) {
-                out << ":";
-                for (const auto& cause : *list) {
-                    out << "\n  " << cause.value("field", "") << ": " << cause.value("message", "");
-                }
+                out << ":" << cause_lines(*list);
             } else if (!message.empty()) {
                 out << ": " << message;
             }
