@@ -1,10 +1,20 @@
+#include "planton/manifest/schema.hpp"
+
+#include <iostream>
+
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
 
 namespace planton::cli {
 
-CommandRunner setup_schema(CLI::App& /*sub*/, const GlobalOptions& /*globals*/) {
-    return []() -> int { throw Error("'schema' is not implemented yet"); };
+CommandRunner setup_schema(CLI::App& sub, const GlobalOptions& /*globals*/) {
+    sub.footer(
+        "Save the output (planton-ds schema > planton-ds.schema.json) and start a manifest with\n"
+        "  # yaml-language-server: $schema=./planton-ds.schema.json");
+    return []() -> int {
+        std::cout << manifest::json_schema().dump(2) << "\n";
+        return planton::kExitOk;
+    };
 }
 
 }  // namespace planton::cli

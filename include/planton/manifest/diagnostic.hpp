@@ -23,4 +23,20 @@ using Diagnostics = std::vector<Diagnostic>;
 
 inline const char* severity_name(Severity s) { return s == Severity::error ? "error" : "warning"; }
 
+// cli.md's text form, shared by `validate` (stdout) and the commands that validate
+// before they act (stderr): "file:line:col: error: [id] message (path)". The position
+// is left out when unknown (line 0), the path when empty.
+inline std::string to_text(const Diagnostic& d) {
+    std::string out = d.file;
+    if (d.line > 0) {
+        out += ':' + std::to_string(d.line);
+        if (d.column > 0) out += ':' + std::to_string(d.column);
+    }
+    out += ": ";
+    out += severity_name(d.severity);
+    out += ": [" + d.id + "] " + d.message;
+    if (!d.path.empty()) out += " (" + d.path + ")";
+    return out;
+}
+
 }  // namespace planton::manifest

@@ -1,0 +1,104 @@
+#include "render/scalar_style.hpp"
+
+#include <array>
+
+namespace planton::render {
+namespace {
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+constexpr std::array<std::string_view, 30> kReservedWords{
+    "null", "Null", "NULL", "~",  "true", "True", "TRUE", "false", "False", "FALSE",
+    "yes",  "Yes",  "YES",  "no", "No",   "NO",   "on",   "On",    "ON",    "off",
+    "Off",  "OFF",  "y",    "Y",  "n",    "N",    "<<",   "=",     ".inf",  ".nan"};
+
+bool is_special_float(std::string_view s) {
+    if (!s.empty() && (s.front() == '+' || s.front() == '-')) s.remove_prefix(1);
+    return s == ".inf" || s == ".Inf" || s == ".INF" || s == ".nan" || s == ".NaN" || s == ".NAN";
+}
+
+}  // namespace
+
+// Anything that starts like a number is treated as one: "1.2.3" or "10.0.0.0/8" stay
+// strings in every reader, but quoting them costs nothing and keeps the rule simple
+// enough to trust (YAML 1.1 also reads 1:30 and 1_000 as integers, 2001-12-14 as a
+// timestamp).
+bool resolves_to_non_string(std::string_view s) {
+    if (s.empty()) return true;
+    for (std::string_view word : kReservedWords) {
+        if (s == word) return true;
+    }
+    if (is_special_float(s)) return true;
+    std::string_view rest = s;
+    if (rest.front() == '+' || rest.front() == '-') rest.remove_prefix(1);
+    if (!rest.empty() && rest.front() == '.') rest.remove_prefix(1);
+    return !rest.empty() && is_digit(rest.front());
+}
+
+ScalarStyle scalar_style(std::string_view s) {
+    if (s.empty()) return ScalarStyle::double_quoted;
+    bool multiline = false;
+    bool only_newlines_and_spaces = true;
+    for (unsigned char c : s) {
+        if (c == '\n') {
+            multiline = true;
+            continue;
+        }
+        if (c != ' ') only_newlines_and_spaces = false;
+        // Control characters (tab, CR, ESC…) and DEL cannot be written plain or in a
+        // block scalar without being changed by some reader.
+        if (c < 0x20 || c == 0x7f) return ScalarStyle::double_quoted;
+    }
+    if (multiline) {
+        // A block scalar cannot carry text that is only line breaks and spaces, or
+        // trailing spaces after the last line break.
+        if (only_newlines_and_spaces) return ScalarStyle::double_quoted;
+        if (s.back() == ' ') return ScalarStyle::double_quoted;
+        return ScalarStyle::literal_block;
+    }
+    if (s.front() == ' ' || s.back() == ' ') return ScalarStyle::double_quoted;
+    if (resolves_to_non_string(s)) return ScalarStyle::double_quoted;
+    switch (s.front()) {
+        case '?':
+        case ':':
+        case ',':
+        case '[':
+        case ']':
+        case '{':
+        case '}':
+        case '#':
+        case '&':
+        case '*':
+        case '!':
+        case '|':
+        case '>':
+        case '\'':
+        case '"':
+        case '%':
+        case '@':
+        case '`':
+            return ScalarStyle::double_quoted;
+        case '-':
+            // "--config=x" is a fine plain scalar; "-" or "- x" would start a sequence.
+            if (s.size() == 1 || s[1] == ' ') return ScalarStyle::double_quoted;
+            break;
+        default:
+            break;
+    }
+    if (s.back() == ':') return ScalarStyle::double_quoted;
+    for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+        if ((s[i] == ':' && s[i + 1] == ' ') || (s[i] == ' ' && s[i + 1] == '#')) {
+            return ScalarStyle::double_quoted;
+        }
+    }
+    // Flow indicators are harmless in block context for YAML 1.2, but some YAML 1.1
+    // readers stumble over them; quoting keeps every reader on the same page.
+    for (char c : s) {
+        if (c == '{' || c == '}' || c == '[' || c == ']' || c == ',') return ScalarStyle::double_quoted;
+    }
+    return ScalarStyle::plain;
+}
+
+}  // namespace planton::render

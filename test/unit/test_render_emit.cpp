@@ -1,0 +1,167 @@
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "planton/render/emit.hpp"
+
+#include "render/scalar_style.hpp"
+#include "yaml_reader.hpp"
+
+using planton::render::Object;
+using planton::render::ScalarStyle;
+using planton::render::to_json_list;
+using planton::render::to_yaml;
+
+namespace {
+
+std::string emit_value(const Object& value) {
+    return to_yaml({Object{{"v", value}}});
+}
+
+}  // namespace
+
+TEST_CASE("strings a reader could take for another type are quoted", "[render][emit]") {
+    struct Case {
+        std::string in;
+        std::string out;
+    };
+    const std::vector<Case> cases = {
+        {"true", "v: \"true\"\n"},
+        {"yes", "v: \"yes\"\n"},
+        {"on", "v: \"on\"\n"},
+        {"Off", "v: \"Off\"\n"},
+        {"y", "v: \"y\"\n"},
+        {"1", "v: \"1\"\n"},
+        {"0", "v: \"0\"\n"},
+        {"0755", "v: \"0755\"\n"},
+        {"1e3", "v: \"1e3\"\n"},
+        {"null", "v: \"null\"\n"},
+        {"~", "v: \"~\"\n"},
+        {"", "v: \"\"\n"},
+        {" lead", "v: \" lead\"\n"},
+        {"trail ", "v: \"trail \"\n"},
+        {"a: b", "v: \"a: b\"\n"},
+        {"a #b", "v: \"a #b\"\n"},
+        {"-1", "v: \"-1\"\n"},
+        {".5", "v: \".5\"\n"},
+        {".inf", "v: \".inf\"\n"},
+        {"1:30", "v: \"1:30\"\n"},
+        {"2001-12-14", "v: \"2001-12-14\"\n"},
+        {"0x1F", "v: \"0x1F\"\n"},
+        {"*ref", "v: \"*ref\"\n"},
+        {"&anchor", "v: \"&anchor\"\n"},
+        {"!tag", "v: \"!tag\"\n"},
+        {"- x", "v: \"- x\"\n"},
+        {"-", "v: \"-\"\n"},
+        {"key:", "v: \"key:\"\n"},
+        {"{a}", "v: \"{a}\"\n"},
+        {"a\tb", "v: \"a\\tb\"\n"},
+        {"say \"hi\"", "v: say \"hi\"\n"},
+        {"<<", "v: \"<<\"\n"},
+        {"2.4.1", "v: \"2.4.1\"\n"},
+        {"v1.7.0", "v: v1.7.0\n"},
+        {"--config=/etc/x", "v: --config=/etc/x\n"},
+        {"docker.io/calico/node:v3.27.3", "v: docker.io/calico/node:v3.27.3\n"},
+        {"http://x:80/a", "v: http://x:80/a\n"},
+        {"^/(dev|proc)($|/)", "v: ^/(dev|proc)($|/)\n"},
+    };
+    for (const Case& c : cases) {
+        INFO("input: [" << c.in << "]");
+        CHECK(emit_value(c.in) == c.out);
+    }
+}
+
+TEST_CASE("multi-line strings are literal block scalars with the right chomping", "[render][emit]") {
+    CHECK(emit_value("a\nb\n") == "v: |\n  a\n  b\n");
+    CHECK(emit_value("a\nb") == "v: |-\n  a\n  b\n");
+    CHECK(emit_value("a\n\n") == "v: |+\n  a\n\n");
+    CHECK(emit_value("  indented\nnext\n") == "v: |2\n    indented\n  next\n");
+    CHECK(emit_value("a\n\nb\n") == "v: |\n  a\n\n  b\n");
+    CHECK(emit_value("\n  x\n") == "v: |2\n\n    x\n");
+    // Text a block scalar cannot carry falls back to double quotes.
+    CHECK(emit_value("\n\n") == "v: \"\\n\\n\"\n");
+    CHECK(emit_value("a\nb ") == "v: \"a\\nb \"\n");
+    CHECK(emit_value("a\r\nb") == "v: \"a\\r\\nb\"\n");
+}
+
+TEST_CASE("kubectl layout: nested maps, sequences under keys, empty collections", "[render][emit]") {
+    Object ds = Object::parse(R"({"apiVersion":"apps/v1","kind":"DaemonSet",
+        "metadata":{"name":"x","labels":{"app.kubernetes.io/name":"x","planton.ai/resource":"true"}},
+        "spec":{"template":{"spec":{"containers":[{"name":"x","args":["-a","--b"],"ports":[{"containerPort":9100}]}],
+        "nodeSelector":{},"tolerations":[]}}}})");
+    CHECK(to_yaml({ds}) ==
+          "apiVersion: apps/v1\n"
+          "kind: DaemonSet\n"
+          "metadata:\n"
+          "  name: x\n"
+          "  labels:\n"
+          "    app.kubernetes.io/name: x\n"
+          "    planton.ai/resource: \"true\"\n"
+          "spec:\n"
+          "  template:\n"
+          "    spec:\n"
+          "      containers:\n"
+          "      - name: x\n"
+          "        args:\n"
+          "        - -a\n"
+          "        - --b\n"
+          "        ports:\n"
+          "        - containerPort: 9100\n"
+          "      nodeSelector: {}\n"
+          "      tolerations: []\n");
+}
+
+TEST_CASE("a stream separates documents; JSON is one List", "[render][emit]") {
+    std::vector<Object> objects = {Object{{"kind", "Namespace"}},
+                                   Object{{"kind", "ConfigMap"}, {"data", {{"k", "1"}}}}};
+    CHECK(to_yaml(objects) == "kind: Namespace\n---\nkind: ConfigMap\ndata:\n  k: \"1\"\n");
+    CHECK(to_json_list(objects) ==
+          "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": [\n"
+          "        {\n            \"kind\": \"Namespace\"\n        },\n"
+          "        {\n            \"kind\": \"ConfigMap\",\n            \"data\": {\n                \"k\": "
+          "\"1\"\n"
+          "            }\n        }\n    ]\n}\n");
+    CHECK(to_yaml({}) == "");
+}
+
+TEST_CASE("keys that need it are quoted too", "[render][emit]") {
+    CHECK(to_yaml({Object{{"on", 1}, {"a: b", 2}, {"plain.key/x", 3}}}) ==
+          "\"on\": 1\n\"a: b\": 2\nplain.key/x: 3\n");
+}
+
+// Round trip: whatever the strings, reading the YAML back (with YAML 1.1 resolution,
+// the strictest reader kubectl's side uses) gives exactly the objects that were
+// written, and those equal the JSON output's items.
+TEST_CASE("round trip of generated awkward strings", "[render][emit][roundtrip]") {
+    const std::vector<std::string> atoms = {
+        "true", "no",   "ON",         "1",  "0755", "1e3", "null", "~",    "-",   "--x", ":",
+        ": ",   " #",   "#",          "'",  "\"",   "\\",  "{",    "}",    "[",   "]",   ",",
+        "&",    "*",    "!",          "|",  ">",    "%",   "@",    "`",    "?",   " ",   "  ",
+        "\n",   "\n\n", "\t",         "a",  "b c",  "x=y", "é",    "日本", "1.5", ".5",  "-1",
+        "+1",   "0x10", "2020-01-01", "<<", "=",    "...", "---",  "k: v", "# c", "\r"};
+    std::mt19937 rng(20261123);
+    std::uniform_int_distribution<std::size_t> pick(0, atoms.size() - 1);
+    std::uniform_int_distribution<int> len(1, 4);
+    Object doc = Object::object();
+    Object list = Object::array();
+    for (int i = 0; i < 3000; ++i) {
+        std::string s;
+        for (int n = len(rng); n > 0; --n) s += atoms[pick(rng)];
+        list.push_back(s);
+        doc["k" + std::to_string(i) + s] = s;
+    }
+    std::vector<Object> objects = {
+        Object{{"list", list}, {"map", doc}, {"n", 42}, {"b", false}, {"z", nullptr}}};
+    const std::string yaml = to_yaml(objects);
+    auto back = planton::test::read_yaml_stream(yaml);
+    REQUIRE(back.size() == 1);
+    // Compare entry by entry so that a failure names the string that did not survive.
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        INFO("string: " << list[i].dump());
+        REQUIRE(back[0]["list"][i] == list[i]);
+    }
+    CHECK(back[0] == objects[0]);
+    CHECK(Object::parse(to_json_list(objects))["items"][0] == back[0]);
+}
