@@ -74,7 +74,8 @@ int run(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // CLI11 prints the message; its own exit codes (105, 109, …) become cli.md's 2.
+        return app.exit(e) == 0 ? kExitOk : kExitUsage;
     }
     if (no_color || std::getenv("NO_COLOR") != nullptr) {
         globals.color = false;

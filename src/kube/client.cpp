@@ -18,9 +18,13 @@ CallResult Client::call(HttpRequest request) {
     return result;
 }
 
-CallResult Client::get(const ResourceRef& ref) { return call({"GET", object_path(ref), "", ""}); }
+CallResult Client::get(const ResourceRef& ref) {
+    return call({"GET", object_path(ref), "", ""});
+}
 
-CallResult Client::get_path(const std::string& path) { return call({"GET", path, "", ""}); }
+CallResult Client::get_path(const std::string& path) {
+    return call({"GET", path, "", ""});
+}
 
 CallResult Client::list(const std::string& api_version, const std::string& kind,
                         const std::string& namespace_, const std::string& label_selector,
@@ -62,63 +66,84 @@ std::string status_message(const CallResult& result) {
     return "";
 }
 
+// The causes of a Status, one "\n  field: message" line each.
+std::string cause_lines(const nlohmann::json& causes) {
+    std::string out;
+    for (const auto& cause : causes) {
+        if (cause.is_object()) out += "\n  " + cause.value("field", "") + ": " + cause.value("message", "");
+    }
+    return out;
+}
+
 }  // namespace
 
-std::string describe_failure(const CallResult& result, const ResourceRef& ref,
-                             const std::string& verb, const std::string& server) {
+std::string describe_failure(const CallResult& result, const ResourceRef& ref, const std::string& verb,
+                             const std::string& server) {
     std::ostringstream out;
     const std::string what = display_name(ref);
+    out << "cannot " << verb << " " << what << ": ";
     if (result.transport_failed()) {
-        out << "cannot " << verb << " " << what << ": " << server << ": " << result.response.transport_error;
+        out << result.response.transport_error;
+        if (!result.response.retry_note.empty()) out << " (" << result.response.retry_note << ")";
         return out.str();
     }
     const long code = result.response.status;
     const std::string message = status_message(result);
-    out << "cannot " << verb << " " << what << ": ";
+    const nlohmann::json details =
+        result.body.is_object() && result.body.contains("details") && result.body["details"].is_object()
+            ? result.body["details"]
+            : nlohmann::json::object();
+    auto causes = [&]() -> const nlohmann::json* {
+        auto it = details.find("causes");
+        return it != details.end() && it->is_array() && !it->empty() ? &*it : nullptr;
+    };
     switch (code) {
-    case 401:
-        out << "the server " << server << " refused the credentials (401 Unauthorized)";
-        if (!message.empty()) out << ": " << message;
-        out << "; check the user of the kubeconfig context (token expired?)";
-        break;
-    case 403:
-        out << "forbidden (403)";
-        if (!message.empty()) out << ": " << message;
-        break;
-    case 409: {
-        out << "conflict (409)";
-        const auto* causes = result.body.is_object() && result.body.contains("details")
-                                 ? &result.body["details"]
-                                 : nullptr;
-        if (causes != nullptr && causes->contains("causes") && (*causes)["causes"].is_array()) {
-            out << ": fields owned by another manager:";
-            for (const auto& cause : (*causes)["causes"]) {
-                out << "\n  " << cause.value("field", "") << ": " << cause.value("message", "");
+        case 401:
+            out << "the server " << server << " refused the credentials (401 Unauthorized)";
+            if (!message.empty()) out << ": " << message;
+            out << "; check the user of the kubeconfig context (token expired?)";
+            break;
+        case 403:
+            out << "forbidden (403)";
+            if (!message.empty()) {
+                out << ": " << message;
+            } else if (auto info = kind_info(ref.api_version, ref.kind)) {
+                out << ": the credentials may not " << verb << " " << info->plural;
+                if (!ref.namespace_.empty()) out << " in namespace " << ref.namespace_;
             }
-            out << "\n--force-conflicts takes these fields over";
-        } else if (!message.empty()) {
-            out << ": " << message;
-        }
-        break;
-    }
-    case 422: {
-        out << "invalid (422)";
-        const nlohmann::json details = result.body.is_object() ? result.body.value("details", nlohmann::json::object())
-                                                               : nlohmann::json::object();
-        if (details.contains("causes") && details["causes"].is_array() && !details["causes"].empty()) {
-            out << ":";
-            for (const auto& cause : details["causes"]) {
-                out << "\n  " << cause.value("field", "") << ": " << cause.value("message", "");
+            break;
+        case 404:
+            if (details.value("kind", "") == "namespaces") {
+                out << "namespace \"" << details.value("name", ref.namespace_)
+                    << "\" does not exist; set create_namespace: true in the manifest to create it, or "
+                       "create it first";
+            } else {
+                out << "not found (404)";
+                if (!message.empty()) out << ": " << message;
             }
-        } else if (!message.empty()) {
-            out << ": " << message;
-        }
-        break;
+            break;
+        case 409:
+            out << "conflict (409)";
+            if (const nlohmann::json* list = causes()) {
+                out << ": fields owned by another manager:" << cause_lines(*list);
+                out << "\n--force-conflicts takes these fields over";
+            } else if (!message.empty()) {
+                out << ": " << message;
+            }
+            break;
+        case 422:
+            out << "invalid (422)";
+            if (const nlohmann::json* list = causes()) {
+                out << ":" << cause_lines(*list);
+            } else if (!message.empty()) {
+                out << ": " << message;
+            }
+            break;
+        default:
+            out << "HTTP " << code;
+            if (!message.empty()) out << ": " << message;
     }
-    default:
-        out << "HTTP " << code;
-        if (!message.empty()) out << ": " << message;
-    }
+    if (!result.response.retry_note.empty()) out << " (" << result.response.retry_note << ")";
     return out.str();
 }
 

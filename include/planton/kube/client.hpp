@@ -14,7 +14,9 @@ namespace planton::kube {
 struct CallResult {
     HttpResponse response;
     nlohmann::json body;  // parsed JSON body; null when empty or not JSON
-    bool ok() const { return response.transport_error.empty() && response.status >= 200 && response.status < 300; }
+    bool ok() const {
+        return response.transport_error.empty() && response.status >= 200 && response.status < 300;
+    }
     bool not_found() const { return response.status == 404; }
     bool transport_failed() const { return !response.transport_error.empty(); }
 };
@@ -31,9 +33,8 @@ public:
 
     CallResult get(const ResourceRef& ref);
     // LIST with optional selectors; the list's metadata.resourceVersion is in body.
-    CallResult list(const std::string& api_version, const std::string& kind,
-                    const std::string& namespace_, const std::string& label_selector = "",
-                    const std::string& field_selector = "");
+    CallResult list(const std::string& api_version, const std::string& kind, const std::string& namespace_,
+                    const std::string& label_selector = "", const std::string& field_selector = "");
     // Server-side apply: one PATCH with Content-Type application/apply-patch+yaml and the
     // object as JSON.
     CallResult apply(const nlohmann::ordered_json& object, const ApplyOptions& options);
@@ -50,12 +51,16 @@ private:
     Transport& transport_;
 };
 
-// One message for a failed call, as cli.md asks: transport/TLS failures name the server;
-// 401 says the credentials were refused; 403 names verb, resource and namespace; 409
-// lists each conflicting field and its manager and mentions --force-conflicts; 422
-// lists the server's causes (field: message). `verb` is what was attempted ("apply").
-std::string describe_failure(const CallResult& result, const ResourceRef& ref,
-                             const std::string& verb, const std::string& server);
+// One message for a failed call, as cli.md asks, always "cannot <verb> <display name>: …":
+// a transport/TLS failure gives the transport's sentence (it names the server); 401
+// says the server refused the credentials; 403 gives the server's message (it names
+// verb, resource and namespace); 404 of a missing namespace says so and suggests
+// create_namespace: true; 409 lists each conflicting field and its manager and mentions
+// --force-conflicts; 422 lists the server's causes (field: message); other codes give
+// "HTTP <code>: <message>". A retry note ("gave up after 5 attempts …") is appended in
+// parentheses. `verb` is what was attempted ("apply", "list", "delete").
+std::string describe_failure(const CallResult& result, const ResourceRef& ref, const std::string& verb,
+                             const std::string& server);
 
 // The exit code a failed call maps to: 3 when the cluster could not be reached or
 // refused the credentials (transport error, 401), else 1.

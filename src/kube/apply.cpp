@@ -1,0 +1,292 @@
+#include "planton/kube/apply.hpp"
+
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "planton/error.hpp"
+#include "planton/kube/duration.hpp"
+#include "planton/kube/normalize.hpp"
+
+namespace planton::kube {
+namespace {
+
+bool is_daemonset(const ResourceRef& ref) {
+    return ref.api_version == "apps/v1" && ref.kind == "DaemonSet";
+}
+
+std::string resource_version(const nlohmann::json& object) {
+    if (!object.is_object()) return "";
+    auto metadata = object.find("metadata");
+    if (metadata == object.end() || !metadata->is_object()) return "";
+    return metadata->value("resourceVersion", "");
+}
+
+std::optional<unsigned long long> numeric(const std::string& text) {
+    if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos) {
+        return std::nullopt;
+    }
+    return std::stoull(text);
+}
+
+// Whether the object was written after the list's revision. etcd-backed servers give
+// numeric resourceVersions from one counter; anything else cannot be compared, and a
+// write is assumed.
+bool written_since(const std::string& after, const std::string& revision) {
+    auto a = numeric(after);
+    auto b = numeric(revision);
+    if (!a || !b) return true;
+    return *a > *b;
+}
+
+// A selector with absent and empty parts made equal.
+nlohmann::json canonical_selector(const nlohmann::json& selector) {
+    nlohmann::json out = {{"matchLabels", nlohmann::json::object()},
+                          {"matchExpressions", nlohmann::json::array()}};
+    if (!selector.is_object()) return out;
+    if (auto it = selector.find("matchLabels"); it != selector.end() && it->is_object())
+        out["matchLabels"] = *it;
+    if (auto it = selector.find("matchExpressions"); it != selector.end() && it->is_array()) {
+        out["matchExpressions"] = *it;
+    }
+    return out;
+}
+
+nlohmann::json selector_of(const nlohmann::json& daemonset) {
+    if (!daemonset.is_object() || !daemonset.contains("spec") || !daemonset["spec"].is_object())
+        return nullptr;
+    return daemonset["spec"].value("selector", nlohmann::json());
+}
+
+class Run {
+public:
+    Run(Client& client, const std::vector<nlohmann::ordered_json>& objects, const ApplyRunOptions& options,
+        const OutcomeCallback& on_outcome)
+        : client_(client),
+          objects_(objects),
+          options_(options),
+          on_outcome_(on_outcome),
+          clock_(options.clock != nullptr ? *options.clock : system_clock()) {}
+
+    ApplyResult go();
+
+private:
+    void report(const ResourceRef& ref, Outcome outcome) {
+        result_.applied.push_back({ref, outcome});
+        if (on_outcome_) on_outcome_(result_.applied.back());
+    }
+    ApplyResult stop(size_t first_not_applied, std::string error, int exit_code) {
+        result_.error = std::move(error);
+        result_.exit_code = exit_code;
+        for (size_t i = first_not_applied; i < objects_.size(); ++i)
+            result_.not_applied.push_back(ref_of(objects_[i]));
+        return result_;
+    }
+    ApplyResult stop(size_t first_not_applied, const CallResult& call, const ResourceRef& ref,
+                     const std::string& verb) {
+        return stop(first_not_applied, describe_failure(call, ref, verb, client_.transport().server()),
+                    exit_code_for(call));
+    }
+    // Deletes the live DaemonSet whose selector cannot change; false when it stopped.
+    bool replace(const ResourceRef& ref, const nlohmann::json& live);
+    Outcome dry_run_outcome(const ResourceRef& ref, const CallResult& applied);
+
+    Client& client_;
+    const std::vector<nlohmann::ordered_json>& objects_;
+    const ApplyRunOptions& options_;
+    const OutcomeCallback& on_outcome_;
+    Clock& clock_;
+    ApplyResult result_;
+    std::string revision_;
+    nlohmann::json live_daemonset_;
+    bool replaced_ = false;
+};
+
+bool Run::replace(const ResourceRef& ref, const nlohmann::json& live) {
+    CallResult deleted = client_.remove(ref, "Foreground", options_.dry_run);
+    if (!deleted.ok() && !deleted.not_found()) {
+        stop(0, deleted, ref, "delete");
+        return false;
+    }
+    if (!options_.dry_run) {
+        const std::string uid = live.contains("metadata") ? live["metadata"].value("uid", "") : "";
+        const auto deadline = clock_.now() + options_.timeout;
+        while (true) {
+            CallResult current = client_.get(ref);
+            if (current.not_found()) break;
+            if (!current.ok()) {
+                stop(0, current, ref, "get");
+                return false;
+            }
+            if (!uid.empty() && current.body.is_object() && current.body["metadata"].value("uid", "") != uid)
+                break;
+            if (clock_.now() + options_.poll_interval >= deadline) {
+                stop(0,
+                     display_name(ref) + " was deleted but is still there after " +
+                         format_duration(options_.timeout) +
+                         " (its pods are still terminating?); nothing else was changed; run apply again once "
+                         "it is gone",
+                     kExitFailure);
+                return false;
+            }
+            clock_.sleep_for(options_.poll_interval);
+        }
+    }
+    report(ref, Outcome::Deleted);
+    replaced_ = true;
+    live_daemonset_ = nullptr;
+    return true;
+}
+
+Outcome Run::dry_run_outcome(const ResourceRef& ref, const CallResult& applied) {
+    nlohmann::json live;
+    if (is_daemonset(ref)) {
+        live = live_daemonset_;
+        if (live.is_null()) return Outcome::Configured;  // appeared after the list
+    } else {
+        CallResult current = client_.get(ref);
+        if (current.not_found()) return Outcome::Created;
+        if (!current.ok()) {
+            spdlog::debug("cannot read {} to compare it with the dry run ({}); counting it as configured",
+                          display_name(ref), current.response.status);
+            return Outcome::Configured;
+        }
+        live = current.body;
+    }
+    return same_content(live, applied.body) ? Outcome::Unchanged : Outcome::Configured;
+}
+
+ApplyResult Run::go() {
+    const nlohmann::ordered_json* daemonset = nullptr;
+    for (const auto& object : objects_) {
+        if (is_daemonset(ref_of(object))) daemonset = &object;
+    }
+    if (daemonset != nullptr) {
+        const ResourceRef ref = ref_of(*daemonset);
+        CallResult list =
+            client_.list("apps/v1", "DaemonSet", ref.namespace_, "", "metadata.name=" + ref.name);
+        if (!list.ok()) return stop(0, list, ref, "list");
+        if (list.body.is_object()) {
+            revision_ = resource_version(list.body);
+            auto items = list.body.find("items");
+            if (items != list.body.end() && items->is_array() && !items->empty())
+                live_daemonset_ = (*items)[0];
+        }
+        const nlohmann::json wanted = selector_of(nlohmann::json(*daemonset));
+        const nlohmann::json live = selector_of(live_daemonset_);
+        if (!live_daemonset_.is_null() && canonical_selector(live) != canonical_selector(wanted)) {
+            if (!options_.replace_on_immutable) {
+                return stop(
+                    0,
+                    "the live " + display_name(ref) + " in namespace " + ref.namespace_ +
+                        " selects its pods by " + selector_text(live) + ", but the manifest's selects by " +
+                        selector_text(wanted) +
+                        ", and a DaemonSet's selector cannot be changed (Planton's own module selects by "
+                        "app=daemonset); nothing was changed; --replace-on-immutable deletes the DaemonSet "
+                        "and creates it again, which replaces its pods",
+                    kExitFailure);
+            }
+            spdlog::info(
+                "{} selects its pods by {}; deleting it to create it with {} (--replace-on-immutable)",
+                display_name(ref), selector_text(live), selector_text(wanted));
+            if (!replace(ref, live_daemonset_)) return result_;
+        }
+    }
+
+    std::set<std::string> namespaces_to_create;  // dry run: Namespaces the server would create
+    const ApplyOptions apply_options{options_.field_manager, options_.force_conflicts, options_.dry_run};
+    for (size_t i = 0; i < objects_.size(); ++i) {
+        const nlohmann::ordered_json& object = objects_[i];
+        const ResourceRef ref = ref_of(object);
+        if (options_.dry_run && !ref.namespace_.empty() && namespaces_to_create.count(ref.namespace_) != 0) {
+            // The server cannot dry-run an object in a namespace that does not exist.
+            if (is_daemonset(ref)) result_.daemonset = nlohmann::json(object);
+            report(ref, Outcome::Created);
+            continue;
+        }
+        if (options_.dry_run && replaced_ && is_daemonset(ref)) {
+            spdlog::warn(
+                "warning: {} is replaced, so the server cannot dry-run its new version; it is shown as "
+                "created without the server's validation",
+                display_name(ref));
+            result_.daemonset = nlohmann::json(object);
+            report(ref, Outcome::Created);
+            continue;
+        }
+        CallResult applied = client_.apply(object, apply_options);
+        if (!applied.ok()) return stop(i, applied, ref, "apply");
+        Outcome outcome = Outcome::Created;
+        if (applied.response.status != 201) {
+            outcome = options_.dry_run ? dry_run_outcome(ref, applied)
+                      : written_since(resource_version(applied.body), revision_) ? Outcome::Configured
+                                                                                 : Outcome::Unchanged;
+        } else if (options_.dry_run && ref.kind == "Namespace") {
+            namespaces_to_create.insert(ref.name);
+            spdlog::warn(
+                "warning: namespace {} does not exist yet, so the server cannot dry-run the objects in it; "
+                "they are shown as created without the server's validation",
+                ref.name);
+        }
+        if (is_daemonset(ref)) result_.daemonset = applied.body;
+        report(ref, outcome);
+    }
+    return result_;
+}
+
+}  // namespace
+
+const char* outcome_name(Outcome outcome) {
+    switch (outcome) {
+        case Outcome::Created:
+            return "created";
+        case Outcome::Configured:
+            return "configured";
+        case Outcome::Unchanged:
+            return "unchanged";
+        case Outcome::Deleted:
+            return "deleted";
+    }
+    return "";
+}
+
+std::string outcome_line(const ObjectOutcome& outcome, bool dry_run) {
+    return display_name(outcome.ref) + " " + outcome_name(outcome.outcome) +
+           (dry_run ? " (server dry run)" : "");
+}
+
+std::string selector_text(const nlohmann::json& selector) {
+    const nlohmann::json canonical = canonical_selector(selector);
+    std::string out;
+    auto add = [&out](const std::string& part) { out += (out.empty() ? "" : ",") + part; };
+    for (const auto& [key, value] : canonical["matchLabels"].items()) {
+        add(key + "=" + (value.is_string() ? value.get<std::string>() : value.dump()));
+    }
+    for (const auto& expression : canonical["matchExpressions"]) {
+        if (!expression.is_object()) continue;
+        const std::string key = expression.value("key", "");
+        const std::string op = expression.value("operator", "");
+        std::string values;
+        if (auto it = expression.find("values"); it != expression.end() && it->is_array()) {
+            for (const auto& v : *it)
+                values += (values.empty() ? "" : ",") + (v.is_string() ? v.get<std::string>() : v.dump());
+        }
+        if (op == "In")
+            add(key + " in (" + values + ")");
+        else if (op == "NotIn")
+            add(key + " notin (" + values + ")");
+        else if (op == "Exists")
+            add(key);
+        else if (op == "DoesNotExist")
+            add("!" + key);
+        else
+            add(key + " " + op + " (" + values + ")");
+    }
+    return out.empty() ? "(no selector)" : out;
+}
+
+ApplyResult apply_objects(Client& client, const std::vector<nlohmann::ordered_json>& objects,
+                          const ApplyRunOptions& options, const OutcomeCallback& on_outcome) {
+    return Run(client, objects, options, on_outcome).go();
+}
+
+}  // namespace planton::kube

@@ -1,0 +1,16 @@
+#pragma once
+// Base64 (RFC 4648, standard alphabet) for kubeconfig *-data fields and the
+// certificate-authority-data an exec plugin is given.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace planton::kube {
+
+// Decodes base64 text; whitespace (line breaks of folded YAML) is skipped and padding
+// is optional. nullopt when any other character is not of the alphabet.
+std::optional<std::string> base64_decode(std::string_view text);
+
+std::string base64_encode(std::string_view bytes);
+
+}  // namespace planton::kube

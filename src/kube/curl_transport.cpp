@@ -1,0 +1,336 @@
+#include "planton/kube/curl_transport.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+
+#include <curl/curl.h>
+#include <openssl/x509.h>
+
+#include "planton/error.hpp"
+#include "planton/kube/duration.hpp"
+
+#include "request_log.hpp"
+
+namespace planton::kube {
+namespace {
+
+void global_init() {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+    static_cast<std::string*>(user)->append(data, size * count);
+    return size * count;
+}
+
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+    auto& headers = *static_cast<std::map<std::string, std::string>*>(user);
+    std::string line(data, size * count);
+    if (line.rfind("HTTP/", 0) == 0) {
+        headers.clear();  // a new response (after 100 Continue, or a proxy's CONNECT)
+        return size * count;
+    }
+    const size_t colon = line.find(':');
+    if (colon == std::string::npos) return size * count;
+    std::string name = line.substr(0, colon);
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string value = line.substr(colon + 1);
+    const size_t first = value.find_first_not_of(" \t");
+    const size_t last = value.find_last_not_of(" \t\r\n");
+    headers[name] = first == std::string::npos ? "" : value.substr(first, last - first + 1);
+    return size * count;
+}
+
+bool contains(const std::string& text, const char* needle) {
+    return text.find(needle) != std::string::npos;
+}
+
+// Why the server's certificate was not accepted, in the words of a cluster user.
+std::string verification_problem(long verify_result, const std::string& detail, const ClusterAccess& access) {
+    const std::string ca = access.tls.ca_origin;
+    const bool own_ca = !access.tls.ca_pem.empty();
+    // libcurl checks the host name itself and then reports no X509 code.
+    const bool wrong_name = contains(detail, "subject name") || contains(detail, "host name");
+    switch (wrong_name ? X509_V_ERR_HOSTNAME_MISMATCH : verify_result) {
+        case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+        case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+        case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+        case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+        case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+            if (own_ca)
+                return "the server's certificate is not signed by the cluster's certificate authority (" +
+                       ca + ")";
+            return "the server's certificate is not signed by any of the system's certificate authorities; "
+                   "set "
+                   "certificate-authority-data of cluster \"" +
+                   access.cluster + "\"";
+        case X509_V_ERR_CERT_HAS_EXPIRED:
+            return "the server's certificate has expired";
+        case X509_V_ERR_CERT_NOT_YET_VALID:
+            return "the server's certificate is not valid yet (is the clock right?)";
+        case X509_V_ERR_HOSTNAME_MISMATCH:
+            break;
+        case X509_V_OK:
+            if (!contains(detail, "subject name") && !contains(detail, "host name")) return detail;
+            break;
+        default:
+            return X509_verify_cert_error_string(verify_result);
+    }
+    const std::string name = access.tls.server_name.empty()
+                                 ? access.server.substr(access.server.find("://") + 3)
+                                 : access.tls.server_name;
+    return "the server's certificate is not valid for " + name.substr(0, name.find('/')) +
+           "; if it names another host, set tls-server-name of cluster \"" + access.cluster + "\"";
+}
+
+}  // namespace
+
+struct CurlTransport::Impl {
+    ClusterAccess access;
+    TransportSettings settings;
+    Clock& clock;
+    Credentials credentials;
+    CURL* handle = nullptr;
+    long connections = 0;
+    char error_buffer[CURL_ERROR_SIZE] = {};
+
+    Impl(ClusterAccess a, TransportSettings s, Clock& c)
+        : access(std::move(a)),
+          settings(std::move(s)),
+          clock(c),
+          credentials(access, clock, settings.retry.timeout) {}
+
+    HttpResponse perform(const CurlRequestSpec& spec, std::chrono::milliseconds remaining);
+    HttpResponse failure(CURLcode code, const CurlRequestSpec& spec, std::chrono::milliseconds remaining);
+};
+
+HttpResponse CurlTransport::Impl::perform(const CurlRequestSpec& spec, std::chrono::milliseconds remaining) {
+    // reset keeps the live connection and the TLS session cache; only options go.
+    curl_easy_reset(handle);
+    HttpResponse response;
+    curl_slist* headers = nullptr;
+    curl_slist* connect_to = nullptr;
+    for (const std::string& header : spec.headers) headers = curl_slist_append(headers, header.c_str());
+    error_buffer[0] = '\0';
+
+    curl_easy_setopt(handle, CURLOPT_URL, spec.url.c_str());
+    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(handle, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+    curl_easy_setopt(handle, CURLOPT_USERAGENT, spec.user_agent.c_str());
+    curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(handle, CURLOPT_WRITEDATA, &response.body);
+    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
+    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(remaining.count()));
+    auto connect_timeout = settings.connect_timeout;
+    if (remaining.count() > 0) connect_timeout = std::min(connect_timeout, remaining);
+    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
+    curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+
+    if (spec.method != "GET") curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, spec.method.c_str());
+    if (!spec.body.empty() || spec.method == "PATCH" || spec.method == "POST" || spec.method == "PUT") {
+        curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(spec.body.size()));
+        curl_easy_setopt(handle, CURLOPT_POSTFIELDS, spec.body.c_str());
+    }
+
+    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, spec.verify_peer ? 1L : 0L);
+    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, spec.verify_peer ? 2L : 0L);
+    if (!spec.ca_pem.empty()) {
+        // Only the cluster's CA is trusted, as kubectl does: drop the system bundle.
+        curl_easy_setopt(handle, CURLOPT_CAINFO, nullptr);
+        curl_easy_setopt(handle, CURLOPT_CAPATH, nullptr);
+        curl_blob blob{const_cast<char*>(spec.ca_pem.data()), spec.ca_pem.size(), CURL_BLOB_COPY};
+        curl_easy_setopt(handle, CURLOPT_CAINFO_BLOB, &blob);
+    }
+    if (!spec.client_cert_pem.empty()) {
+        curl_blob cert{const_cast<char*>(spec.client_cert_pem.data()), spec.client_cert_pem.size(),
+                       CURL_BLOB_COPY};
+        curl_blob key{const_cast<char*>(spec.client_key_pem.data()), spec.client_key_pem.size(),
+                      CURL_BLOB_COPY};
+        curl_easy_setopt(handle, CURLOPT_SSLCERT_BLOB, &cert);
+        curl_easy_setopt(handle, CURLOPT_SSLCERTTYPE, "PEM");
+        curl_easy_setopt(handle, CURLOPT_SSLKEY_BLOB, &key);
+        curl_easy_setopt(handle, CURLOPT_SSLKEYTYPE, "PEM");
+    }
+    if (!spec.username.empty() || !spec.password.empty()) {
+        curl_easy_setopt(handle, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+        curl_easy_setopt(handle, CURLOPT_USERNAME, spec.username.c_str());
+        curl_easy_setopt(handle, CURLOPT_PASSWORD, spec.password.c_str());
+    }
+    if (!spec.connect_to.empty()) {
+        connect_to = curl_slist_append(connect_to, spec.connect_to.c_str());
+        curl_easy_setopt(handle, CURLOPT_CONNECT_TO, connect_to);
+    }
+    if (!spec.proxy.empty()) curl_easy_setopt(handle, CURLOPT_PROXY, spec.proxy.c_str());
+
+    const CURLcode code = curl_easy_perform(handle);
+    long opened = 0;
+    curl_easy_getinfo(handle, CURLINFO_NUM_CONNECTS, &opened);
+    connections += opened;
+    if (code == CURLE_OK) {
+        curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
+    } else {
+        response = failure(code, spec, remaining);
+    }
+    // The options point into these lists and `spec`; clear them before they go.
+    curl_easy_setopt(handle, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(handle, CURLOPT_CONNECT_TO, nullptr);
+    curl_slist_free_all(headers);
+    curl_slist_free_all(connect_to);
+    return response;
+}
+
+HttpResponse CurlTransport::Impl::failure(CURLcode code, const CurlRequestSpec& spec,
+                                          std::chrono::milliseconds remaining) {
+    HttpResponse response;
+    const std::string server = access.server;
+    std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    const std::string reach = "cannot connect to " + server + ": ";
+    switch (code) {
+        case CURLE_COULDNT_RESOLVE_HOST:
+            response.failure = TransportFailure::Connect;
+            response.transport_error = reach + "cannot resolve the host name (" + detail + ")";
+            break;
+        case CURLE_COULDNT_RESOLVE_PROXY:
+            response.failure = TransportFailure::Connect;
+            response.transport_error = reach + "cannot resolve the proxy " + access.proxy_url;
+            break;
+        case CURLE_COULDNT_CONNECT: {
+            long os_errno = 0;
+            curl_easy_getinfo(handle, CURLINFO_OS_ERRNO, &os_errno);
+            response.failure = TransportFailure::Connect;
+            if (os_errno == ECONNREFUSED) {
+                response.transport_error = reach + "connection refused";
+            } else if (os_errno != 0) {
+                std::string reason = std::strerror(static_cast<int>(os_errno));
+                reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+                response.transport_error = reach + reason;
+            } else {
+                response.transport_error = reach + detail;
+            }
+            break;
+        }
+        case CURLE_OPERATION_TIMEDOUT: {
+            double connected = 0;
+            curl_easy_getinfo(handle, CURLINFO_APPCONNECT_TIME, &connected);
+            double tcp = 0;
+            curl_easy_getinfo(handle, CURLINFO_CONNECT_TIME, &tcp);
+            if (tcp == 0 && connected == 0 &&
+                (remaining.count() == 0 || remaining > settings.connect_timeout)) {
+                response.failure = TransportFailure::Connect;
+                response.transport_error = reach + "no connection within " +
+                                           format_duration(settings.connect_timeout) + " (" + detail + ")";
+            } else {
+                response.failure = TransportFailure::Timeout;
+                response.transport_error = "the server " + server +
+                                           " did not answer within the request timeout of " +
+                                           format_duration(settings.retry.timeout);
+            }
+            break;
+        }
+        case CURLE_PEER_FAILED_VERIFICATION: {
+            long verify = 0;
+            curl_easy_getinfo(handle, CURLINFO_SSL_VERIFYRESULT, &verify);
+            response.failure = TransportFailure::Tls;
+            response.transport_error =
+                reach + "certificate verify failed: " + verification_problem(verify, detail, access);
+            break;
+        }
+        case CURLE_SSL_CACERT_BADFILE:
+            response.failure = TransportFailure::Tls;
+            response.transport_error = reach + "the certificate authority (" + access.tls.ca_origin +
+                                       ") could not be loaded: " + detail;
+            break;
+        case CURLE_SSL_CERTPROBLEM:
+            response.failure = TransportFailure::Tls;
+            response.transport_error = reach + "the client certificate" +
+                                       (access.credentials.client_cert_origin.empty()
+                                            ? ""
+                                            : " (" + access.credentials.client_cert_origin + ")") +
+                                       " could not be used: " + detail;
+            break;
+        case CURLE_SSL_CONNECT_ERROR: {
+            response.failure = TransportFailure::Tls;
+            std::string why = "TLS handshake failed: " + detail;
+            if (contains(detail, "certificate required")) {
+                why += " (the server requires a client certificate, and the kubeconfig user gives none)";
+            } else if (!spec.client_cert_pem.empty() &&
+                       (contains(detail, "unknown ca") || contains(detail, "bad certificate"))) {
+                why += " (the server did not accept the client certificate)";
+            }
+            response.transport_error = reach + why;
+            break;
+        }
+        case CURLE_SEND_ERROR:
+        case CURLE_RECV_ERROR:
+        case CURLE_GOT_NOTHING:
+        case CURLE_PARTIAL_FILE:
+        case CURLE_HTTP2:
+        case CURLE_HTTP2_STREAM:
+            response.failure = TransportFailure::Connect;
+            response.transport_error = "the connection to " + server + " broke: " + detail;
+            break;
+        default:
+            response.failure = TransportFailure::Other;
+            response.transport_error = "the request to " + server + " failed: " + detail;
+    }
+    return response;
+}
+
+CurlTransport::CurlTransport(ClusterAccess access, TransportSettings settings, Clock& clock)
+    : impl_(std::make_unique<Impl>(std::move(access), std::move(settings), clock)) {
+    global_init();
+    impl_->handle = curl_easy_init();
+    if (impl_->handle == nullptr) throw Error("libcurl could not be initialised", kExitCluster);
+}
+
+CurlTransport::~CurlTransport() {
+    if (impl_ && impl_->handle != nullptr) curl_easy_cleanup(impl_->handle);
+}
+
+std::string CurlTransport::server() const {
+    return impl_->access.server;
+}
+long CurlTransport::connections_opened() const {
+    return impl_->connections;
+}
+const Credentials& CurlTransport::credentials() const {
+    return impl_->credentials;
+}
+
+HttpResponse CurlTransport::send(const HttpRequest& request) {
+    Impl& impl = *impl_;
+    const auto start = impl.clock.now();
+    auto elapsed = [&] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(impl.clock.now() - start);
+    };
+    auto observer = [&](const HttpResponse& answer, int next, std::chrono::milliseconds wait) {
+        log_retry(request, answer, next, wait);
+    };
+    auto send_with = [&](const AuthMaterial& auth, std::chrono::milliseconds budget) {
+        const CurlRequestSpec spec = build_curl_request(impl.access, auth, request, impl.settings.user_agent);
+        RetryPolicy policy = impl.settings.retry;
+        policy.timeout = budget;
+        return send_with_retries(
+            [&](std::chrono::milliseconds remaining) { return impl.perform(spec, remaining); }, policy,
+            impl.clock, observer);
+    };
+    HttpResponse response = send_authenticated(impl.credentials, send_with, impl.settings.retry.timeout,
+                                               impl.clock, [&](const HttpResponse& unauthorized) {
+                                                   log_retry(request, unauthorized, unauthorized.attempts + 1,
+                                                             std::chrono::milliseconds(0));
+                                               });
+    response.elapsed = elapsed();
+    log_exchange(request, response);
+    return response;
+}
+
+}  // namespace planton::kube

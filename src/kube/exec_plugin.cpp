@@ -1,0 +1,248 @@
+#include "planton/kube/exec_plugin.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <vector>
+
+#include <fcntl.h>
+#include <nlohmann/json.hpp>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "planton/error.hpp"
+#include "planton/kube/duration.hpp"
+
+#include "base64.hpp"
+
+extern char** environ;
+
+namespace planton::kube {
+namespace {
+
+constexpr size_t kMaxOutput = 1u << 20;
+
+[[noreturn]] void fail(const std::string& message) {
+    throw Error(message, kExitCluster);
+}
+
+std::string plugin_name(const ExecConfig& exec, const std::string& user) {
+    return "the exec plugin \"" + exec.command + "\" of user \"" + user + "\"";
+}
+
+// Our environment with the kubeconfig's variables and KUBERNETES_EXEC_INFO on top.
+std::vector<std::string> plugin_environment(const ExecConfig& exec, const std::string& exec_info) {
+    std::vector<std::pair<std::string, std::string>> overrides = exec.env;
+    overrides.emplace_back("KUBERNETES_EXEC_INFO", exec_info);
+    std::vector<std::string> out;
+    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+        std::string variable = *entry;
+        const std::string name = variable.substr(0, variable.find('='));
+        bool replaced = false;
+        for (const auto& [key, value] : overrides) replaced = replaced || key == name;
+        if (!replaced) out.push_back(std::move(variable));
+    }
+    for (const auto& [key, value] : overrides) out.push_back(key + "=" + value);
+    return out;
+}
+
+std::vector<char*> pointers(std::vector<std::string>& strings) {
+    std::vector<char*> out;
+    for (std::string& s : strings) out.push_back(s.data());
+    out.push_back(nullptr);
+    return out;
+}
+
+struct Outcome {
+    std::string output;
+    int status = 0;
+    bool timed_out = false;
+    bool too_large = false;
+};
+
+Outcome collect(pid_t pid, int fd, std::chrono::milliseconds timeout) {
+    Outcome outcome;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    char buffer[8192];
+    while (true) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            outcome.timed_out = true;
+            break;
+        }
+        pollfd pfd{fd, POLLIN, 0};
+        const int ready = poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count(), 1000)));
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready == 0) continue;
+        const ssize_t n = read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        outcome.output.append(buffer, static_cast<size_t>(n));
+        if (outcome.output.size() > kMaxOutput) {
+            outcome.too_large = true;
+            break;
+        }
+    }
+    close(fd);
+    if (outcome.timed_out || outcome.too_large) kill(pid, SIGKILL);
+    while (waitpid(pid, &outcome.status, 0) < 0 && errno == EINTR) {
+    }
+    return outcome;
+}
+
+}  // namespace
+
+std::string exec_info_json(const ExecConfig& exec, const ClusterAccess& access) {
+    nlohmann::ordered_json spec = {{"interactive", false}};
+    if (exec.provide_cluster_info) {
+        nlohmann::ordered_json cluster = {{"server", access.server}};
+        if (!access.tls.server_name.empty()) cluster["tls-server-name"] = access.tls.server_name;
+        if (access.tls.insecure_skip_verify) cluster["insecure-skip-tls-verify"] = true;
+        if (!access.tls.ca_pem.empty())
+            cluster["certificate-authority-data"] = base64_encode(access.tls.ca_pem);
+        if (!access.proxy_url.empty()) cluster["proxy-url"] = access.proxy_url;
+        spec["cluster"] = cluster;
+    }
+    nlohmann::ordered_json info = {
+        {"kind", "ExecCredential"}, {"apiVersion", exec.api_version}, {"spec", spec}};
+    return info.dump();
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_rfc3339(const std::string& text) {
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, used = 0;
+    char t = 0;
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d%n", &year, &month, &day, &t, &hour, &minute,
+                    &second, &used) != 7 ||
+        (t != 'T' && t != 't') || used != 19) {
+        return std::nullopt;
+    }
+    size_t i = 19;
+    long long nanos = 0;
+    if (i < text.size() && text[i] == '.') {
+        long long scale = 100000000;
+        ++i;
+        const size_t digits_start = i;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+            nanos += (text[i] - '0') * scale;
+            scale /= 10;
+            ++i;
+        }
+        if (i == digits_start) return std::nullopt;
+    }
+    long offset_seconds = 0;
+    if (i < text.size() && (text[i] == 'Z' || text[i] == 'z')) {
+        ++i;
+    } else if (i + 6 == text.size() && (text[i] == '+' || text[i] == '-') && text[i + 3] == ':') {
+        int oh = 0, om = 0;
+        if (std::sscanf(text.c_str() + i + 1, "%2d:%2d", &oh, &om) != 2) return std::nullopt;
+        offset_seconds = (text[i] == '+' ? 1 : -1) * (oh * 3600L + om * 60L);
+        i += 6;
+    } else {
+        return std::nullopt;
+    }
+    if (i != text.size() || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
+        second > 60) {
+        return std::nullopt;
+    }
+    std::tm tm{};
+    tm.tm_year = year - 1900;
+    tm.tm_mon = month - 1;
+    tm.tm_mday = day;
+    tm.tm_hour = hour;
+    tm.tm_min = minute;
+    tm.tm_sec = second;
+    auto point = std::chrono::system_clock::from_time_t(timegm(&tm) - offset_seconds);
+    return point +
+           std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(nanos));
+}
+
+ExecCredentialStatus parse_exec_credential(const std::string& output, const ExecConfig& exec,
+                                           const std::string& who) {
+    const auto parsed = nlohmann::json::parse(output, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object()) {
+        fail(
+            who + " printed " + std::to_string(output.size()) +
+            " bytes that are not an ExecCredential JSON object (not shown, since they may hold credentials)");
+    }
+    auto text = [](const nlohmann::json& object, const char* key) -> std::string {
+        auto it = object.find(key);
+        return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+    };
+    if (text(parsed, "kind") != "ExecCredential") {
+        fail(who + " returned kind \"" + text(parsed, "kind") + "\" instead of ExecCredential");
+    }
+    if (text(parsed, "apiVersion") != exec.api_version) {
+        fail(who + " returned apiVersion \"" + text(parsed, "apiVersion") +
+             "\", but the kubeconfig asks for \"" + exec.api_version + "\"");
+    }
+    auto status = parsed.find("status");
+    if (status == parsed.end() || !status->is_object()) fail(who + " returned no status");
+    ExecCredentialStatus credential;
+    credential.token = text(*status, "token");
+    credential.client_cert_pem = text(*status, "clientCertificateData");
+    credential.client_key_pem = text(*status, "clientKeyData");
+    const bool pair = !credential.client_cert_pem.empty() && !credential.client_key_pem.empty();
+    if (credential.token.empty() && !pair) {
+        fail(who +
+             " returned neither status.token nor status.clientCertificateData with status.clientKeyData");
+    }
+    if (credential.client_cert_pem.empty() != credential.client_key_pem.empty()) {
+        fail(who + " returned only one of status.clientCertificateData and status.clientKeyData");
+    }
+    const std::string expiry = text(*status, "expirationTimestamp");
+    if (!expiry.empty()) {
+        credential.expiry = parse_rfc3339(expiry);
+        if (!credential.expiry) fail(who + " returned an expirationTimestamp that is not an RFC 3339 time");
+    }
+    return credential;
+}
+
+ExecCredentialStatus run_exec_plugin(const ExecConfig& exec, const std::string& user,
+                                     const std::string& exec_info, std::chrono::milliseconds timeout) {
+    const std::string who = plugin_name(exec, user);
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) fail(who + " cannot be run: " + std::strerror(errno));
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+
+    std::vector<std::string> argv_strings{exec.command};
+    argv_strings.insert(argv_strings.end(), exec.args.begin(), exec.args.end());
+    std::vector<std::string> env_strings = plugin_environment(exec, exec_info);
+    std::vector<char*> argv = pointers(argv_strings);
+    std::vector<char*> envp = pointers(env_strings);
+
+    pid_t pid = 0;
+    const int rc = posix_spawnp(&pid, exec.command.c_str(), &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    close(fds[1]);
+    if (rc != 0) {
+        close(fds[0]);
+        if (rc == ENOENT) {
+            std::string message = who + " was not found";
+            if (exec.command.find('/') == std::string::npos) message += " in PATH";
+            if (!exec.install_hint.empty()) message += "; " + exec.install_hint;
+            fail(message);
+        }
+        fail(who + " cannot be run: " + std::strerror(rc));
+    }
+
+    const Outcome outcome = collect(pid, fds[0], timeout.count() > 0 ? timeout : std::chrono::hours(24));
+    if (outcome.timed_out) fail(who + " did not finish within " + format_duration(timeout));
+    if (outcome.too_large) fail(who + " printed more than 1 MiB, which is not an ExecCredential");
+    if (WIFSIGNALED(outcome.status))
+        fail(who + " was killed by signal " + std::to_string(WTERMSIG(outcome.status)));
+    if (WIFEXITED(outcome.status) && WEXITSTATUS(outcome.status) != 0) {
+        fail(who + " failed with exit code " + std::to_string(WEXITSTATUS(outcome.status)) +
+             " (its own messages, if any, are above)");
+    }
+    return parse_exec_credential(outcome.output, exec, who);
+}
+
+}  // namespace planton::kube
