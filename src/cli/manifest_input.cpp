@@ -1,0 +1,63 @@
+#include "cli/manifest_input.hpp"
+
+#include <algorithm>
+#include <iostream>
+
+#include "planton/error.hpp"
+#include "planton/manifest/parser.hpp"
+
+namespace planton::cli {
+
+namespace {
+
+bool is_manifest(const manifest::Document& doc) {
+    return doc.kind == manifest::DocumentKind::daemonset || doc.kind == manifest::DocumentKind::stack_input;
+}
+
+void print_diagnostics(const manifest::Diagnostics& diagnostics) {
+    for (const auto& d : diagnostics) std::cerr << manifest::to_text(d) << "\n";
+}
+
+bool has_error(const manifest::Diagnostics& diagnostics) {
+    return std::any_of(diagnostics.begin(), diagnostics.end(),
+                       [](const manifest::Diagnostic& d) { return d.severity == manifest::Severity::error; });
+}
+
+}  // namespace
+
+ManifestInput load_manifests(const std::string& path, const render::Options& options) {
+    manifest::ParseResult parsed = manifest::parse_file(path);
+    manifest::Diagnostics diagnostics = parsed.diagnostics;
+    ManifestInput input;
+    for (auto& doc : parsed.documents) {
+        if (doc.kind == manifest::DocumentKind::other) {
+            ++input.skipped;
+            continue;
+        }
+        if (!is_manifest(doc)) continue;  // unreadable: the parser has reported it
+        render::Result rendered = render::render(doc, options);
+        diagnostics.insert(diagnostics.end(), rendered.diagnostics.begin(), rendered.diagnostics.end());
+        input.manifests.push_back(RenderedManifest{std::move(doc), std::move(rendered.objects)});
+    }
+    print_diagnostics(diagnostics);
+    if (has_error(diagnostics)) throw Error(path == "-" ? "<stdin> is not valid" : path + " is not valid");
+    if (input.manifests.empty())
+        throw Error((path == "-" ? std::string("<stdin>") : path) + " holds no KubernetesDaemonSet manifest");
+    return input;
+}
+
+RenderedManifest load_one_manifest(const std::string& path, const render::Options& options) {
+    ManifestInput input = load_manifests(path, options);
+    if (input.manifests.size() > 1)
+        throw Error((path == "-" ? std::string("<stdin>") : path) + " holds " + std::to_string(input.manifests.size()) +
+                    " manifests; this command takes one (split the file, or use render for all of them)");
+    return std::move(input.manifests.front());
+}
+
+std::optional<std::string> stack_input_kubeconfig(const manifest::Document& document) {
+    if (document.kind != manifest::DocumentKind::stack_input || !document.provider_kube_config.present)
+        return std::nullopt;
+    return document.provider_kube_config.value;
+}
+
+}  // namespace planton::cli

@@ -1,0 +1,56 @@
+"""Runs the built planton-ds for end-to-end tests, and checks every output for secrets.
+
+Every e2e test runs the binary through `run()`. Each call's stdout and stderr are
+searched for every secret value the suite knows (the test API server's tokens and
+passwords, private keys, and whatever a test registers with `register_secret`, such as
+the Secret values of the manifests it applies); a hit fails the test that made the
+call. So no output of any command, at any -v level, can carry a secret unnoticed.
+"""
+import os
+import subprocess
+
+PLANTON_DS = os.environ.get("PLANTON_DS", "planton-ds")
+SOURCE_DIR = os.environ.get("PLANTON_SOURCE_DIR",
+                            os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+# Values that must never be printed. The test API server's built-in credentials are
+# known up front; tests add their own.
+_SECRETS = {"admin-token", "deployer-token", "viewer-token", "expired-token", "admin-password",
+            "deployer-password", "viewer-password", "PRIVATE KEY"}
+
+
+class SecretLeak(AssertionError):
+    pass
+
+
+def register_secret(value):
+    """Adds a value that no output may contain (ignored when shorter than 6 characters,
+    which would match by accident)."""
+    if value and len(value) >= 6:
+        _SECRETS.add(value)
+
+
+def check_no_secrets(text, what="output"):
+    for secret in _SECRETS:
+        if secret in text:
+            raise SecretLeak("a secret value (%s...) appears in %s:\n%s" % (secret[:3], what, text))
+
+
+def example(name):
+    """Path of manifests/examples/<name>.yaml."""
+    return os.path.join(SOURCE_DIR, "manifests", "examples", name if name.endswith(".yaml") else name + ".yaml")
+
+
+def run(args, input=None, env=None, timeout=120, cwd=None):
+    """Runs planton-ds with `args`; returns the CompletedProcess (text mode). Fails when
+    stdout or stderr holds a known secret value."""
+    full_env = dict(os.environ)
+    full_env.pop("KUBECONFIG", None)
+    full_env["NO_COLOR"] = "1"
+    if env:
+        full_env.update(env)
+    proc = subprocess.run([PLANTON_DS] + list(args), input=input, capture_output=True, text=True,
+                          env=full_env, timeout=timeout, cwd=cwd)
+    check_no_secrets(proc.stdout, "stdout of planton-ds " + " ".join(args))
+    check_no_secrets(proc.stderr, "stderr of planton-ds " + " ".join(args))
+    return proc
