@@ -52,12 +52,15 @@ inline Lines validate_lines(std::string_view yaml, Show show = Show::errors, val
     return out;
 }
 
-// "[id] message" per diagnostic (errors and warnings).
-inline Lines validate_messages(std::string_view yaml, validate::Options options = {}) {
+// "[id] message" per diagnostic of the severities `show` picks.
+inline Lines validate_messages(std::string_view yaml, Show show = Show::errors,
+                               validate::Options options = {}) {
     const manifest::ParseResult parsed = parse(yaml);
     REQUIRE(parsed.documents.size() == 1);
     Lines out;
     for (const manifest::Diagnostic& d : validate::check(parsed.documents[0], options)) {
+        const bool error = d.severity == manifest::Severity::error;
+        if ((show == Show::errors && !error) || (show == Show::warnings && error)) continue;
         out.push_back("[" + d.id + "] " + d.message);
     }
     return out;
