@@ -11,11 +11,14 @@ void check_variable(const manifest::EnvVariable& variable, Report& report) {
         report.error("conflicting-fields", "an env variable takes either value or value_from, not both",
                      variable.value_from);
     } else if (variable.value_from.present) {
-        report.error("value-from-not-supported", std::string(kValueFromMessage), variable.value_from);
+        report.error("value-from",
+                     "Environment variable " + variable.name.value + " " + std::string(kValueFromMessage),
+                     variable.value_from);
     }
 }
 
-void check_secret_ref(const manifest::SecretRef& ref, std::string_view namespace_name, Report& report) {
+void check_secret_ref(const manifest::SecretRef& ref, std::string_view variable,
+                      std::string_view namespace_name, Report& report) {
     check_name(ref.name, "secret_ref name", /*subdomain=*/true, 253, report);
     if (given(ref.key)) {
         const std::string problem = data_key_problem(ref.key.value);
@@ -24,10 +27,10 @@ void check_secret_ref(const manifest::SecretRef& ref, std::string_view namespace
                          ref.key);
     }
     if (given(ref.namespace_) && !namespace_name.empty() && ref.namespace_.value != namespace_name) {
-        report.error("cross-namespace-secret-ref",
-                     "secret_ref namespace " + in_quotes(ref.namespace_.value) +
-                         " is not the DaemonSet's namespace " + in_quotes(namespace_name) +
-                         "; a pod can only read Secrets of its own namespace",
+        report.error("cross-namespace-secret",
+                     "Secret " + ref.name.value + " for " + std::string(variable) + " is in namespace " +
+                         ref.namespace_.value + ", but the DaemonSet runs in " + std::string(namespace_name) +
+                         ": a pod cannot read a Secret from another namespace",
                      ref.namespace_);
     }
 }
@@ -38,7 +41,8 @@ void check_secret(const manifest::EnvSecret& secret, std::string_view namespace_
         report.error("conflicting-fields", "an env secret takes either value or secret_ref, not both",
                      secret.secret_ref);
     }
-    if (secret.secret_ref.present) check_secret_ref(secret.secret_ref, namespace_name, report);
+    if (secret.secret_ref.present)
+        check_secret_ref(secret.secret_ref, secret.name.value, namespace_name, report);
 }
 
 }  // namespace

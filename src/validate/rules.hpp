@@ -60,10 +60,10 @@ inline bool left_out(const manifest::Node& n) {
 // `text` quoted for a message (escaped, long values cut).
 std::string in_quotes(std::string_view text);
 
-// The error for a `value_from` reference (spec.namespace, env variables); render and
-// apply report the same, since they validate first.
+// The error for a `value_from` reference (spec.namespace, env variables), worded as
+// render words it: render and apply validate first, so users see this one.
 inline constexpr std::string_view kValueFromMessage =
-    "value_from is a reference that only the Planton orchestrator resolves; give a literal value instead";
+    "uses value_from, a reference that only the Planton orchestrator can resolve; give a literal value";
 
 // ---- the areas ---------------------------------------------------------------------
 // Required fields (missing or empty) and the fixed enum values, by walking the field

@@ -15,7 +15,8 @@ void check_namespace(const manifest::StringValueOrRef& ns, Report& report) {
         report.error("conflicting-fields", "namespace takes either value or value_from, not both",
                      ns.value_from);
     } else if (ns.value_from.present) {
-        report.error("value-from-not-supported", std::string(kValueFromMessage), ns.value_from);
+        report.error("value-from", "spec.namespace " + std::string(kValueFromMessage) + " ({value: NAME})",
+                     ns.value_from);
     } else if (left_out(ns.value) && left_out(ns.value_from)) {
         report.error("missing-field",
                      "namespace needs a value: write namespace: NAME or namespace: {value: NAME}", ns.value);

@@ -38,19 +38,18 @@ TEST_CASE("spec.namespace: a literal DNS-1123 label", "[validate][spec]") {
          {"6:14 error [missing-field] (spec.namespace.value)"}},
         {"value_from",
          namespace_doc("{value_from: {kind: KubernetesNamespace, name: shared}}"),
-         {"6:27 error [value-from-not-supported] (spec.namespace.value_from)"}},
+         {"6:27 error [value-from] (spec.namespace.value_from)"}},
         {"value_from without name",
          namespace_doc("{value_from: {kind: KubernetesNamespace}}"),
          {"6:27 error [missing-field] (spec.namespace.value_from.name)",
-          "6:27 error [value-from-not-supported] (spec.namespace.value_from)"}},
+          "6:27 error [value-from] (spec.namespace.value_from)"}},
         {"value and value_from",
          namespace_doc("{value: a, value_from: {name: b}}"),
          {"6:37 error [conflicting-fields] (spec.namespace.value_from)"}},
     });
-    CHECK(
-        validate_messages(namespace_doc("{valueFrom: {name: shared}}")) ==
-        test::Lines{"[value-from-not-supported] value_from is a reference that only the Planton orchestrator "
-                    "resolves; give a literal value instead"});
+    CHECK(validate_messages(namespace_doc("{valueFrom: {name: shared}}")) ==
+          test::Lines{"[value-from] spec.namespace uses value_from, a reference that only the Planton "
+                      "orchestrator can resolve; give a literal value ({value: NAME})"});
     CHECK(validate_messages(namespace_doc("Logging")) ==
           test::Lines{
               R"([invalid-name] namespace "Logging" must consist of lowercase letters, digits and "-", )"
