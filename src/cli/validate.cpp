@@ -7,7 +7,10 @@
 #include <system_error>
 #include <vector>
 
+#include <spdlog/spdlog.h>
+
 #include "cli/validate_report.hpp"
+#include "cli/validate_sarif.hpp"
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
 #include "planton/manifest/parser.hpp"
@@ -105,8 +108,16 @@ int run_validate(const ValidateOptions& options) {
     }
     sort_diagnostics(report.diagnostics);
 
-    write_text(std::cout, report);
+    if (options.output == "json") {
+        write_json(std::cout, report);
+    } else if (options.output == "sarif") {
+        write_sarif(std::cout, report.diagnostics);
+    } else {
+        write_text(std::cout, report);
+    }
     std::cout.flush();
+    // The machine formats keep stdout one JSON document; the summary goes to the log.
+    if (options.output != "text") spdlog::info("{}", summary_line(report));
 
     const bool failed = report.count(manifest::Severity::error) > 0 ||
                         (options.strict && report.count(manifest::Severity::warning) > 0);
@@ -123,7 +134,7 @@ CommandRunner setup_validate(CLI::App& sub, const GlobalOptions& /*globals*/) {
         ->check(kExistingInput);
     sub.add_flag("--strict", options->strict, "Treat lint warnings as errors");
     sub.add_option("-o,--output", options->output, "Output format")
-        ->check(CLI::IsMember({"text"}))
+        ->check(CLI::IsMember({"text", "json", "sarif"}))
         ->capture_default_str();
     sub.footer(
         "Exit status: 0 no errors, 1 errors found (with --strict also warnings), 2 usage error.\n"
