@@ -75,6 +75,9 @@ void expand_input(const std::string& input, std::vector<std::string>& files, man
     files.insert(files.end(), found.begin(), found.end());
 }
 
+// The name diagnostics use for a file (parse_file shows stdin as "<stdin>").
+std::string parsed_name(const std::string& file) { return file == "-" ? "<stdin>" : file; }
+
 int run_validate(const ValidateOptions& options) {
     std::vector<std::string> inputs = options.positional;
     inputs.insert(inputs.end(), options.files.begin(), options.files.end());
@@ -91,6 +94,13 @@ int run_validate(const ValidateOptions& options) {
         ++report.files;
         manifest::ParseResult parsed = manifest::parse_file(file);
         auto& diagnostics = report.diagnostics;
+        if (parsed.documents.empty() && parsed.diagnostics.empty()) {
+            // An input that checks nothing (say, a generated file that came out empty) must
+            // not pass silently.
+            diagnostics.push_back(manifest::Diagnostic{manifest::Severity::error, "empty-file",
+                                                       "the file holds no YAML document (it is empty or only comments)",
+                                                       "", parsed_name(file), 1, 1});
+        }
         diagnostics.insert(diagnostics.end(), std::make_move_iterator(parsed.diagnostics.begin()),
                            std::make_move_iterator(parsed.diagnostics.end()));
         for (const auto& doc : parsed.documents) {

@@ -26,6 +26,7 @@ const std::map<std::string_view, std::string_view> kDescriptions = {
     {"no-priority-class", "No priority class: node agents are evicted first under pressure"},
     {"default-resources", "Resources are left out, so the defaults apply silently"},
     {"yaml-syntax", "The file is not valid YAML"},
+    {"empty-file", "The file holds no YAML document"},
     {"binary-file", "The file is binary, not YAML text"},
     {"invalid-utf8", "The file is not valid UTF-8"},
     {"read-error", "The file or folder cannot be read"},
