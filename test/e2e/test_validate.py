@@ -125,9 +125,10 @@ class InputsTest(unittest.TestCase):
 
     def test_other_kinds_are_skipped_and_counted(self):
         deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec: {replicas: 3, strategy: Recreate}\n"
-        with TempTree({"other.yaml": CONFIG_MAP + "---\n" + deployment, "empty-docs.yaml": "---\n---\n" + CONFIG_MAP}) as tree:
-            proc = validate("other.yaml", "empty-docs.yaml", cwd=tree.path)
-            self.assertEqual(proc.stdout, "2 files, 3 documents: 0 errors, 0 warnings, 3 skipped\n")
+        with TempTree({"other.yaml": CONFIG_MAP + "---\n" + deployment, "empty-docs.yaml": "---\n---\n" + CONFIG_MAP,
+                       "list.yaml": "- id: a\n- id: b\n", "text.yaml": "just text\n"}) as tree:
+            proc = validate("other.yaml", "empty-docs.yaml", "list.yaml", "text.yaml", cwd=tree.path)
+            self.assertEqual(proc.stdout, "4 files, 5 documents: 0 errors, 0 warnings, 5 skipped\n")
             self.assertEqual(proc.returncode, 0)
 
 
