@@ -155,7 +155,14 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(const std::st
     tm.tm_hour = hour;
     tm.tm_min = minute;
     tm.tm_sec = second;
-    auto point = std::chrono::system_clock::from_time_t(timegm(&tm) - offset_seconds);
+    const auto seconds = std::chrono::seconds(timegm(&tm) - offset_seconds);
+    // system_clock counts nanoseconds in 64 bits (until 2262): a later expiry, as some
+    // plugins write for "never", is the latest time it can hold, not an overflow.
+    using Point = std::chrono::system_clock::time_point;
+    if (seconds >= std::chrono::duration_cast<std::chrono::seconds>(Point::max().time_since_epoch()) -
+                       std::chrono::seconds(1))
+        return Point::max();
+    auto point = Point(std::chrono::duration_cast<Point::duration>(seconds));
     return point +
            std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(nanos));
 }

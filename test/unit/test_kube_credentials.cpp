@@ -321,6 +321,9 @@ TEST_CASE("RFC 3339 times", "[kube][credentials]") {
     CHECK(parse_rfc3339("2023-11-14t22:13:20z") == base);
     CHECK(parse_rfc3339("2023-11-15T00:13:20+02:00") == base);
     CHECK(parse_rfc3339("2023-11-14T22:13:20.5Z") == base + milliseconds(500));
+    // Beyond what system_clock holds (2262): the latest time, never a wrapped-around past.
+    CHECK(parse_rfc3339("2999-01-01T00:00:00Z") == std::chrono::system_clock::time_point::max());
+    CHECK(parse_rfc3339("9999-12-31T23:59:59Z") == std::chrono::system_clock::time_point::max());
     for (const char* bad :
          {"", "2023-11-14", "2023-11-14T22:13:20", "2023-13-14T22:13:20Z", "2023-11-14T22:13:20+0200",
           "2023-11-14T22:13:20.Z", "2023-11-14T22:13:20Zjunk"}) {
