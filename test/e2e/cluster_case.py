@@ -32,7 +32,7 @@ spec:
     app:
       image:
         repo: registry.example/agents/{name}
-        tag: "1.4.2"
+        tag: "{tag}"
       resources:
         limits: {{cpu: 200m, memory: 128Mi}}
         requests: {{cpu: 50m, memory: 64Mi}}
@@ -80,9 +80,9 @@ class ClusterTestCase(ApiServerTestCase):
         os.chmod(path, mode)
         return path
 
-    def manifest(self, name="probe", namespace="access", create_namespace=True):
-        return self.write("%s-%s.yaml" % (name, namespace), SMALL_MANIFEST.format(
-            name=name, namespace=namespace, create_namespace="true" if create_namespace else "false"))
+    def manifest(self, name="probe", namespace="access", create_namespace=True, tag="1.4.2"):
+        return self.write("%s-%s-%s.yaml" % (name, namespace, tag), SMALL_MANIFEST.format(
+            name=name, namespace=namespace, create_namespace="true" if create_namespace else "false", tag=tag))
 
     def ca_data(self):
         with open(self.api.ca_cert, "rb") as f:
