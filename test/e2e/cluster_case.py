@@ -56,12 +56,13 @@ class ClusterTestCase(ApiServerTestCase):
     empty HOME, so no ~/.kube/config of the machine is read) and helpers."""
 
     api_options = {"tick_interval": None}
-    command = "apply"  # the planton-ds command the test class needs
+    commands = ("apply",)  # the planton-ds commands the test class needs
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        require_command(cls.command)
+        for command in cls.commands:
+            require_command(command)
 
     def setUp(self):
         super().setUp()
