@@ -134,8 +134,9 @@ class ExecPluginTest(ClusterTestCase):
     def test_plugin_that_fails(self):
         proc = self.apply(self.plugin_config(V1, "fail"))
         self.assert_clean_failure(
-            proc, 3, "acme-sso: the SSO session has expired; run 'acme-sso login'",
-            'the exec plugin "%s" of user "sso" failed with exit code 1' % PLUGIN)
+            proc, 3, 'the exec plugin "%s" of user "sso" failed with exit code 1: acme-sso: the SSO session has '
+                     "expired; run 'acme-sso login'\n" % PLUGIN)
+        self.assertEqual(proc.stderr.count("acme-sso: the SSO session has expired"), 1, proc.stderr)
         self.assertEqual(self.api.requests(), [])
 
     def test_plugin_that_prints_garbage(self):

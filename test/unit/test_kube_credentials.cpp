@@ -260,7 +260,7 @@ TEST_CASE("exec plugin failures name the plugin and never show its output", "[ku
     };
     const std::vector<Case> cases = {
         {"exit code", R"({"secret":"s3cr3t-in-output"})", 3,
-         "failed with exit code 3 (its own messages, if any, are above)"},
+         "failed with exit code 3 and printed nothing on stderr"},
         {"garbage", "s3cr3t-in-output not json", 0,
          "printed 26 bytes that are not an ExecCredential JSON object (not shown, since they may hold "
          "credentials)"},
@@ -293,7 +293,8 @@ TEST_CASE("exec plugin failures name the plugin and never show its output", "[ku
     }
 }
 
-TEST_CASE("an exec plugin that is missing, not executable or too slow", "[kube][credentials][exec]") {
+TEST_CASE("an exec plugin that is missing, not executable, failing or too slow",
+          "[kube][credentials][exec]") {
     TempDir dir;
     FakeClock clock;
     const std::string v1 = "client.authentication.k8s.io/v1";
@@ -307,6 +308,15 @@ TEST_CASE("an exec plugin that is missing, not executable or too slow", "[kube][
     Credentials denied(exec_access(not_executable, v1), clock, milliseconds(10000));
     CHECK(error_of(denied) ==
           "the exec plugin \"" + not_executable + "\" of user \"admin\" cannot be run: Permission denied");
+
+    const std::string failing = dir.write("failing",
+                                          "#!/bin/sh\necho 'opening the browser' >&2\necho 'error: the SSO "
+                                          "session expired; run sso login  ' >&2\nexit 4\n",
+                                          0755);
+    Credentials fails(exec_access(failing, v1), clock, milliseconds(10000));
+    CHECK(error_of(fails) ==
+          "the exec plugin \"" + failing +
+              "\" of user \"admin\" failed with exit code 4: error: the SSO session expired; run sso login");
 
     const std::string slow = dir.write("slow", "#!/bin/sh\nexec sleep 30\n", 0755);
     Credentials too_slow(exec_access(slow, v1), clock, milliseconds(200));
