@@ -6,6 +6,7 @@ import copy
 import glob
 import json
 import os
+import re
 import unittest
 
 import planton_cli
@@ -58,7 +59,12 @@ class KubectlInteropTest(ClusterTestCase):
                 self.assertEqual(len(result.stdout.splitlines()), len(objects), result.stdout)
                 proc = self.run_cli(["apply", "--no-wait", "-f", path, "--kubeconfig", other.kubeconfig()])
                 self.assertEqual(proc.returncode, 0, proc.stderr)
-                self.assertEqual(len(proc.stdout.splitlines()), len(objects), proc.stdout)
+                # One "kind/name created" line per object (a namespace made above shows as
+                # configured), then the stack outputs.
+                results = [line for line in proc.stdout.splitlines()
+                           if re.fullmatch(r"\S+/\S+ (created|configured)", line)]
+                self.assertEqual(len(results), len(objects), proc.stdout)
+                self.assertIn("outputs:", proc.stdout)
                 for obj in objects:
                     ref = (obj["apiVersion"], obj["kind"], obj["metadata"]["name"],
                            obj["metadata"].get("namespace", ""))
