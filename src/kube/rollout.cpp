@@ -172,7 +172,7 @@ std::string Wait::timeout_message() const {
     }
     const std::vector<std::string> lagging = lagging_nodes(*pods_, template_generation(result_.daemonset));
     if (!lagging.empty()) {
-        message += "\n  nodes whose pods are not yet available:";
+        message += "\n  nodes whose new pods are not yet available:";
         for (const auto& line : lagging) message += "\n    " + line;
     }
     const long long without_pod = counts.desired - static_cast<long long>(pods_->size());

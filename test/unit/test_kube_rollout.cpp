@@ -242,7 +242,7 @@ TEST_CASE("rollout: the timeout prints the last status and the lagging nodes", "
     CHECK(run.result.error ==
           "the rollout of daemonset.apps/fluentd in namespace logging did not finish within 1s\n"
           "  last status: generation 2 (observed 2), desired 4, current 4, updated 3, ready 1, available 1\n"
-          "  nodes whose pods are not yet available:\n"
+          "  nodes whose new pods are not yet available:\n"
           "    worker-2 (pod fluentd-bbbbb: not ready, ContainerCreating)\n"
           "    worker-3 (pod fluentd-ccccc: previous template, not yet replaced)\n"
           "  1 node has no pod yet");
