@@ -1,5 +1,7 @@
 // planton-ds delete: removes what the manifest renders, last object first (cli.md
-// "delete"). One line per object on stderr (progress, like apply's), so -q silences it.
+// "delete"). One line per object on stdout, as apply prints its outcomes.
+#include <iostream>
+
 #include <spdlog/spdlog.h>
 
 #include "cli/cluster_options.hpp"
@@ -26,7 +28,7 @@ int run_delete(const DeleteCommandOptions& options) {
     }
     const kube::DeleteResult result =
         kube::delete_objects(*connection.client, manifest.objects, options.deletion,
-                             [](const kube::DeletedObject& object) { spdlog::info("{}", kube::delete_line(object)); });
+                             [](const kube::DeletedObject& object) { std::cout << kube::delete_line(object) << std::endl; });
     if (!result.ok()) throw Error(result.error, result.exit_code);
     if (options.deletion.wait) spdlog::info("all objects are gone");
     return kExitOk;

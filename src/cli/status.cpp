@@ -11,6 +11,7 @@
 
 #include "cli/cluster_options.hpp"
 #include "cli/manifest_input.hpp"
+#include "cli/status_report.hpp"
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
 #include "planton/kube/resources.hpp"
@@ -53,8 +54,8 @@ private:
 };
 
 std::string shown(const kube::DaemonSetStatus& status, bool json, bool compact) {
-    if (!json) return kube::status_text(status);
-    return kube::status_json(status).dump(compact ? -1 : 2) + "\n";
+    if (!json) return status_text(status);
+    return status_json(status).dump(compact ? -1 : 2) + "\n";
 }
 
 // The DaemonSet of the manifest: the last rendered object of that kind.

@@ -87,9 +87,7 @@ private:
 };
 
 std::optional<std::vector<PodSummary>> Wait::list_pods() {
-    const std::string selector =
-        selector_text(object_at(result_.daemonset, "spec").value("selector", nlohmann::json()));
-    CallResult list = client_.list("v1", "Pod", ref_.namespace_, selector == "(no selector)" ? "" : selector);
+    CallResult list = list_daemonset_pods(client_, ref_.namespace_, result_.daemonset);
     if (!list.ok()) {
         if (!pods_unreadable_logged_) {
             spdlog::debug("cannot list the pods of {} ({}); failing pods are not detected early",
@@ -219,6 +217,8 @@ RolloutCounts rollout_counts(const nlohmann::json& daemonset) {
     counts.updated = number_at(status, "updatedNumberScheduled");
     counts.ready = number_at(status, "numberReady");
     counts.available = number_at(status, "numberAvailable");
+    counts.unavailable = number_at(status, "numberUnavailable");
+    counts.misscheduled = number_at(status, "numberMisscheduled");
     const nlohmann::json& strategy = object_at(object_at(daemonset, "spec"), "updateStrategy");
     counts.on_delete = strategy.value("type", nlohmann::json()) == "OnDelete";
     return counts;
