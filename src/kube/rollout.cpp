@@ -88,17 +88,10 @@ private:
 };
 
 std::optional<std::vector<PodSummary>> Wait::list_pods(bool current_only) {
-    std::string selector =
-        selector_text(object_at(result_.daemonset, "spec").value("selector", nlohmann::json()));
-    if (selector == "(no selector)") selector.clear();
     // While waiting, only the pods of the current template matter: on a large cluster
     // that keeps each poll small until the rollout has made progress.
-    const std::string generation = template_generation(result_.daemonset);
-    if (current_only && !generation.empty()) {
-        selector +=
-            (selector.empty() ? "" : ",") + std::string(kPodTemplateGenerationLabel) + "=" + generation;
-    }
-    CallResult list = client_.list("v1", "Pod", ref_.namespace_, selector);
+    CallResult list = list_daemonset_pods(client_, ref_.namespace_, result_.daemonset,
+                                          current_only ? template_generation(result_.daemonset) : "");
     if (!list.ok()) {
         if (!pods_unreadable_logged_) {
             spdlog::debug("cannot list the pods of {} ({}); failing pods are not detected early",
@@ -230,6 +223,8 @@ RolloutCounts rollout_counts(const nlohmann::json& daemonset) {
     counts.updated = number_at(status, "updatedNumberScheduled");
     counts.ready = number_at(status, "numberReady");
     counts.available = number_at(status, "numberAvailable");
+    counts.unavailable = number_at(status, "numberUnavailable");
+    counts.misscheduled = number_at(status, "numberMisscheduled");
     const nlohmann::json& strategy = object_at(object_at(daemonset, "spec"), "updateStrategy");
     counts.on_delete = strategy.value("type", nlohmann::json()) == "OnDelete";
     return counts;

@@ -38,6 +38,8 @@ struct RolloutCounts {
     long long updated = 0;    // updatedNumberScheduled
     long long ready = 0;      // numberReady
     long long available = 0;  // numberAvailable
+    long long unavailable = 0;   // numberUnavailable
+    long long misscheduled = 0;  // numberMisscheduled
     bool on_delete = false;   // spec.updateStrategy.type OnDelete
 };
 
