@@ -7,7 +7,10 @@
 #include <system_error>
 #include <vector>
 
+#include <spdlog/spdlog.h>
+
 #include "cli/validate_report.hpp"
+#include "cli/validate_sarif.hpp"
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
 #include "planton/manifest/parser.hpp"
@@ -72,6 +75,9 @@ void expand_input(const std::string& input, std::vector<std::string>& files, man
     files.insert(files.end(), found.begin(), found.end());
 }
 
+// The name diagnostics use for a file (parse_file shows stdin as "<stdin>").
+std::string parsed_name(const std::string& file) { return file == "-" ? "<stdin>" : file; }
+
 int run_validate(const ValidateOptions& options) {
     std::vector<std::string> inputs = options.positional;
     inputs.insert(inputs.end(), options.files.begin(), options.files.end());
@@ -88,6 +94,13 @@ int run_validate(const ValidateOptions& options) {
         ++report.files;
         manifest::ParseResult parsed = manifest::parse_file(file);
         auto& diagnostics = report.diagnostics;
+        if (parsed.documents.empty() && parsed.diagnostics.empty()) {
+            // An input that checks nothing (say, a generated file that came out empty) must
+            // not pass silently.
+            diagnostics.push_back(manifest::Diagnostic{manifest::Severity::error, "empty-file",
+                                                       "the file holds no YAML document (it is empty or only comments)",
+                                                       "", parsed_name(file), 1, 1});
+        }
         diagnostics.insert(diagnostics.end(), std::make_move_iterator(parsed.diagnostics.begin()),
                            std::make_move_iterator(parsed.diagnostics.end()));
         for (const auto& doc : parsed.documents) {
@@ -105,8 +118,16 @@ int run_validate(const ValidateOptions& options) {
     }
     sort_diagnostics(report.diagnostics);
 
-    write_text(std::cout, report);
+    if (options.output == "json") {
+        write_json(std::cout, report);
+    } else if (options.output == "sarif") {
+        write_sarif(std::cout, report.diagnostics);
+    } else {
+        write_text(std::cout, report);
+    }
     std::cout.flush();
+    // The machine formats keep stdout one JSON document; the summary goes to the log.
+    if (options.output != "text") spdlog::info("{}", summary_line(report));
 
     const bool failed = report.count(manifest::Severity::error) > 0 ||
                         (options.strict && report.count(manifest::Severity::warning) > 0);
@@ -123,7 +144,7 @@ CommandRunner setup_validate(CLI::App& sub, const GlobalOptions& /*globals*/) {
         ->check(kExistingInput);
     sub.add_flag("--strict", options->strict, "Treat lint warnings as errors");
     sub.add_option("-o,--output", options->output, "Output format")
-        ->check(CLI::IsMember({"text"}))
+        ->check(CLI::IsMember({"text", "json", "sarif"}))
         ->capture_default_str();
     sub.footer(
         "Exit status: 0 no errors, 1 errors found (with --strict also warnings), 2 usage error.\n"

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace planton::cli {
 
 namespace {
@@ -45,6 +47,20 @@ void write_text(std::ostream& out, const ValidationReport& report) {
     text += summary_line(report);
     text += '\n';
     out << text;
+}
+
+void write_json(std::ostream& out, const ValidationReport& report) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& d : report.diagnostics) {
+        list.push_back({{"file", d.file},
+                        {"line", d.line},
+                        {"column", d.column},
+                        {"severity", manifest::severity_name(d.severity)},
+                        {"id", d.id},
+                        {"path", d.path},
+                        {"message", d.message}});
+    }
+    out << list.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace planton::cli

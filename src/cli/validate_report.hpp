@@ -26,4 +26,9 @@ std::string summary_line(const ValidationReport& report);
 // One to_text() line per diagnostic, then the summary line.
 void write_text(std::ostream& out, const ValidationReport& report);
 
+// One JSON array (pretty-printed) of {file, line, column, severity, id, path, message},
+// in report order; line and column are 0 when unknown. Bytes that are not UTF-8 (in a
+// file name, say) are written as U+FFFD.
+void write_json(std::ostream& out, const ValidationReport& report);
+
 }  // namespace planton::cli

@@ -45,9 +45,10 @@ bool looks_like_api_version(std::string_view api_version) {
 
 // What a document is, from its top-level keys only (cheap, and nothing else is read for
 // documents planton-ds skips). A header that is close to KubernetesDaemonSet's counts
-// as one, so that validate can say what is wrong with it.
+// as one, so that validate can say what is wrong with it. A list or a scalar is no
+// manifest at all (a pre-commit hook passes every YAML file, lists of hooks included).
 DocumentKind classify(const YamlTree& tree) {
-    if (tree[0].kind != YamlKind::mapping) return DocumentKind::invalid;
+    if (tree[0].kind != YamlKind::mapping) return DocumentKind::other;
     bool has_kind = false;
     bool has_api_version = false;
     bool has_target = false;

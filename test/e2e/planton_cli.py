@@ -54,3 +54,36 @@ def run(args, input=None, env=None, timeout=120, cwd=None):
     check_no_secrets(proc.stdout, "stdout of planton-ds " + " ".join(args))
     check_no_secrets(proc.stderr, "stderr of planton-ds " + " ".join(args))
     return proc
+
+
+_PEAK_RSS_WRAPPER = r"""
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+with open(sys.argv[1], "w") as f:
+    f.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(code)
+"""
+
+
+def run_with_peak_rss(args, stdin=None, input=None, cwd=None, timeout=120):
+    """Runs planton-ds as run() does, through a small wrapper process whose only child it
+    is, so that getrusage(RUSAGE_CHILDREN) gives planton-ds's own peak RSS (never less
+    than the wrapper's own ~10 MiB: Linux counts the forked copy's pages before exec, so
+    this is good for upper bounds, not for small figures). `stdin` is an
+    open file for the child's standard input, `input` bytes written to it through a pipe.
+    Returns (CompletedProcess with bytes stdout/stderr, peak RSS in KiB)."""
+    import sys
+    import tempfile
+    full_env = dict(os.environ)
+    full_env.pop("KUBECONFIG", None)
+    full_env["NO_COLOR"] = "1"
+    with tempfile.TemporaryDirectory() as tmp:
+        rss_file = os.path.join(tmp, "rss")
+        proc = subprocess.run([sys.executable, "-c", _PEAK_RSS_WRAPPER, rss_file, PLANTON_DS] + list(args),
+                              stdin=stdin, input=input, capture_output=True, env=full_env, cwd=cwd,
+                              timeout=timeout)
+        with open(rss_file) as f:
+            peak_kib = int(f.read())
+    check_no_secrets(proc.stdout.decode("utf-8", "replace"), "stdout of planton-ds " + " ".join(args))
+    check_no_secrets(proc.stderr.decode("utf-8", "replace"), "stderr of planton-ds " + " ".join(args))
+    return proc, peak_kib

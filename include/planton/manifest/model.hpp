@@ -282,8 +282,8 @@ struct Manifest : Node {
 enum class DocumentKind {
     daemonset,    // apiVersion/kind of a KubernetesDaemonSet (possibly wrong values)
     stack_input,  // no apiVersion/kind, a `target` key
-    other,        // another kind: skipped and counted by validate
-    invalid,      // could not be read at all (syntax error, not a mapping, …)
+    other,        // another kind, or not a mapping: skipped and counted by validate
+    invalid,      // could not be read at all (syntax error, too deep, …): has diagnostics
 };
 
 struct Document {

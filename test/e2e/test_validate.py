@@ -1,0 +1,289 @@
+"""`planton-ds validate` end to end: the examples, the invalid manifests and their exact
+diagnostics, inputs (files, folders, stdin), skipped kinds, --strict, the three output
+formats, exit codes, and hostile input.
+
+manifests/invalid/<x>.expected is the exact stdout of
+`planton-ds validate manifests/invalid/<x>.yaml` run from the repository root (the
+diagnostics, then the summary line)."""
+import glob
+import json
+import os
+import re
+import tempfile
+import unittest
+
+from planton_cli import SOURCE_DIR, run, run_with_peak_rss
+
+HEADER = "apiVersion: kubernetes.project-planton.org/v1\nkind: KubernetesDaemonSet\n"
+SYNTAX_ERROR = "a: [\n"  # an unclosed flow list: an unreadable document
+
+
+def syntax_diagnostic(name, line=2):
+    """What SYNTAX_ERROR gives, ending on `line`."""
+    return '%s:%d:1: error: [yaml-syntax] missing "]" to close the flow list' % (name, line)
+
+
+CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
+
+
+def validate(*args, input=None, cwd=SOURCE_DIR):
+    return run(["validate"] + list(args), input=input, cwd=cwd)
+
+
+class TempTree:
+    """A temporary folder filled from {relative path: text}."""
+
+    def __init__(self, files):
+        self._dir = tempfile.TemporaryDirectory()
+        self.path = self._dir.name
+        for name, text in files.items():
+            self.write(name, text)
+
+    def write(self, name, text):
+        full = os.path.join(self.path, name)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "wb") as f:
+            f.write(text if isinstance(text, bytes) else text.encode())
+        return full
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._dir.cleanup()
+
+
+class ExamplesAndInvalidTest(unittest.TestCase):
+    def test_the_examples_have_no_errors(self):
+        examples = glob.glob(os.path.join(SOURCE_DIR, "manifests", "examples", "*.yaml"))
+        self.assertGreaterEqual(len(examples), 10)
+        proc = validate("manifests/examples")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertEqual(proc.stderr, "")
+        lines = proc.stdout.splitlines()
+        self.assertEqual([line for line in lines if ": error: " in line], [])
+        self.assertRegex(lines[-1], r"^%d files, %d documents: 0 errors, \d+ warnings?$" % (len(examples), len(examples)))
+
+    def test_each_invalid_manifest_gives_exactly_its_expected_diagnostics(self):
+        files = sorted(glob.glob(os.path.join(SOURCE_DIR, "manifests", "invalid", "*.yaml")))
+        if not files:
+            self.skipTest("manifests/invalid holds no manifests")
+        for path in files:
+            name = os.path.relpath(path, SOURCE_DIR)
+            with self.subTest(name):
+                expected_path = path[: -len(".yaml")] + ".expected"
+                self.assertTrue(os.path.exists(expected_path), "%s has no .expected file" % name)
+                with open(expected_path) as f:
+                    expected = f.read()
+                proc = validate(name)
+                self.assertEqual(proc.stdout, expected)
+                self.assertEqual(proc.stderr, "")
+                self.assertGreater(len(expected.splitlines()), 1, "%s expects no diagnostic" % name)
+                has_error = re.search(r": error: \[", expected) is not None
+                self.assertEqual(proc.returncode, 1 if has_error else 0)
+                # A file that only warns fails under --strict.
+                self.assertEqual(validate("--strict", name).returncode, 1)
+
+
+class InputsTest(unittest.TestCase):
+    def test_a_folder_is_searched_recursively_in_sorted_order(self):
+        with TempTree({
+            "ds/b.yaml": SYNTAX_ERROR,
+            "ds/a.yml": CONFIG_MAP,
+            "ds/sub/c.yaml": CONFIG_MAP + "---\n" + SYNTAX_ERROR,
+            "ds/sub/deeper/d.yml": SYNTAX_ERROR,
+            "ds/notes.txt": SYNTAX_ERROR,
+            "ds/README.md": SYNTAX_ERROR,
+        }) as tree:
+            proc = validate("ds", cwd=tree.path)
+            self.assertEqual(proc.stdout,
+                             syntax_diagnostic("ds/b.yaml") + "\n" +
+                             syntax_diagnostic("ds/sub/c.yaml", 7) + "\n" +
+                             syntax_diagnostic("ds/sub/deeper/d.yml") + "\n"
+                             "4 files, 5 documents: 3 errors, 0 warnings, 2 skipped\n")
+            self.assertEqual(proc.returncode, 1)
+            # A trailing slash and -f give the same names.
+            self.assertEqual(validate("-f", "ds/", cwd=tree.path).stdout, proc.stdout)
+
+    def test_several_files_each_read_once_and_sorted_by_name(self):
+        with TempTree({"z.yaml": SYNTAX_ERROR, "a.yaml": "x: [1,\n"}) as tree:
+            proc = validate("z.yaml", "-f", "a.yaml", "-f", "z.yaml", cwd=tree.path)
+            self.assertEqual(proc.stdout,
+                             syntax_diagnostic("a.yaml") + "\n" + syntax_diagnostic("z.yaml") + "\n"
+                             "2 files, 2 documents: 2 errors, 0 warnings\n")
+            self.assertEqual(proc.returncode, 1)
+
+    def test_standard_input(self):
+        proc = validate("-", input=CONFIG_MAP + "---\n" + SYNTAX_ERROR)
+        self.assertEqual(proc.stdout, syntax_diagnostic("<stdin>", 7) + "\n"
+                         "1 file, 2 documents: 1 error, 0 warnings, 1 skipped\n")
+        self.assertEqual(proc.returncode, 1)
+        with TempTree({"a.yaml": SYNTAX_ERROR}) as tree:
+            proc = validate("a.yaml", "-", input=SYNTAX_ERROR, cwd=tree.path)
+            self.assertEqual(proc.stdout, syntax_diagnostic("<stdin>") + "\n" + syntax_diagnostic("a.yaml") + "\n"
+                             "2 files, 2 documents: 2 errors, 0 warnings\n")
+
+    def test_other_kinds_are_skipped_and_counted(self):
+        deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec: {replicas: 3, strategy: Recreate}\n"
+        with TempTree({"other.yaml": CONFIG_MAP + "---\n" + deployment, "empty-docs.yaml": "---\n---\n" + CONFIG_MAP,
+                       "list.yaml": "- id: a\n- id: b\n", "text.yaml": "just text\n"}) as tree:
+            proc = validate("other.yaml", "empty-docs.yaml", "list.yaml", "text.yaml", cwd=tree.path)
+            self.assertEqual(proc.stdout, "4 files, 5 documents: 0 errors, 0 warnings, 5 skipped\n")
+            self.assertEqual(proc.returncode, 0)
+
+
+class OutputFormatsTest(unittest.TestCase):
+    FILES = {"bad dir/broken.yaml": SYNTAX_ERROR, "skip.yaml": CONFIG_MAP, "empty.yaml": ""}
+
+    def test_json_is_one_array_of_diagnostics(self):
+        with TempTree(self.FILES) as tree:
+            proc = validate("-o", "json", "bad dir/broken.yaml", "skip.yaml", "empty.yaml", cwd=tree.path)
+            self.assertEqual(proc.returncode, 1)
+            self.assertEqual(json.loads(proc.stdout), [
+                {"file": "bad dir/broken.yaml", "line": 2, "column": 1, "severity": "error", "id": "yaml-syntax",
+                 "path": "", "message": 'missing "]" to close the flow list'},
+                {"file": "empty.yaml", "line": 1, "column": 1, "severity": "error", "id": "empty-file", "path": "",
+                 "message": "the file holds no YAML document (it is empty or only comments)"},
+            ])
+            # The summary goes to stderr so stdout stays JSON.
+            self.assertEqual(proc.stderr, "3 files, 2 documents: 2 errors, 0 warnings, 1 skipped\n")
+            clean = validate("--output=json", "skip.yaml", cwd=tree.path)
+            self.assertEqual((clean.returncode, json.loads(clean.stdout)), (0, []))
+
+    def test_sarif_2_1_0(self):
+        with TempTree(self.FILES) as tree:
+            proc = validate("-o", "sarif", "bad dir/broken.yaml", "skip.yaml", "empty.yaml", cwd=tree.path)
+            self.assertEqual(proc.returncode, 1)
+            sarif = json.loads(proc.stdout)
+        self.assertEqual(sarif["version"], "2.1.0")
+        self.assertIn("sarif-schema-2.1.0.json", sarif["$schema"])
+        self.assertEqual(len(sarif["runs"]), 1)
+        driver = sarif["runs"][0]["tool"]["driver"]
+        self.assertEqual(driver["name"], "planton-ds")
+        self.assertEqual(driver["version"], run(["version"]).stdout.split()[1])
+        self.assertTrue(driver["informationUri"].startswith("https://"))
+        self.assertEqual([r["id"] for r in driver["rules"]], ["empty-file", "yaml-syntax"])
+        for rule in driver["rules"]:
+            self.assertTrue(rule["shortDescription"]["text"])
+        results = sarif["runs"][0]["results"]
+        self.assertEqual(results, [
+            {"ruleId": "yaml-syntax", "ruleIndex": 1, "level": "error",
+             "message": {"text": 'missing "]" to close the flow list'},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "bad%20dir/broken.yaml"},
+                                                 "region": {"startLine": 2, "startColumn": 1}}}]},
+            {"ruleId": "empty-file", "ruleIndex": 0, "level": "error",
+             "message": {"text": "the file holds no YAML document (it is empty or only comments)"},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "empty.yaml"},
+                                                 "region": {"startLine": 1, "startColumn": 1}}}]},
+        ])
+
+
+class ExitCodesTest(unittest.TestCase):
+    def test_usage_errors_exit_2_with_a_message_and_no_output(self):
+        cases = {
+            "unknown flag": (["--no-such-flag", "manifests/examples"], "--no-such-flag"),
+            "missing file": (["manifests/examples/no-such.yaml"], "No such file or folder: manifests/examples/no-such.yaml"),
+            "missing -f file": (["-f", "nowhere/"], "No such file or folder: nowhere/"),
+            "no input": ([], "validate needs a FILE, a folder or - (see --help)"),
+            "unknown format": (["-o", "xml", "manifests/examples"], "xml"),
+        }
+        for name, (args, message) in cases.items():
+            with self.subTest(name):
+                proc = validate(*args)
+                self.assertEqual(proc.returncode, 2)
+                self.assertEqual(proc.stdout, "")
+                self.assertIn(message, proc.stderr)
+
+    def test_0_when_clean_1_when_an_error(self):
+        self.assertEqual(validate("manifests/examples/busybox-minimal.yaml").returncode, 0)
+        self.assertEqual(validate("-", input=SYNTAX_ERROR).returncode, 1)
+        self.assertEqual(validate("-", input=CONFIG_MAP).returncode, 0)
+
+
+class HostileInputTest(unittest.TestCase):
+    """Each a clear diagnostic with its position, exit 1, never a crash."""
+
+    def check(self, text, expected_line, name="hostile.yaml"):
+        with TempTree({name: text}) as tree:
+            proc = validate(name, cwd=tree.path)
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertEqual(proc.stderr, "")
+        self.assertIn(name + ":" + expected_line + "\n", proc.stdout)
+        return proc
+
+    def test_empty_file(self):
+        proc = self.check("", "1:1: error: [empty-file] the file holds no YAML document (it is empty or only comments)")
+        self.assertEqual(proc.stdout.splitlines()[-1], "1 file, 0 documents: 1 error, 0 warnings")
+        self.check("# only a comment\n---\n", "1:1: error: [empty-file] the file holds no YAML document "
+                   "(it is empty or only comments)")
+
+    def test_binary_file(self):
+        self.check(b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)),
+                   "1:8: error: [binary-file] this is a binary file (it contains NUL bytes), not YAML")
+
+    def test_invalid_utf8(self):
+        self.check((HEADER + "metadata:\n  name: caf").encode() + b"\xe9\n",
+                   "4:12: error: [invalid-utf8] invalid UTF-8 (the file must be UTF-8 text)")
+
+    def test_a_key_repeated_in_one_mapping(self):
+        self.check(HEADER + "metadata:\n  name: a\n  labels: {x: 1}\n  name: b\n",
+                   '6:3: error: [duplicate-field] duplicate field "name": already given on line 4 (metadata.name)')
+
+    def test_nesting_deeper_than_64_levels(self):
+        proc = self.check("a: " + "[" * 70 + "]" * 70 + "\n", "1:67: error: [too-deep] nesting is deeper than 64 levels")
+        self.assertEqual(proc.stdout.splitlines()[-1], "1 file, 1 document: 1 error, 0 warnings")
+
+    def test_alias_bomb(self):
+        text = HEADER + "spec:\n  container:\n    app:\n      volume_mounts: &vm\n" \
+                        "        - &m {name: a, mount_path: /a, host_path: /a}\n"
+        text += "        - *m\n" * 999
+        text += "    sidecars:\n      - &s {name: s, image: i, volume_mounts: *vm}\n"
+        text += "      - *s\n" * 999
+        with TempTree({"bomb.yaml": text}) as tree:
+            proc, peak_kib = run_with_peak_rss(["validate", "bomb.yaml"], cwd=tree.path)
+        self.assertEqual(proc.returncode, 1)
+        self.assertEqual(proc.stdout.decode(),
+                         "bomb.yaml:1019:9: error: [alias-limit] aliases expand this input past 50000 mapping "
+                         "entries and list items (an alias bomb?); reading stops here "
+                         "(spec.container.sidecars[11].volume_mounts[486])\n"
+                         "1 file, 1 document: 1 error, 0 warnings\n")
+        self.assertLess(peak_kib, self.rss_bound_kib())
+
+    def test_a_100_mb_file_is_refused_without_reading_it(self):
+        with TempTree({}) as tree:
+            big = os.path.join(tree.path, "big.yaml")
+            line = b"    key%07d: value\n"
+            chunk = b"".join(line % i for i in range(10000))
+            with open(big, "wb") as f:
+                f.write((HEADER + "metadata:\n  name: big\n  labels:\n").encode())
+                while f.tell() < 100_000_000:
+                    f.write(chunk)
+            size = os.path.getsize(big)
+            refused = "the input is larger than 16 MiB"
+
+            proc, peak_kib = run_with_peak_rss(["validate", "big.yaml"], cwd=tree.path)
+            self.assertEqual((proc.returncode, proc.stderr), (1, b""))
+            self.assertEqual(proc.stdout.decode(), "big.yaml: error: [file-too-large] %s (%d bytes); it is not read\n"
+                             "1 file, 0 documents: 1 error, 0 warnings\n" % (refused, size))
+            self.assertLess(peak_kib, self.rss_bound_kib())
+
+            # Through a pipe the size is not known up front: reading stops at the limit.
+            with open(big, "rb") as f:
+                data = f.read()
+            proc, peak_kib = run_with_peak_rss(["validate", "-"], input=data, cwd=tree.path)
+            self.assertEqual(proc.returncode, 1)
+            self.assertEqual(proc.stdout.decode(), "<stdin>: error: [file-too-large] %s; it is not read\n"
+                             "1 file, 0 documents: 1 error, 0 warnings\n" % refused)
+            self.assertLess(peak_kib, self.rss_bound_kib())
+
+    @staticmethod
+    def rss_bound_kib():
+        """Well below the 100 MB input, so reading it whole (or expanding the bomb) fails;
+        sanitizer builds carry their shadow memory on top."""
+        with open(os.environ["PLANTON_DS"], "rb") as f:
+            sanitized = b"__asan_init" in f.read()
+        return (96 if sanitized else 64) * 1024
+
+
+if __name__ == "__main__":
+    unittest.main()
