@@ -1,10 +1,77 @@
+// `planton-ds render` (cli.md "render"): validate, then print the objects of every
+// manifest in the file, in file order, as one YAML stream or one JSON List.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
+#include "planton/render/emit.hpp"
+
+#include "cli/manifest_input.hpp"
 
 namespace planton::cli {
+namespace {
 
-CommandRunner setup_render(CLI::App& /*sub*/, const GlobalOptions& /*globals*/) {
-    return []() -> int { throw Error("'render' is not implemented yet"); };
+struct RenderOptions {
+    std::string file;
+    std::string stack_input;
+    std::string docker_config_json;
+    std::string output = "yaml";
+};
+
+// The file's content; it is a credential, so no message ever quotes it.
+std::string read_docker_config(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream content;
+    if (!in || !(content << in.rdbuf())) throw Error("cannot read --docker-config-json " + path);
+    std::string text = content.str();
+    if (!nlohmann::json::accept(text))
+        throw Error("--docker-config-json " + path +
+                    " is not valid JSON (expected the content of a .dockerconfigjson)");
+    return text;
+}
+
+int run_render(const RenderOptions& options) {
+    render::Options render_options;
+    if (!options.docker_config_json.empty())
+        render_options.docker_config_json = read_docker_config(options.docker_config_json);
+    const bool from_stack_input = !options.stack_input.empty();
+    const std::string& path = from_stack_input ? options.stack_input : options.file;
+    ManifestInput input = load_manifests(path, render_options);
+    std::vector<render::Object> objects;
+    for (RenderedManifest& m : input.manifests) {
+        if (from_stack_input && m.document.kind != manifest::DocumentKind::stack_input)
+            throw Error((path == "-" ? std::string("<stdin>") : path) + ": document " +
+                        std::to_string(m.document.index + 1) + " is not a stack input (no `target`); use -f");
+        for (render::Object& o : m.objects) objects.push_back(std::move(o));
+    }
+    std::cout << (options.output == "json" ? render::to_json_list(objects) : render::to_yaml(objects));
+    std::cout.flush();
+    if (!std::cout) throw Error("cannot write the rendered objects to standard output");
+    return kExitOk;
+}
+
+}  // namespace
+
+CommandRunner setup_render(CLI::App& sub, const GlobalOptions& /*globals*/) {
+    auto options = std::make_shared<RenderOptions>();
+    auto* file = sub.add_option("-f,--filename", options->file, "Manifest file (- for stdin)");
+    auto* stack = sub.add_option("-i,--stack-input", options->stack_input,
+                                 "Stack input file: {target: manifest, docker_config_json, provider_config}");
+    file->excludes(stack);
+    stack->excludes(file);
+    sub.add_option("--docker-config-json", options->docker_config_json,
+                   "A .dockerconfigjson file; renders the image pull Secret")
+        ->check(CLI::ExistingFile);
+    sub.add_option("-o,--output", options->output, "Output format")->check(CLI::IsMember({"yaml", "json"}));
+    return [options, file, stack] {
+        if (file->count() == 0 && stack->count() == 0)
+            throw Error("render needs a manifest: -f FILE or -i STACK_INPUT (- for stdin)", kExitUsage);
+        return run_render(*options);
+    };
 }
 
 }  // namespace planton::cli

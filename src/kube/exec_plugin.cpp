@@ -1,22 +1,20 @@
 #include "planton/kube/exec_plugin.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <vector>
 
-#include <fcntl.h>
 #include <nlohmann/json.hpp>
-#include <poll.h>
-#include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "planton/error.hpp"
 #include "planton/kube/duration.hpp"
 
 #include "base64.hpp"
+#include "subprocess.hpp"
 
 extern char** environ;
 
@@ -49,50 +47,29 @@ std::vector<std::string> plugin_environment(const ExecConfig& exec, const std::s
     return out;
 }
 
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-    std::vector<char*> out;
-    for (std::string& s : strings) out.push_back(s.data());
-    out.push_back(nullptr);
-    return out;
-}
-
-struct Outcome {
-    std::string output;
-    int status = 0;
-    bool timed_out = false;
-    bool too_large = false;
+// The plugin's stderr for the user: all of it goes to our stderr, except that a single
+// line is left to the message (`tail`, the last line, ends every failure message).
+struct PluginErrors {
+    std::string tail;
+    explicit PluginErrors(const std::string& errors) {
+        std::vector<std::string> lines;
+        size_t start = 0;
+        while (start < errors.size()) {
+            size_t end = errors.find('\n', start);
+            if (end == std::string::npos) end = errors.size();
+            std::string line = errors.substr(start, end - start);
+            while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())) != 0)
+                line.pop_back();
+            if (!line.empty()) lines.push_back(std::move(line));
+            start = end + 1;
+        }
+        if (lines.empty()) return;
+        tail = lines.back();
+        if (tail.size() > 300) tail = tail.substr(0, 300) + "…";
+        if (lines.size() > 1) std::fwrite(errors.data(), 1, errors.size(), stderr);
+    }
+    std::string suffix() const { return tail.empty() ? "" : ": " + tail; }
 };
-
-Outcome collect(pid_t pid, int fd, std::chrono::milliseconds timeout) {
-    Outcome outcome;
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    char buffer[8192];
-    while (true) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) {
-            outcome.timed_out = true;
-            break;
-        }
-        pollfd pfd{fd, POLLIN, 0};
-        const int ready = poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count(), 1000)));
-        if (ready < 0 && errno == EINTR) continue;
-        if (ready == 0) continue;
-        const ssize_t n = read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        outcome.output.append(buffer, static_cast<size_t>(n));
-        if (outcome.output.size() > kMaxOutput) {
-            outcome.too_large = true;
-            break;
-        }
-    }
-    close(fd);
-    if (outcome.timed_out || outcome.too_large) kill(pid, SIGKILL);
-    while (waitpid(pid, &outcome.status, 0) < 0 && errno == EINTR) {
-    }
-    return outcome;
-}
 
 }  // namespace
 
@@ -155,7 +132,14 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(const std::st
     tm.tm_hour = hour;
     tm.tm_min = minute;
     tm.tm_sec = second;
-    auto point = std::chrono::system_clock::from_time_t(timegm(&tm) - offset_seconds);
+    const auto seconds = std::chrono::seconds(timegm(&tm) - offset_seconds);
+    // system_clock counts nanoseconds in 64 bits (until 2262): a later expiry, as some
+    // plugins write for "never", is the latest time it can hold, not an overflow.
+    using Point = std::chrono::system_clock::time_point;
+    if (seconds >= std::chrono::duration_cast<std::chrono::seconds>(Point::max().time_since_epoch()) -
+                       std::chrono::seconds(1))
+        return Point::max();
+    auto point = Point(std::chrono::duration_cast<Point::duration>(seconds));
     return point +
            std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(nanos));
 }
@@ -204,26 +188,11 @@ ExecCredentialStatus parse_exec_credential(const std::string& output, const Exec
 ExecCredentialStatus run_exec_plugin(const ExecConfig& exec, const std::string& user,
                                      const std::string& exec_info, std::chrono::milliseconds timeout) {
     const std::string who = plugin_name(exec, user);
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) fail(who + " cannot be run: " + std::strerror(errno));
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-
-    std::vector<std::string> argv_strings{exec.command};
-    argv_strings.insert(argv_strings.end(), exec.args.begin(), exec.args.end());
-    std::vector<std::string> env_strings = plugin_environment(exec, exec_info);
-    std::vector<char*> argv = pointers(argv_strings);
-    std::vector<char*> envp = pointers(env_strings);
-
-    pid_t pid = 0;
-    const int rc = posix_spawnp(&pid, exec.command.c_str(), &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    close(fds[1]);
+    std::vector<std::string> argv{exec.command};
+    argv.insert(argv.end(), exec.args.begin(), exec.args.end());
+    ProcessResult outcome;
+    const int rc = run_process(argv, plugin_environment(exec, exec_info), timeout, kMaxOutput, outcome);
     if (rc != 0) {
-        close(fds[0]);
         if (rc == ENOENT) {
             std::string message = who + " was not found";
             if (exec.command.find('/') == std::string::npos) message += " in PATH";
@@ -232,15 +201,20 @@ ExecCredentialStatus run_exec_plugin(const ExecConfig& exec, const std::string& 
         }
         fail(who + " cannot be run: " + std::strerror(rc));
     }
-
-    const Outcome outcome = collect(pid, fds[0], timeout.count() > 0 ? timeout : std::chrono::hours(24));
-    if (outcome.timed_out) fail(who + " did not finish within " + format_duration(timeout));
-    if (outcome.too_large) fail(who + " printed more than 1 MiB, which is not an ExecCredential");
-    if (WIFSIGNALED(outcome.status))
-        fail(who + " was killed by signal " + std::to_string(WTERMSIG(outcome.status)));
-    if (WIFEXITED(outcome.status) && WEXITSTATUS(outcome.status) != 0) {
+    const bool succeeded = !outcome.timed_out && !outcome.too_large && WIFEXITED(outcome.status) &&
+                           WEXITSTATUS(outcome.status) == 0;
+    if (succeeded) {
+        // Warnings of a plugin that worked reach the user as kubectl passes them on.
+        std::fwrite(outcome.errors.data(), 1, outcome.errors.size(), stderr);
+    } else {
+        const PluginErrors errors(outcome.errors);
+        if (outcome.timed_out)
+            fail(who + " did not finish within " + format_duration(timeout) + errors.suffix());
+        if (outcome.too_large) fail(who + " printed more than 1 MiB, which is not an ExecCredential");
+        if (WIFSIGNALED(outcome.status))
+            fail(who + " was killed by signal " + std::to_string(WTERMSIG(outcome.status)) + errors.suffix());
         fail(who + " failed with exit code " + std::to_string(WEXITSTATUS(outcome.status)) +
-             " (its own messages, if any, are above)");
+             (errors.tail.empty() ? " and printed nothing on stderr" : errors.suffix()));
     }
     return parse_exec_credential(outcome.output, exec, who);
 }

@@ -1,8 +1,11 @@
 """Standalone server: python3 test/apiserver --port 0 --state-dir DIR
 
 Writes DIR/kubeconfig (admin, client certificate), DIR/url and the kubeconfigs of the
-other predefined users, prints the URL on stdout, and serves until killed."""
+other predefined users, prints the URL on stdout, and serves until killed. DIR/stats.json
+(connections, TLS handshakes, requests) is written on SIGUSR1 and when the server stops."""
 import argparse
+import collections
+import json
 import os
 import signal
 import sys
@@ -14,6 +17,18 @@ sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 from apiserver.server import ApiServer  # noqa: E402
 from apiserver.tls import Pki  # noqa: E402
+
+
+def write_stats(server, path):
+    """The server's counters as JSON, replaced atomically (a reader never sees half)."""
+    stats = server.stats.snapshot()
+    entries = server.log.entries()
+    stats["requests"] = len(entries)
+    stats["requests_by_method"] = dict(collections.Counter(e["method"] for e in entries))
+    with open(path + ".tmp", "w") as f:
+        json.dump(stats, f, indent=2, sort_keys=True)
+        f.write("\n")
+    os.replace(path + ".tmp", path)
 
 
 def main(argv=None):
@@ -52,11 +67,17 @@ def main(argv=None):
     print(server.url, flush=True)
 
     done = threading.Event()
+    snapshot = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: done.set())
-    while not done.wait(0.2):  # a timed wait lets the signal handler run promptly
-        pass
+    signal.signal(signal.SIGUSR1, lambda *_: snapshot.set())
+    stats_path = os.path.join(state, "stats.json")
+    while not done.wait(0.05):  # a timed wait lets the signal handlers run promptly
+        if snapshot.is_set():
+            snapshot.clear()
+            write_stats(server, stats_path)
     server.stop()
+    write_stats(server, stats_path)
     return 0
 
 

@@ -24,7 +24,7 @@ class RequestLog:
     is a dict: connection, method, path, query (dict of lists), content_type, accept,
     user_agent, user (None when unauthenticated), body (text, for requests with one),
     status (None when there was no answer), fault (None, "503", "429", "reset", "delay",
-    "hang"), seconds."""
+    "hang"), started (time.monotonic() when the request arrived), seconds."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -36,7 +36,7 @@ class RequestLog:
                  "content_type": headers.get("Content-Type", ""), "accept": headers.get("Accept", ""),
                  "user_agent": headers.get("User-Agent", ""), "user": None,
                  "body": body.decode("utf-8", "replace") if body else None,
-                 "status": None, "fault": None, "seconds": None, "done": False}
+                 "status": None, "fault": None, "started": time.monotonic(), "seconds": None, "done": False}
         with self._lock:
             self._entries.append(entry)
         return entry

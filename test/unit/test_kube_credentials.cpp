@@ -260,7 +260,7 @@ TEST_CASE("exec plugin failures name the plugin and never show its output", "[ku
     };
     const std::vector<Case> cases = {
         {"exit code", R"({"secret":"s3cr3t-in-output"})", 3,
-         "failed with exit code 3 (its own messages, if any, are above)"},
+         "failed with exit code 3 and printed nothing on stderr"},
         {"garbage", "s3cr3t-in-output not json", 0,
          "printed 26 bytes that are not an ExecCredential JSON object (not shown, since they may hold "
          "credentials)"},
@@ -293,7 +293,8 @@ TEST_CASE("exec plugin failures name the plugin and never show its output", "[ku
     }
 }
 
-TEST_CASE("an exec plugin that is missing, not executable or too slow", "[kube][credentials][exec]") {
+TEST_CASE("an exec plugin that is missing, not executable, failing or too slow",
+          "[kube][credentials][exec]") {
     TempDir dir;
     FakeClock clock;
     const std::string v1 = "client.authentication.k8s.io/v1";
@@ -308,6 +309,15 @@ TEST_CASE("an exec plugin that is missing, not executable or too slow", "[kube][
     CHECK(error_of(denied) ==
           "the exec plugin \"" + not_executable + "\" of user \"admin\" cannot be run: Permission denied");
 
+    const std::string failing = dir.write("failing",
+                                          "#!/bin/sh\necho 'opening the browser' >&2\necho 'error: the SSO "
+                                          "session expired; run sso login  ' >&2\nexit 4\n",
+                                          0755);
+    Credentials fails(exec_access(failing, v1), clock, milliseconds(10000));
+    CHECK(error_of(fails) ==
+          "the exec plugin \"" + failing +
+              "\" of user \"admin\" failed with exit code 4: error: the SSO session expired; run sso login");
+
     const std::string slow = dir.write("slow", "#!/bin/sh\nexec sleep 30\n", 0755);
     Credentials too_slow(exec_access(slow, v1), clock, milliseconds(200));
     CHECK(error_of(too_slow) ==
@@ -321,6 +331,9 @@ TEST_CASE("RFC 3339 times", "[kube][credentials]") {
     CHECK(parse_rfc3339("2023-11-14t22:13:20z") == base);
     CHECK(parse_rfc3339("2023-11-15T00:13:20+02:00") == base);
     CHECK(parse_rfc3339("2023-11-14T22:13:20.5Z") == base + milliseconds(500));
+    // Beyond what system_clock holds (2262): the latest time, never a wrapped-around past.
+    CHECK(parse_rfc3339("2999-01-01T00:00:00Z") == std::chrono::system_clock::time_point::max());
+    CHECK(parse_rfc3339("9999-12-31T23:59:59Z") == std::chrono::system_clock::time_point::max());
     for (const char* bad :
          {"", "2023-11-14", "2023-11-14T22:13:20", "2023-13-14T22:13:20Z", "2023-11-14T22:13:20+0200",
           "2023-11-14T22:13:20.Z", "2023-11-14T22:13:20Zjunk"}) {

@@ -2,8 +2,10 @@
 // Exec credential plugins (client.authentication.k8s.io v1 and v1beta1), as kubectl runs
 // them: the command with its args, the kubeconfig's env added to ours,
 // KUBERNETES_EXEC_INFO holding the ExecCredential request with interactive: false, stdin
-// from /dev/null, stderr passed through to the user, and an ExecCredential read from
-// stdout. The plugin's stdout holds credentials: no message ever repeats it.
+// from /dev/null, and an ExecCredential read from stdout. The plugin's stdout holds
+// credentials: no message ever repeats it. Its stderr is the plugin's word to the user:
+// passed on to ours, and when it fails, its last line ends our message (the earlier
+// lines, if any, are printed above it).
 #include <chrono>
 #include <optional>
 #include <string>

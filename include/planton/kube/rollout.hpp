@@ -1,0 +1,92 @@
+#pragma once
+// The rollout wait of cli.md: after apply, poll the DaemonSet (and its pods) until the
+// rollout is done, fails, or the timeout passes.
+//
+// Done when status.observedGeneration >= metadata.generation and updatedNumberScheduled,
+// numberAvailable and numberReady all reach desiredNumberScheduled (a missing status
+// field counts as 0). Once the generation is observed:
+// - desiredNumberScheduled 0 ends the wait with a warning that no node matches;
+// - updateStrategy OnDelete ends it with a note that pods update only when deleted.
+// A pod of the current revision waiting in ImagePullBackOff, ErrImagePull,
+// CrashLoopBackOff, CreateContainerConfigError or InvalidImageName fails at once.
+//
+// Requests per poll: GET of the DaemonSet; while it is not done, one LIST of the pods
+// of its current revision (its selector plus pod-template-generation=<N>). At the
+// timeout, one LIST of all its pods for the lagging nodes. Pods of the current revision
+// are those the DaemonSet owns whose pod-template-generation label equals the
+// DaemonSet's deprecated.daemonset.template.generation annotation (both set by the
+// DaemonSet controller); without that annotation every pod it owns counts.
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "planton/kube/client.hpp"
+#include "planton/kube/clock.hpp"
+#include "planton/kube/resources.hpp"
+
+namespace planton::kube {
+
+// The counts of a DaemonSet, missing fields as 0.
+struct RolloutCounts {
+    long long generation = 0;
+    long long observed_generation = 0;
+    long long desired = 0;    // desiredNumberScheduled
+    long long current = 0;    // currentNumberScheduled
+    long long updated = 0;    // updatedNumberScheduled
+    long long ready = 0;      // numberReady
+    long long available = 0;  // numberAvailable
+    long long unavailable = 0;   // numberUnavailable
+    long long misscheduled = 0;  // numberMisscheduled
+    bool on_delete = false;   // spec.updateStrategy.type OnDelete
+};
+
+RolloutCounts rollout_counts(const nlohmann::json& daemonset);
+
+// "rolling out fluentd: 3/5 updated, 2/5 available", or, before the controller has seen
+// the change, "rolling out fluentd: waiting for generation 2 to be observed".
+std::string progress_text(const std::string& name, const RolloutCounts& counts);
+
+// "generation 2 (observed 2), desired 5, current 5, updated 3, ready 2, available 2".
+std::string counts_text(const RolloutCounts& counts);
+
+struct RolloutOptions {
+    std::chrono::milliseconds timeout{std::chrono::minutes(5)};  // --timeout; 0: no limit
+    // The wait before the second poll; each later wait doubles, up to max_poll_interval,
+    // so that a small rollout is seen finished quickly and a long one costs few requests.
+    std::chrono::milliseconds poll_interval{std::chrono::milliseconds(250)};
+    std::chrono::milliseconds max_poll_interval{std::chrono::seconds(2)};
+    Clock* clock = nullptr;  // nullptr: system_clock()
+};
+
+enum class RolloutEnd {
+    Done,       // every desired pod updated, ready and available
+    NoNodes,    // desired 0 after the generation was observed (warning in `note`)
+    OnDelete,   // OnDelete strategy, generation observed (note in `note`)
+    PodFailed,  // a pod of the current revision fails (error names pod, node, reason)
+    TimedOut,   // --timeout passed (error has the last status and the lagging nodes)
+    Failed,     // a request failed, or the DaemonSet disappeared
+};
+
+struct RolloutResult {
+    RolloutEnd end = RolloutEnd::Done;
+    RolloutCounts counts;      // as last read
+    nlohmann::json daemonset;  // the DaemonSet as last read (null if never read)
+    std::string note;          // NoNodes' warning, OnDelete's note
+    std::string error;         // empty unless it failed
+    int exit_code = 0;         // 0, 1 (did not converge, refused) or 3 (unreachable, 401)
+    bool ok() const { return error.empty(); }
+};
+
+// Told each time the progress text changes (once per distinct line).
+using ProgressCallback = std::function<void(const std::string& text, const RolloutCounts& counts)>;
+
+// Waits for the rollout of the DaemonSet `daemonset`. Polls at once, then after each
+// wait (see RolloutOptions); the last poll happens when the timeout is reached. Never
+// throws for cluster answers.
+RolloutResult wait_for_rollout(Client& client, const ResourceRef& daemonset, const RolloutOptions& options,
+                               const ProgressCallback& on_progress = {});
+
+}  // namespace planton::kube

@@ -1,0 +1,321 @@
+#include <catch2/catch.hpp>
+
+#include "planton/kube/rollout.hpp"
+
+#include "fake_clock.hpp"
+#include "fake_transport.hpp"
+
+using nlohmann::json;
+using planton::kube::Client;
+using planton::kube::HttpRequest;
+using planton::kube::HttpResponse;
+using planton::kube::ResourceRef;
+using planton::kube::RolloutCounts;
+using planton::kube::RolloutEnd;
+using planton::kube::RolloutOptions;
+using planton::kube::RolloutResult;
+using planton::test::FakeClock;
+using planton::test::FakeTransport;
+using std::chrono::milliseconds;
+
+namespace {
+
+const std::string kDsPath = "/apis/apps/v1/namespaces/logging/daemonsets/fluentd";
+const std::string kAllPodsPath =
+    "/api/v1/namespaces/logging/pods?labelSelector=app.kubernetes.io%2Fname%3Dfluentd";
+// The pods of template generation 2.
+const std::string kPodsPath = kAllPodsPath + "%2Cpod-template-generation%3D2";
+const ResourceRef kRef{"apps/v1", "DaemonSet", "fluentd", "logging"};
+
+// A DaemonSet at `generation` (template generation `template_generation`) with `status`.
+json daemonset(int generation, const json& status, const std::string& strategy = "RollingUpdate",
+               int template_generation = 0) {
+    return {{"apiVersion", "apps/v1"},
+            {"kind", "DaemonSet"},
+            {"metadata",
+             {{"name", "fluentd"},
+              {"namespace", "logging"},
+              {"uid", "ds-uid"},
+              {"generation", generation},
+              {"annotations",
+               {{"deprecated.daemonset.template.generation",
+                 std::to_string(template_generation ? template_generation : generation)}}}}},
+            {"spec",
+             {{"selector", {{"matchLabels", {{"app.kubernetes.io/name", "fluentd"}}}}},
+              {"updateStrategy", {{"type", strategy}}}}},
+            {"status", status}};
+}
+
+json status(int observed, int desired, int updated, int available, int ready) {
+    return {{"observedGeneration", observed},    {"desiredNumberScheduled", desired},
+            {"currentNumberScheduled", desired}, {"updatedNumberScheduled", updated},
+            {"numberAvailable", available},      {"numberReady", ready}};
+}
+
+// A pod of the DaemonSet on `node`, of template generation `generation`; `waiting` is
+// the waiting reason of its container (empty: running and ready).
+json pod(const std::string& name, const std::string& node, int generation, const std::string& waiting = "",
+         const std::string& message = "", const std::string& owner = "ds-uid") {
+    json container = {{"name", "fluentd"}, {"restartCount", 0}};
+    if (waiting.empty()) {
+        container["state"] = {{"running", json::object()}};
+    } else {
+        container["state"]["waiting"] = {{"reason", waiting}};
+        if (!message.empty()) container["state"]["waiting"]["message"] = message;
+    }
+    return {
+        {"metadata",
+         {{"name", name},
+          {"labels", {{"pod-template-generation", std::to_string(generation)}}},
+          {"ownerReferences", json::array({{{"kind", "DaemonSet"}, {"uid", owner}, {"controller", true}}})}}},
+        {"spec", {{"nodeName", node}}},
+        {"status",
+         {{"phase", waiting.empty() ? "Running" : "Pending"},
+          {"conditions", json::array({{{"type", "Ready"}, {"status", waiting.empty() ? "True" : "False"}}})},
+          {"containerStatuses", json::array({container})}}}};
+}
+
+json pod_list(const std::vector<json>& pods) {
+    return {
+        {"kind", "PodList"}, {"apiVersion", "v1"}, {"metadata", {{"resourceVersion", "9"}}}, {"items", pods}};
+}
+
+// A cluster whose DaemonSet goes through `states`, one per GET (the last one stays),
+// with the pods of `pods` (one list per GET of the DaemonSet, the last one stays).
+struct Cluster {
+    std::vector<json> states;
+    std::vector<json> pods{pod_list({})};
+    long pods_status = 200;
+    size_t gets = 0;
+    FakeTransport fake;
+
+    Cluster() {
+        fake.handler = [this](const HttpRequest& request) -> HttpResponse {
+            if (request.method == "GET" && request.path == kDsPath) {
+                const json& state = states[std::min(gets, states.size() - 1)];
+                ++gets;
+                return FakeTransport::answer(200, state.dump());
+            }
+            // The fake server ignores the label selector: the wait must filter itself.
+            if (request.method == "GET" && request.path.rfind(kAllPodsPath, 0) == 0) {
+                const json& list = pods[std::min(gets - 1, pods.size() - 1)];
+                return FakeTransport::answer(pods_status,
+                                             pods_status == 200 ? list.dump() : R"({"kind":"Status"})");
+            }
+            return FakeTransport::answer(404, R"({"kind":"Status","code":404,"reason":"NotFound"})");
+        };
+    }
+
+    std::vector<std::string> requests() const {
+        std::vector<std::string> out;
+        for (const auto& r : fake.requests) out.push_back(r.method + " " + r.path);
+        return out;
+    }
+};
+
+struct Run {
+    RolloutResult result;
+    std::vector<std::string> progress;
+    std::vector<milliseconds> sleeps;
+};
+
+Run wait(Cluster& cluster, milliseconds timeout = std::chrono::minutes(5)) {
+    FakeClock clock;
+    Client client(cluster.fake);
+    RolloutOptions options;
+    options.timeout = timeout;
+    options.clock = &clock;
+    Run run;
+    run.result = planton::kube::wait_for_rollout(
+        client, kRef, options,
+        [&run](const std::string& text, const RolloutCounts&) { run.progress.push_back(text); });
+    run.sleeps = clock.sleeps;
+    return run;
+}
+
+}  // namespace
+
+TEST_CASE("rollout: done once the generation is observed and every count reaches desired",
+          "[kube][rollout]") {
+    Cluster cluster;
+    cluster.states = {daemonset(2, status(1, 3, 3, 3, 3)), daemonset(2, status(2, 3, 1, 1, 2)),
+                      daemonset(2, status(2, 3, 2, 1, 2)), daemonset(2, status(2, 3, 3, 3, 2)),
+                      daemonset(2, status(2, 3, 3, 3, 3))};
+    const Run run = wait(cluster);
+    CHECK(run.result.end == RolloutEnd::Done);
+    CHECK(run.result.ok());
+    CHECK(run.result.exit_code == 0);
+    CHECK(run.result.note.empty());
+    CHECK(run.progress ==
+          std::vector<std::string>{"rolling out fluentd: waiting for generation 2 to be observed",
+                                   "rolling out fluentd: 1/3 updated, 1/3 available",
+                                   "rolling out fluentd: 2/3 updated, 1/3 available",
+                                   "rolling out fluentd: 3/3 updated, 3/3 available"});
+    // The poll wait starts short and doubles up to two seconds.
+    CHECK(run.sleeps == std::vector<milliseconds>{milliseconds(250), milliseconds(500), milliseconds(1000),
+                                                  milliseconds(2000)});
+    // Pods are listed only while the rollout is not done.
+    CHECK(cluster.requests() ==
+          std::vector<std::string>{"GET " + kDsPath, "GET " + kPodsPath, "GET " + kDsPath, "GET " + kPodsPath,
+                                   "GET " + kDsPath, "GET " + kPodsPath, "GET " + kDsPath, "GET " + kPodsPath,
+                                   "GET " + kDsPath});
+    CHECK(run.result.counts.ready == 3);
+    CHECK(run.result.daemonset == cluster.states.back());
+}
+
+TEST_CASE("rollout: missing status fields count as zero", "[kube][rollout]") {
+    Cluster cluster;
+    // numberAvailable and updatedNumberScheduled are omitted (Go's omitempty) when 0.
+    cluster.states = {
+        daemonset(1, {{"observedGeneration", 1}, {"desiredNumberScheduled", 2}, {"numberReady", 2}})};
+    const Run run = wait(cluster, milliseconds(1000));
+    CHECK(run.result.end == RolloutEnd::TimedOut);
+    CHECK(run.progress == std::vector<std::string>{"rolling out fluentd: 0/2 updated, 0/2 available"});
+    // A DaemonSet with no status at all has not been observed yet.
+    CHECK(planton::kube::progress_text("x", planton::kube::rollout_counts(daemonset(1, json::object()))) ==
+          "rolling out x: waiting for generation 1 to be observed");
+}
+
+TEST_CASE("rollout: no matching node ends the wait with a warning, once observed", "[kube][rollout]") {
+    Cluster cluster;
+    cluster.states = {daemonset(1, {{"desiredNumberScheduled", 0}}),
+                      daemonset(1, {{"observedGeneration", 1}, {"desiredNumberScheduled", 0}})};
+    const Run run = wait(cluster);
+    CHECK(run.result.end == RolloutEnd::NoNodes);
+    CHECK(run.result.ok());
+    CHECK(run.result.note ==
+          "no node matches daemonset.apps/fluentd (check its node selector, affinity and tolerations against "
+          "the "
+          "nodes' labels and taints), so it runs no pod");
+    CHECK(cluster.gets == 2);
+}
+
+TEST_CASE("rollout: OnDelete ends once the generation is observed, with a note", "[kube][rollout]") {
+    Cluster cluster;
+    cluster.states = {daemonset(3, status(2, 2, 2, 2, 2), "OnDelete"),
+                      daemonset(3, status(3, 2, 0, 2, 2), "OnDelete")};
+    const Run run = wait(cluster);
+    CHECK(run.result.end == RolloutEnd::OnDelete);
+    CHECK(run.result.ok());
+    CHECK(run.result.note ==
+          "daemonset.apps/fluentd uses the OnDelete update strategy: its pods are updated only when they are "
+          "deleted");
+    CHECK(run.progress.back() == "rolling out fluentd: 0/2 updated, 2/2 available");
+}
+
+TEST_CASE("rollout: a failing pod of the current template fails at once, naming pod, node and reason",
+          "[kube][rollout]") {
+    const char* reason = GENERATE("ImagePullBackOff", "ErrImagePull", "CrashLoopBackOff",
+                                  "CreateContainerConfigError", "InvalidImageName");
+    Cluster cluster;
+    cluster.states = {daemonset(2, status(2, 2, 1, 1, 1))};
+    cluster.pods = {pod_list(
+        {pod("fluentd-b2c4d", "worker-1", 2), pod("fluentd-x7k2p", "worker-2", 2, reason, "it failed")})};
+    const Run run = wait(cluster);
+    CHECK(run.result.end == RolloutEnd::PodFailed);
+    CHECK(run.result.exit_code == 1);
+    CHECK(run.result.error ==
+          "pod fluentd-x7k2p on node worker-2 is in " + std::string(reason) +
+              ": it failed (container fluentd); the rollout of daemonset.apps/fluentd in namespace "
+              "logging cannot finish until that is fixed");
+    CHECK(run.sleeps.empty());
+}
+
+TEST_CASE("rollout: failing pods of an older template or another owner do not stop the wait",
+          "[kube][rollout]") {
+    Cluster cluster;
+    cluster.states = {daemonset(3, status(3, 2, 1, 1, 1), "RollingUpdate", 2),
+                      daemonset(3, status(3, 2, 2, 2, 2))};
+    cluster.pods = {pod_list({pod("fluentd-old", "worker-1", 1, "CrashLoopBackOff"),
+                              pod("fluentd-new", "worker-2", 2, "ContainerCreating"),
+                              pod("other-pod", "worker-2", 2, "ImagePullBackOff", "", "other-uid")})};
+    const Run run = wait(cluster);
+    CHECK(run.result.end == RolloutEnd::Done);
+}
+
+TEST_CASE("rollout: the timeout prints the last status and the lagging nodes", "[kube][rollout]") {
+    Cluster cluster;
+    cluster.states = {daemonset(2, status(2, 4, 3, 1, 1))};
+    cluster.pods = {pod_list({pod("fluentd-aaaaa", "worker-1", 2),
+                              pod("fluentd-bbbbb", "worker-2", 2, "ContainerCreating"),
+                              pod("fluentd-ccccc", "worker-3", 1)})};
+    const Run run = wait(cluster, milliseconds(1000));
+    CHECK(run.result.end == RolloutEnd::TimedOut);
+    CHECK(run.result.exit_code == 1);
+    CHECK(run.result.error ==
+          "the rollout of daemonset.apps/fluentd in namespace logging did not finish within 1s\n"
+          "  last status: generation 2 (observed 2), desired 4, current 4, updated 3, ready 1, available 1\n"
+          "  nodes whose new pods are not yet available:\n"
+          "    worker-2 (pod fluentd-bbbbb: not ready, ContainerCreating)\n"
+          "    worker-3 (pod fluentd-ccccc: previous template, not yet replaced)\n"
+          "  1 node has no pod yet");
+    // The last wait is cut to the deadline, and the last poll happens at it.
+    CHECK(run.sleeps == std::vector<milliseconds>{milliseconds(250), milliseconds(500), milliseconds(250)});
+    CHECK(cluster.gets == 4);
+    // Each poll lists the pods of the current template; the message needs all of them.
+    const auto requests = cluster.requests();
+    CHECK(std::vector<std::string>(requests.end() - 3, requests.end()) ==
+          std::vector<std::string>{"GET " + kDsPath, "GET " + kPodsPath, "GET " + kAllPodsPath});
+}
+
+TEST_CASE("rollout: the timeout says when the generation was never observed", "[kube][rollout]") {
+    Cluster cluster;
+    cluster.states = {daemonset(5, status(4, 1, 1, 1, 1))};
+    cluster.pods_status = 403;
+    const Run run = wait(cluster, milliseconds(300));
+    CHECK(run.result.error ==
+          "the rollout of daemonset.apps/fluentd in namespace logging did not finish within 300ms\n"
+          "  last status: generation 5 (observed 4), desired 1, current 1, updated 1, ready 1, available 1\n"
+          "  the DaemonSet controller has not yet observed generation 5\n"
+          "  (its pods could not be listed, so the lagging nodes are not known)");
+}
+
+TEST_CASE("rollout: no time limit with a zero timeout", "[kube][rollout]") {
+    Cluster cluster;
+    for (int i = 0; i < 8; ++i) cluster.states.push_back(daemonset(1, status(1, 1, 0, 0, 0)));
+    cluster.states.push_back(daemonset(1, status(1, 1, 1, 1, 1)));
+    const Run run = wait(cluster, milliseconds(0));
+    CHECK(run.result.end == RolloutEnd::Done);
+    CHECK(run.sleeps == std::vector<milliseconds>{milliseconds(250), milliseconds(500), milliseconds(1000),
+                                                  milliseconds(2000), milliseconds(2000), milliseconds(2000),
+                                                  milliseconds(2000), milliseconds(2000)});
+}
+
+TEST_CASE("rollout: a DaemonSet deleted or unreadable while waiting ends the wait", "[kube][rollout]") {
+    SECTION("deleted") {
+        FakeTransport fake;
+        fake.push(404, R"({"kind":"Status","code":404,"reason":"NotFound"})");
+        FakeClock clock;
+        Client client(fake);
+        RolloutOptions options;
+        options.clock = &clock;
+        const RolloutResult result = planton::kube::wait_for_rollout(client, kRef, options);
+        CHECK(result.end == RolloutEnd::Failed);
+        CHECK(result.exit_code == 1);
+        CHECK(result.error ==
+              "daemonset.apps/fluentd in namespace logging was deleted while waiting for its rollout");
+    }
+    SECTION("unreachable") {
+        FakeTransport fake;
+        fake.push_transport_error("cannot connect to https://fake.test:6443: connection refused");
+        FakeClock clock;
+        Client client(fake);
+        RolloutOptions options;
+        options.clock = &clock;
+        const RolloutResult result = planton::kube::wait_for_rollout(client, kRef, options);
+        CHECK(result.end == RolloutEnd::Failed);
+        CHECK(result.exit_code == 3);
+        CHECK(result.error ==
+              "cannot get daemonset.apps/fluentd: cannot connect to https://fake.test:6443: connection "
+              "refused");
+    }
+}
+
+TEST_CASE("rollout: counts text", "[kube][rollout]") {
+    const RolloutCounts counts = planton::kube::rollout_counts(daemonset(2, status(1, 5, 3, 2, 4)));
+    CHECK(planton::kube::counts_text(counts) ==
+          "generation 2 (observed 1), desired 5, current 5, updated 3, ready 4, available 2");
+    CHECK(planton::kube::progress_text("fluentd",
+                                       planton::kube::rollout_counts(daemonset(2, status(2, 5, 3, 2, 4)))) ==
+          "rolling out fluentd: 3/5 updated, 2/5 available");
+}
