@@ -69,9 +69,9 @@ TEST_CASE("resources: defaults for every value left out", "[render][container]")
             R"({"limits": {"cpu": "1000m", "memory": "1Gi"}, "requests": {"cpu": "50m", "memory": "100Mi"}})"));
     CHECK(
         app_container_of(manifest_yaml(
-            "", "      resources: {limits: {memory: 2Gi}, requests: {cpu: 1}}\n"))["resources"] ==
+            "", "      resources: {limits: {memory: 2Gi}, requests: {cpu: 500m}}\n"))["resources"] ==
         Object::parse(
-            R"({"limits": {"cpu": "1000m", "memory": "2Gi"}, "requests": {"cpu": "1", "memory": "100Mi"}})"));
+            R"({"limits": {"cpu": "1000m", "memory": "2Gi"}, "requests": {"cpu": "500m", "memory": "100Mi"}})"));
 }
 
 TEST_CASE("ports: hostPort only when non-zero", "[render][container]") {

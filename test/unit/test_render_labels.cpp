@@ -65,11 +65,16 @@ TEST_CASE("every object carries the labels and annotations; keys in conventional
     }
 }
 
-TEST_CASE("the manifest cannot override the five labels", "[render][labels]") {
-    Object labels = daemonset_of(manifest_yaml(
-        "", "", "  labels: {app.kubernetes.io/name: other, planton.ai/name: other}\n"))["metadata"]["labels"];
-    CHECK(labels["app.kubernetes.io/name"] == "agent");
-    CHECK(labels["planton.ai/name"] == "agent");
+TEST_CASE("the manifest cannot override the five labels: validate refuses, nothing renders",
+          "[render][labels]") {
+    auto result = render_result(manifest_yaml(
+        "", "", "  labels: {app.kubernetes.io/name: other, planton.ai/name: other, team: a}\n"));
+    CHECK(result.objects.empty());
+    std::vector<std::string> ids;
+    for (const auto& d : result.diagnostics)
+        if (d.severity == planton::manifest::Severity::error) ids.push_back(d.id + " " + d.path);
+    CHECK(ids == std::vector<std::string>{"reserved-label metadata.labels[\"app.kubernetes.io/name\"]",
+                                          "reserved-label metadata.labels[\"planton.ai/name\"]"});
 }
 
 TEST_CASE("the pod template: the labels, pod_annotations and the config hash", "[render][labels]") {
