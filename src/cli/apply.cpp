@@ -11,6 +11,7 @@
 
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
+#include "planton/kube/prune.hpp"
 #include "planton/kube/resources.hpp"
 #include "planton/kube/rollout.hpp"
 
@@ -33,6 +34,7 @@ struct ApplyCommand {
     bool replace_on_immutable = false;
     std::string output = "text";
     std::string docker_config_json;  // a file path
+    bool prune = false;
 
     bool dry() const { return dry_run == "server"; }
     bool json() const { return output == "json"; }
@@ -86,7 +88,21 @@ kube::ApplyResult apply_step(const ApplyCommand& command, kube::Client& client,
     return result;
 }
 
-// Step 2: the rollout wait; returns the DaemonSet as last read.
+// Step 2, with --prune: delete what an earlier apply created and this render no longer
+// has (only listed in a dry run).
+void prune_step(const ApplyCommand& command, kube::Client& client, const std::vector<render::Object>& objects) {
+    const kube::PruneResult result =
+        kube::prune_objects(client, objects, command.dry(), [&](const kube::PrunedObject& object) {
+            if (object.outcome == kube::PruneOutcome::Kept) {
+                spdlog::warn("warning: {}", kube::prune_line(object, command.dry()));
+            } else {
+                print_result_line(command, kube::prune_line(object, command.dry()));
+            }
+        });
+    if (!result.ok()) throw Error("--prune: " + result.error, result.exit_code);
+}
+
+// Step 3: the rollout wait; returns the DaemonSet as last read.
 nlohmann::json wait_step(const ApplyCommand& command, kube::Client& client,
                          const kube::ResourceRef& daemonset) {
     kube::RolloutOptions options;
@@ -116,7 +132,7 @@ nlohmann::json wait_step(const ApplyCommand& command, kube::Client& client,
     return result.daemonset;
 }
 
-// Step 3: the stack outputs.
+// Step 4: the stack outputs.
 void print_outputs(const ApplyCommand& command, const nlohmann::json& daemonset) {
     const nlohmann::ordered_json outputs = stack_outputs(daemonset);
     if (command.json()) {
@@ -144,6 +160,7 @@ int run_apply(const ApplyCommand& command) {
 
     const kube::ApplyResult applied = apply_step(command, client, manifest.objects);
     nlohmann::json daemonset = applied.daemonset;
+    if (command.prune) prune_step(command, client, manifest.objects);
 
     const render::Object* rendered = find_daemonset(manifest.objects);
     if (rendered != nullptr && command.wait && !command.dry()) {
@@ -177,6 +194,9 @@ CommandRunner setup_apply(CLI::App& sub, const GlobalOptions& /*globals*/) {
                         "Time limit of the rollout wait and of a --replace-on-immutable delete (0: none)");
     sub.add_flag("--replace-on-immutable", command->replace_on_immutable,
                  "Delete and re-create a DaemonSet whose selector cannot be changed in place");
+    sub.add_flag("--prune", command->prune,
+                 "Delete the objects an earlier apply of this manifest created that it no longer renders "
+                 "(found by the planton.ai/name and app.kubernetes.io/managed-by labels)");
     sub.add_option("-o,--output", command->output, "text, or json: the stack outputs as one JSON object")
         ->check(CLI::IsMember({"text", "json"}))
         ->default_str("text");

@@ -1,10 +1,77 @@
+// planton-ds diff: what apply would change, as unified diffs on stdout (cli.md "diff").
+// Exit 0: no differences (and no output); 1: differences; 3: any error, the invalid
+// manifest included, since 1 already means "differences" (kubectl diff's convention).
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/cluster_options.hpp"
+#include "cli/manifest_input.hpp"
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
+#include "planton/kube/diff.hpp"
+#include "planton/kube/unified_diff.hpp"
 
 namespace planton::cli {
+namespace {
 
-CommandRunner setup_diff(CLI::App& /*sub*/, const GlobalOptions& /*globals*/) {
-    return []() -> int { throw Error("'diff' is not implemented yet"); };
+struct DiffCommandOptions {
+    std::string file;
+    ClusterOptions cluster;
+    kube::DiffOptions diff;
+};
+
+// Colors of `git diff` for a terminal: headers bold, hunk ranges cyan, removed lines
+// red, added lines green.
+std::string colored(const std::string& text) {
+    std::string out;
+    for (const std::string& line : kube::split_lines(text)) {
+        const char* color = "";
+        if (line.rfind("---", 0) == 0 || line.rfind("+++", 0) == 0) {
+            color = "\x1b[1m";
+        } else if (line.rfind("@@", 0) == 0) {
+            color = "\x1b[36m";
+        } else if (!line.empty() && line[0] == '-') {
+            color = "\x1b[31m";
+        } else if (!line.empty() && line[0] == '+') {
+            color = "\x1b[32m";
+        }
+        out += *color != '\0' ? std::string(color) + line + "\x1b[0m\n" : line + "\n";
+    }
+    return out;
+}
+
+int run_diff(const DiffCommandOptions& options, const GlobalOptions& globals) {
+    RenderedManifest manifest;
+    try {
+        manifest = load_one_manifest(options.file);
+    } catch (const Error& e) {
+        throw Error(e.what(), kExitCluster);
+    }
+    kube::Connection connection = connect_cluster(options.cluster, stack_input_kubeconfig(manifest.document));
+    const kube::DiffResult result = kube::diff_objects(*connection.client, manifest.objects, options.diff);
+    const bool color = globals.color && isatty(fileno(stdout)) != 0;
+    for (const kube::ObjectDiff& object : result.objects) {
+        std::cout << (color ? colored(object.text) : object.text);
+    }
+    std::cout.flush();
+    if (!result.ok()) throw Error(result.error, kExitCluster);
+    return result.has_differences() ? kExitFailure : kExitOk;
+}
+
+}  // namespace
+
+CommandRunner setup_diff(CLI::App& sub, const GlobalOptions& globals) {
+    auto options = std::make_shared<DiffCommandOptions>();
+    sub.add_option("-f,--filename", options->file, "Manifest file (- for standard input)")->required();
+    add_cluster_options(sub, options->cluster);
+    sub.add_option("--field-manager", options->diff.field_manager,
+                   "Field manager of the dry-run apply (use apply's)")
+        ->default_str(options->diff.field_manager);
+    sub.add_flag("--force-conflicts", options->diff.force_conflicts,
+                 "Dry-run as apply --force-conflicts would apply, taking over conflicting fields");
+    return [options, &globals]() { return run_diff(*options, globals); };
 }
 
 }  // namespace planton::cli

@@ -1,10 +1,134 @@
+// planton-ds status: the DaemonSet's counts, its pods per node and the stack outputs
+// (cli.md "status"), once or, with --watch, until interrupted.
+#include <signal.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "cli/cluster_options.hpp"
+#include "cli/manifest_input.hpp"
+#include "cli/status_report.hpp"
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
+#include "planton/kube/resources.hpp"
+#include "planton/kube/status.hpp"
 
 namespace planton::cli {
+namespace {
 
-CommandRunner setup_status(CLI::App& /*sub*/, const GlobalOptions& /*globals*/) {
-    return []() -> int { throw Error("'status' is not implemented yet"); };
+struct StatusCommandOptions {
+    std::string file;
+    ClusterOptions cluster;
+    std::string output = "text";
+    bool watch = false;
+    std::chrono::milliseconds interval{std::chrono::seconds(2)};
+};
+
+volatile std::sig_atomic_t interrupted = 0;
+
+extern "C" void on_interrupt(int /*signal*/) {
+    interrupted = 1;
+}
+
+// SIGINT ends a watch cleanly (exit 0) instead of killing the process; the previous
+// handler is restored when the watch ends.
+class InterruptGuard {
+public:
+    InterruptGuard() {
+        interrupted = 0;
+        struct sigaction action {};
+        action.sa_handler = on_interrupt;
+        sigemptyset(&action.sa_mask);
+        sigaction(SIGINT, &action, &previous_);
+    }
+    ~InterruptGuard() { sigaction(SIGINT, &previous_, nullptr); }
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+private:
+    struct sigaction previous_ {};
+};
+
+std::string shown(const kube::DaemonSetStatus& status, bool json, bool compact) {
+    if (!json) return status_text(status);
+    return status_json(status).dump(compact ? -1 : 2) + "\n";
+}
+
+// The DaemonSet of the manifest: the last rendered object of that kind.
+kube::ResourceRef daemonset_of(const RenderedManifest& manifest) {
+    for (auto it = manifest.objects.rbegin(); it != manifest.objects.rend(); ++it) {
+        kube::ResourceRef ref = kube::ref_of(*it);
+        if (ref.kind == "DaemonSet") return ref;
+    }
+    throw Error("the manifest renders no DaemonSet");
+}
+
+int watch(kube::Client& client, const kube::ResourceRef& ref, const StatusCommandOptions& options) {
+    const bool json = options.output == "json";
+    const bool terminal = isatty(fileno(stdout)) != 0;
+    InterruptGuard guard;
+    std::string last;
+    kube::WatchOptions watch_options;
+    watch_options.interval = options.interval;
+    watch_options.stop_requested = [] { return interrupted != 0; };
+    kube::watch_status(client, ref.namespace_, ref.name, watch_options, [&](const kube::StatusRead& read) {
+        std::string now;
+        if (!read.ok()) {
+            now = read.error + "\n";
+        } else if (!read.status) {
+            now = kube::not_found_message(ref.namespace_, ref.name) + "\n";
+        } else {
+            now = shown(*read.status, json, !terminal);
+        }
+        if (terminal) {
+            // Redraw in place: home, the text, then clear what an earlier, longer text left.
+            std::cout << "\x1b[H\x1b[2J" << now << "\n(every " << options.interval.count() / 1000.0
+                      << "s; Ctrl-C to stop)\n"
+                      << std::flush;
+        } else if (now != last) {
+            if (read.ok() && read.status) {
+                std::cout << now << (json ? "" : "\n") << std::flush;
+            } else {
+                spdlog::warn("{}", now.substr(0, now.size() - 1));
+            }
+        }
+        last = now;
+    });
+    return kExitOk;
+}
+
+int run_status(const StatusCommandOptions& options) {
+    if (options.watch && options.interval.count() <= 0)
+        throw Error("--interval must be longer than 0 for --watch", kExitUsage);
+    const RenderedManifest manifest = load_one_manifest(options.file);
+    const kube::ResourceRef ref = daemonset_of(manifest);
+    kube::Connection connection = connect_cluster(options.cluster, stack_input_kubeconfig(manifest.document));
+    const kube::StatusRead read = kube::read_status(*connection.client, ref.namespace_, ref.name);
+    if (!read.ok()) throw Error(read.error, read.exit_code);
+    if (!read.status) throw Error(kube::not_found_message(ref.namespace_, ref.name), kExitFailure);
+    if (options.watch) return watch(*connection.client, ref, options);
+    std::cout << shown(*read.status, options.output == "json", false) << std::flush;
+    return kExitOk;
+}
+
+}  // namespace
+
+CommandRunner setup_status(CLI::App& sub, const GlobalOptions& /*globals*/) {
+    auto options = std::make_shared<StatusCommandOptions>();
+    sub.add_option("-f,--filename", options->file, "Manifest file (- for standard input)")->required();
+    add_cluster_options(sub, options->cluster);
+    sub.add_option("-o,--output", options->output, "Output format")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->default_str("text");
+    sub.add_flag("-w,--watch", options->watch,
+                 "Refresh until interrupted (a terminal is redrawn; otherwise each change is printed, "
+                 "-o json as one line per change)");
+    add_duration_option(sub, "--interval", options->interval, "Time between refreshes of --watch");
+    return [options]() { return run_status(*options); };
 }
 
 }  // namespace planton::cli

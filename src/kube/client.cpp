@@ -75,12 +75,10 @@ std::string cause_lines(const nlohmann::json& causes) {
     return out;
 }
 
-}  // namespace
-
-std::string describe_failure(const CallResult& result, const ResourceRef& ref, const std::string& verb,
-                             const std::string& server) {
+// describe_failure's text, with `what` naming what the call was about.
+std::string describe(const CallResult& result, const ResourceRef& ref, const std::string& verb,
+                     const std::string& what, const std::string& server) {
     std::ostringstream out;
-    const std::string what = display_name(ref);
     out << "cannot " << verb << " " << what << ": ";
     if (result.transport_failed()) {
         out << result.response.transport_error;
@@ -145,6 +143,21 @@ std::string describe_failure(const CallResult& result, const ResourceRef& ref, c
     }
     if (!result.response.retry_note.empty()) out << " (" << result.response.retry_note << ")";
     return out.str();
+}
+
+}  // namespace
+
+std::string describe_failure(const CallResult& result, const ResourceRef& ref, const std::string& verb,
+                             const std::string& server) {
+    return describe(result, ref, verb, display_name(ref), server);
+}
+
+std::string describe_list_failure(const CallResult& result, const std::string& api_version, const std::string& kind,
+                                  const std::string& namespace_, const std::string& server) {
+    const auto info = kind_info(api_version, kind);
+    std::string what = info ? info->plural : kind;
+    if (info && info->namespaced && !namespace_.empty()) what += " in namespace " + namespace_;
+    return describe(result, {api_version, kind, "", namespace_}, "list", what, server);
 }
 
 int exit_code_for(const CallResult& result) {

@@ -4,6 +4,8 @@
 #include <array>
 #include <string_view>
 
+#include "planton/kube/apply.hpp"
+
 namespace planton::kube {
 namespace {
 
@@ -78,10 +80,25 @@ PodSummary summarize_pod(const nlohmann::json& pod) {
                 summary.restarts += restarts->get<long long>();
         }
     }
+    summary.containers = static_cast<int>(array_at(object_at(pod, "spec"), "containers").size());
+    for (const auto& container : array_at(status, "containerStatuses")) {
+        if (container.is_object() && container.value("ready", false) == true) ++summary.ready_containers;
+    }
+    summary.terminating = metadata.contains("deletionTimestamp") && !metadata["deletionTimestamp"].is_null();
+    summary.pod_reason = string_at(status, "reason");
     if (!take_waiting(array_at(status, "initContainerStatuses"), summary)) {
         take_waiting(array_at(status, "containerStatuses"), summary);
     }
     return summary;
+}
+
+CallResult list_daemonset_pods(Client& client, const std::string& namespace_, const nlohmann::json& daemonset,
+                               const std::string& template_generation) {
+    std::string selector = selector_text(object_at(object_at(daemonset, "spec"), "selector"));
+    if (selector == "(no selector)") selector.clear();
+    if (!template_generation.empty())
+        selector += (selector.empty() ? "" : ",") + std::string(kPodTemplateGenerationLabel) + "=" + template_generation;
+    return client.list("v1", "Pod", namespace_, selector);
 }
 
 std::vector<PodSummary> owned_pods(const nlohmann::json& pod_list, const std::string& owner_uid) {

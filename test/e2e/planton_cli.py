@@ -41,14 +41,19 @@ def example(name):
     return os.path.join(SOURCE_DIR, "manifests", "examples", name if name.endswith(".yaml") else name + ".yaml")
 
 
-def run(args, input=None, env=None, timeout=120, cwd=None):
-    """Runs planton-ds with `args`; returns the CompletedProcess (text mode). Fails when
-    stdout or stderr holds a known secret value."""
+def _environment(env):
     full_env = dict(os.environ)
     full_env.pop("KUBECONFIG", None)
     full_env["NO_COLOR"] = "1"
     if env:
         full_env.update(env)
+    return full_env
+
+
+def run(args, input=None, env=None, timeout=120, cwd=None):
+    """Runs planton-ds with `args`; returns the CompletedProcess (text mode). Fails when
+    stdout or stderr holds a known secret value."""
+    full_env = _environment(env)
     proc = subprocess.run([PLANTON_DS] + list(args), input=input, capture_output=True, text=True,
                           env=full_env, timeout=timeout, cwd=cwd)
     check_no_secrets(proc.stdout, "stdout of planton-ds " + " ".join(args))
@@ -74,9 +79,7 @@ def run_with_peak_rss(args, stdin=None, input=None, cwd=None, timeout=120):
     Returns (CompletedProcess with bytes stdout/stderr, peak RSS in KiB)."""
     import sys
     import tempfile
-    full_env = dict(os.environ)
-    full_env.pop("KUBECONFIG", None)
-    full_env["NO_COLOR"] = "1"
+    full_env = _environment(None)
     with tempfile.TemporaryDirectory() as tmp:
         rss_file = os.path.join(tmp, "rss")
         proc = subprocess.run([sys.executable, "-c", _PEAK_RSS_WRAPPER, rss_file, PLANTON_DS] + list(args),
@@ -87,3 +90,23 @@ def run_with_peak_rss(args, stdin=None, input=None, cwd=None, timeout=120):
     check_no_secrets(proc.stdout.decode("utf-8", "replace"), "stdout of planton-ds " + " ".join(args))
     check_no_secrets(proc.stderr.decode("utf-8", "replace"), "stderr of planton-ds " + " ".join(args))
     return proc, peak_kib
+
+
+def start(args, env=None):
+    """Starts planton-ds with `args` without waiting for it (status --watch): a Popen with
+    text pipes for stdout and stderr. End it with finish()."""
+    return subprocess.Popen([PLANTON_DS] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=_environment(env))
+
+
+def finish(proc, timeout=60):
+    """Waits for a process from start() (killing it after `timeout` seconds); returns the
+    rest of its (stdout, stderr), which must not hold a known secret value."""
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+    check_no_secrets(out, "stdout of planton-ds " + " ".join(proc.args[1:]))
+    check_no_secrets(err, "stderr of planton-ds " + " ".join(proc.args[1:]))
+    return out, err

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "planton/kube/client.hpp"
+
 namespace planton::kube {
 
 // The label the DaemonSet controller puts on each pod, and the annotation on the
@@ -28,9 +30,19 @@ struct PodSummary {
     std::string container;            // the container the reason belongs to
     std::string template_generation;  // the pod-template-generation label
     std::string owner_uid;            // uid of the controller ownerReference
+    int containers = 0;               // app containers (spec.containers)
+    int ready_containers = 0;         // of those, the ready ones ("1/2" in status)
+    bool terminating = false;         // metadata.deletionTimestamp is set
+    std::string pod_reason;           // status.reason of the pod ("Evicted", "NodeLost")
 };
 
 PodSummary summarize_pod(const nlohmann::json& pod);
+
+// The LIST of the pods in `namespace_` by the DaemonSet's selector (all pods of the
+// namespace when it has none), narrowed to one pod-template-generation when
+// `template_generation` is not empty; owned_pods picks the DaemonSet's own.
+CallResult list_daemonset_pods(Client& client, const std::string& namespace_, const nlohmann::json& daemonset,
+                               const std::string& template_generation = "");
 
 // The summaries of the pods in a LIST body (a PodList) whose controller is the object
 // with `owner_uid` (every pod when owner_uid is empty), sorted by node, then name.

@@ -1,0 +1,68 @@
+#pragma once
+// The delete of cli.md: the rendered objects in reverse order, a missing object being
+// fine, and optionally a wait until they are all gone.
+//
+// Requests:
+//  1. One DELETE per object, last rendered first: the DaemonSet with
+//     propagationPolicy=Foreground (its pods go before it does), the others without a
+//     policy. A 404 means already gone. A 409 of a Namespace that is already
+//     terminating means its deletion is under way.
+//  2. With wait: a GET of each object that was still there, every poll_interval, until
+//     each answers 404 (or, for an object that was re-created meanwhile, a new uid).
+//
+// The Namespace is deleted only when it is among the objects, i.e. when the manifest
+// creates it (create_namespace: true); render decides that.
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "planton/kube/client.hpp"
+#include "planton/kube/clock.hpp"
+#include "planton/kube/resources.hpp"
+
+namespace planton::kube {
+
+struct DeleteOptions {
+    bool wait = false;                                       // --wait
+    std::chrono::milliseconds timeout{std::chrono::minutes(5)};  // --timeout, for the wait
+    std::chrono::milliseconds poll_interval{std::chrono::seconds(1)};
+    Clock* clock = nullptr;  // nullptr: system_clock()
+};
+
+enum class DeleteOutcome {
+    Deleted,      // the DELETE was accepted (the object may still be finishing)
+    AlreadyGone,  // 404
+    Terminating,  // a Namespace whose deletion was already under way (409)
+};
+
+struct DeletedObject {
+    ResourceRef ref;
+    DeleteOutcome outcome;
+};
+
+// "daemonset.apps/fluentd deleted", "configmap/fluentd-config already gone",
+// "namespace/logging already terminating".
+std::string delete_line(const DeletedObject& object);
+
+using DeleteCallback = std::function<void(const DeletedObject&)>;
+
+struct DeleteResult {
+    std::vector<DeletedObject> deleted;  // in the order of the requests
+    std::string error;                   // why the run stopped; empty on success
+    int exit_code = 0;                   // 1 (refused, timeout) or 3 (transport, 401)
+    bool ok() const { return error.empty(); }
+};
+
+// Deletes `objects` (render's output, objects.md order) in reverse order. A failure
+// stops the run; with wait, running out of `timeout` is a failure that names the
+// objects still there.
+DeleteResult delete_objects(Client& client, const std::vector<nlohmann::ordered_json>& objects,
+                            const DeleteOptions& options, const DeleteCallback& on_deleted = {});
+
+// Deletes one object: the DaemonSet with Foreground propagation. Shared with prune.
+CallResult delete_object(Client& client, const ResourceRef& ref, bool dry_run = false);
+
+}  // namespace planton::kube
