@@ -112,6 +112,11 @@ void check_label_key(const manifest::Str& key, std::string_view what, Report& re
 void check_label_value(const manifest::Str& value, std::string_view what, Report& report);
 void check_annotation_keys(const manifest::StrMap& annotations, Report& report);
 
+// Reports `id`, worded `<what> "<value>" <problem>`, at `value` when `problem` (what a
+// check of syntax.hpp found) is not empty.
+void report_problem(std::string_view id, std::string_view what, const manifest::Str& value,
+                    const std::string& problem, Report& report);
+
 // An integer field that must not be negative (`negative-value`).
 void check_not_negative(const manifest::Int& value, std::string_view what, Report& report);
 

@@ -20,34 +20,29 @@ void check_name(const manifest::Str& name, std::string_view what, bool subdomain
     const std::string problem =
         subdomain ? dns_subdomain_problem(name.value, max) : dns_label_problem(name.value);
     if (problem.empty()) return;
-    const std::string kind = subdomain ? "DNS-1123 subdomain" : "DNS-1123 label";
-    report.error("invalid-name",
-                 std::string(what) + " " + in_quotes(name.value) + " " + problem + " (a " + kind + ")", name);
+    report_problem("invalid-name", what, name,
+                   problem + (subdomain ? " (a DNS-1123 subdomain)" : " (a DNS-1123 label)"), report);
+}
+
+void report_problem(std::string_view id, std::string_view what, const manifest::Str& value,
+                    const std::string& problem, Report& report) {
+    if (!problem.empty())
+        report.error(id, std::string(what) + " " + in_quotes(value.value) + " " + problem, value);
 }
 
 void check_label_key(const manifest::Str& key, std::string_view what, Report& report) {
-    if (!key.present) return;
-    const std::string problem = label_key_problem(key.value);
-    if (!problem.empty())
-        report.error("invalid-label-key", std::string(what) + " " + in_quotes(key.value) + " " + problem,
-                     key);
+    if (key.present) report_problem("invalid-label-key", what, key, label_key_problem(key.value), report);
 }
 
 void check_label_value(const manifest::Str& value, std::string_view what, Report& report) {
-    if (!value.present) return;
-    const std::string problem = label_value_problem(value.value);
-    if (!problem.empty())
-        report.error("invalid-label-value", std::string(what) + " " + in_quotes(value.value) + " " + problem,
-                     value);
+    if (value.present)
+        report_problem("invalid-label-value", what, value, label_value_problem(value.value), report);
 }
 
 void check_annotation_keys(const manifest::StrMap& annotations, Report& report) {
     for (const manifest::StrEntry& entry : annotations.entries) {
-        const std::string problem = label_key_problem(entry.key.value);
-        if (!problem.empty()) {
-            report.error("invalid-annotation-key",
-                         "annotation key " + in_quotes(entry.key.value) + " " + problem, entry.key);
-        }
+        report_problem("invalid-annotation-key", "annotation key", entry.key,
+                       label_key_problem(entry.key.value), report);
     }
 }
 
@@ -60,11 +55,9 @@ void check_not_negative(const manifest::Int& value, std::string_view what, Repor
 }
 
 void check_env_name(const manifest::Str& name, Report& report) {
-    if (!name.present) return;
-    const std::string problem = env_name_problem(name.value);
-    if (!problem.empty()) {
-        report.error("invalid-env-name", "environment variable name " + in_quotes(name.value) + " " + problem,
-                     name);
+    if (name.present) {
+        report_problem("invalid-env-name", "environment variable name", name, env_name_problem(name.value),
+                       report);
     }
 }
 

@@ -25,10 +25,7 @@ void check_absolute(const manifest::Str& path, std::string_view what, Report& re
 
 void check_relative(const manifest::Str& path, std::string_view what, Report& report) {
     if (!given(path)) return;
-    const std::string problem = relative_path_problem(path.value);
-    if (!problem.empty())
-        report.error("invalid-relative-path", std::string(what) + " " + in_quotes(path.value) + " " + problem,
-                     path);
+    report_problem("invalid-relative-path", what, path, relative_path_problem(path.value), report);
 }
 
 // Whether the container of some mounts runs privileged.
@@ -82,9 +79,7 @@ void check_object_source(const manifest::ObjectSource& source, std::string_view 
     if (!source.present) return;
     check_name(source.name, std::string(kind) + " name", /*subdomain=*/true, 253, report);
     if (given(source.key)) {
-        const std::string problem = data_key_problem(source.key.value);
-        if (!problem.empty())
-            report.error("invalid-key", "key " + in_quotes(source.key.value) + " " + problem, source.key);
+        report_problem("invalid-key", "key", source.key, data_key_problem(source.key.value), report);
     }
     check_relative(source.path, "path", report);
     if (given(source.path) && left_out(source.key)) {
