@@ -55,9 +55,13 @@ std::string failure_report(const kube::ApplyResult& result) {
     std::string not_applied;
     for (const auto& ref : result.not_applied)
         not_applied += (not_applied.empty() ? "" : ", ") + kube::display_name(ref);
-    return result.error + "\n  applied: " + (applied.empty() ? "none" : applied) +
-           "\n  not applied: " + (not_applied.empty() ? "none" : not_applied) +
-           "\n  nothing was rolled back; run apply again once this is fixed (it picks up where it stopped)";
+    std::string report = result.error + "\n  applied: " + (applied.empty() ? "none" : applied) +
+                         "\n  not applied: " + (not_applied.empty() ? "none" : not_applied);
+    if (!applied.empty()) {
+        report +=
+            "\n  nothing was rolled back; run apply again once this is fixed (it picks up where it stopped)";
+    }
+    return report;
 }
 
 // Step 1: server-side apply of every object, one line per object as it happens.

@@ -12,8 +12,16 @@ from planton_cli import register_secret
 
 APPLY = "application/apply-patch+yaml"
 DS_PATH = "/apis/apps/v1/namespaces/logging/daemonsets/fluentd"
+RERUN = "  nothing was rolled back; run apply again once this is fixed (it picks up where it stopped)\n"
 OUTPUTS_3 = ("outputs:\n  namespace: logging\n  daemonset_name: fluentd\n  desired_number_scheduled: 3\n"
              "  current_number_scheduled: 3\n  number_ready: 3\n")
+
+
+def stopped(error, applied, not_applied):
+    """The stderr of an apply that stopped: the error, what was and was not applied, and,
+    when something was, that a re-run picks up from there."""
+    return "planton-ds: error: %s\n  applied: %s\n  not applied: %s\n%s" % (
+        error, ", ".join(applied) or "none", ", ".join(not_applied), RERUN if applied else "")
 
 
 class ApplyTestCase(ClusterTestCase):
@@ -116,15 +124,11 @@ class ConflictTest(ApplyTestCase):
         proc = self.deploy(dm.full_manifest(), "--no-wait")
         self.assertEqual(proc.returncode, 1)
         self.assertEqual(proc.stdout, "".join("%s unchanged\n" % name for name, _ in dm.FULL_OBJECTS[:-1]))
-        self.assertEqual(
-            proc.stderr,
-            "planton-ds: error: cannot apply daemonset.apps/fluentd: conflict (409): fields owned by another "
-            "manager:\n"
+        self.assertEqual(proc.stderr, stopped(
+            "cannot apply daemonset.apps/fluentd: conflict (409): fields owned by another manager:\n"
             '  .spec.template.spec.containers[name="fluentd"].image: conflict with "kubectl"\n'
-            "--force-conflicts takes these fields over\n"
-            "  applied: " + ", ".join("%s (unchanged)" % name for name, _ in dm.FULL_OBJECTS[:-1]) + "\n"
-            "  not applied: daemonset.apps/fluentd\n"
-            "  nothing was rolled back; run apply again once this is fixed (it picks up where it stopped)\n")
+            "--force-conflicts takes these fields over",
+            ["%s (unchanged)" % name for name, _ in dm.FULL_OBJECTS[:-1]], ["daemonset.apps/fluentd"]))
         self.assertEqual(self.image(), "fluent/fluentd:hotfix")
 
         proc = self.deploy(dm.full_manifest(), "--force-conflicts", "--no-wait")
@@ -180,14 +184,10 @@ class PermissionTest(ApplyTestCase):
                           docker_config=False)
         self.assertEqual(proc.returncode, 1)
         self.assertEqual(proc.stdout, "")
-        self.assertEqual(
-            proc.stderr,
-            'planton-ds: error: cannot apply serviceaccount/fluentd: forbidden (403): serviceaccounts "fluentd" is '
-            'forbidden: User "deployer" cannot patch resource "serviceaccounts" in API group "" in the namespace '
-            '"logging"\n'
-            "  applied: none\n"
-            "  not applied: serviceaccount/fluentd, daemonset.apps/fluentd\n"
-            "  nothing was rolled back; run apply again once this is fixed (it picks up where it stopped)\n")
+        self.assertEqual(proc.stderr, stopped(
+            'cannot apply serviceaccount/fluentd: forbidden (403): serviceaccounts "fluentd" is forbidden: User '
+            '"deployer" cannot patch resource "serviceaccounts" in API group "" in the namespace "logging"',
+            [], ["serviceaccount/fluentd", "daemonset.apps/fluentd"]))
 
     def test_failure_midway_reports_applied_and_not_applied_and_a_rerun_converges(self):
         register_secret("limited-token-e2e")
@@ -198,14 +198,10 @@ class PermissionTest(ApplyTestCase):
         self.assertEqual(proc.returncode, 1)
         applied = [name for name, _ in dm.FULL_OBJECTS[:6]]
         self.assertEqual(proc.stdout, "".join("%s created\n" % name for name in applied))
-        self.assertEqual(
-            proc.stderr,
-            'planton-ds: error: cannot apply configmap/fluentd-config: forbidden (403): configmaps "fluentd-config" '
-            'is forbidden: User "limited" cannot patch resource "configmaps" in API group "" in the namespace '
-            '"logging"\n'
-            "  applied: " + ", ".join("%s (created)" % name for name in applied) + "\n"
-            "  not applied: " + ", ".join(name for name, _ in dm.FULL_OBJECTS[6:]) + "\n"
-            "  nothing was rolled back; run apply again once this is fixed (it picks up where it stopped)\n")
+        self.assertEqual(proc.stderr, stopped(
+            'cannot apply configmap/fluentd-config: forbidden (403): configmaps "fluentd-config" is forbidden: User '
+            '"limited" cannot patch resource "configmaps" in API group "" in the namespace "logging"',
+            ["%s (created)" % name for name in applied], [name for name, _ in dm.FULL_OBJECTS[6:]]))
         self.assertIsNone(self.api.get("apps/v1", "DaemonSet", "fluentd", "logging"))
 
         proc = self.deploy(dm.full_manifest())
@@ -231,15 +227,12 @@ class SelectorTest(ApplyTestCase):
         proc = self.deploy(dm.manifest(create_namespace=False), docker_config=False)
         self.assertEqual(proc.returncode, 1)
         self.assertEqual(proc.stdout, "")
-        self.assertEqual(
-            proc.stderr,
-            "planton-ds: error: the live daemonset.apps/fluentd in namespace logging selects its pods by "
-            "app=daemonset, but the manifest's selects by app.kubernetes.io/name=fluentd, and a DaemonSet's "
-            "selector cannot be changed (Planton's own module selects by app=daemonset); nothing was changed; "
-            "--replace-on-immutable deletes the DaemonSet and creates it again, which replaces its pods\n"
-            "  applied: none\n"
-            "  not applied: daemonset.apps/fluentd\n"
-            "  nothing was rolled back; run apply again once this is fixed (it picks up where it stopped)\n")
+        self.assertEqual(proc.stderr, stopped(
+            "the live daemonset.apps/fluentd in namespace logging selects its pods by app=daemonset, but the "
+            "manifest's selects by app.kubernetes.io/name=fluentd, and a DaemonSet's selector cannot be changed "
+            "(Planton's own module selects by app=daemonset); nothing was changed; --replace-on-immutable deletes "
+            "the DaemonSet and creates it again, which replaces its pods",
+            [], ["daemonset.apps/fluentd"]))
         self.assertEqual([e["method"] for e in self.api.requests()], ["GET"])
 
     def test_replace_on_immutable_recreates_the_daemonset(self):

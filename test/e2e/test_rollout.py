@@ -93,30 +93,29 @@ class EndingTest(RolloutTestCase):
 
 
 class FailureTest(RolloutTestCase):
+    def assertFailsFast(self, proc, reason):
+        """Exit 1 with the fail-fast error for a pod on control-plane-1 (the first node in
+        name order), whose `reason` (a regex of the reason and message) is given."""
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        match = re.fullmatch(
+            r"(?s).*planton-ds: error: pod (%s) on node control-plane-1 is in (?:%s) \(container fluentd\); the "
+            r"rollout of daemonset.apps/fluentd in namespace logging cannot finish until that is fixed\n"
+            % (POD, reason), proc.stderr)
+        self.assertTrue(match, proc.stderr)
+        self.assertEqual(self.pod_node(match.group(1)), "control-plane-1")
+
     def test_image_pull_failure_fails_fast_naming_pod_and_node(self):
         self.api.fail("fluent/fluentd:missing", "ImagePullBackOff")
         proc = self.deploy(dm.manifest(tag="missing"))
-        self.assertEqual(proc.returncode, 1)
-        match = re.fullmatch(
-            r'(?s).*planton-ds: error: pod (%s) on node control-plane-1 is in (?:ErrImagePull: failed to pull and '
-            r'unpack image "fluent/fluentd:missing": not found|ImagePullBackOff: Back-off pulling image '
-            r'"fluent/fluentd:missing") \(container fluentd\); the rollout of daemonset.apps/fluentd in namespace '
-            r'logging cannot finish until that is fixed\n' % POD, proc.stderr)
-        self.assertTrue(match, proc.stderr)
-        self.assertEqual(self.pod_node(match.group(1)), "control-plane-1")
+        self.assertFailsFast(proc, r'ErrImagePull: failed to pull and unpack image "fluent/fluentd:missing": not found|'
+                                   r'ImagePullBackOff: Back-off pulling image "fluent/fluentd:missing"')
         self.assertEqual(proc.stdout, "namespace/logging created\ndaemonset.apps/fluentd created\n")
 
     def test_crash_loop_fails_fast_naming_pod_and_node(self):
         self.assertOk(self.deploy(dm.manifest()))
         self.api.fail("*:crashing", "CrashLoopBackOff")
         proc = self.deploy(dm.manifest(tag="crashing"))
-        self.assertEqual(proc.returncode, 1)
-        match = re.fullmatch(
-            r"(?s).*planton-ds: error: pod (%s) on node control-plane-1 is in CrashLoopBackOff: back-off \d+s "
-            r"restarting failed container=fluentd \(container fluentd\); the rollout of daemonset.apps/fluentd in "
-            r"namespace logging cannot finish until that is fixed\n" % POD, proc.stderr)
-        self.assertTrue(match, proc.stderr)
-        self.assertEqual(self.pod_node(match.group(1)), "control-plane-1")
+        self.assertFailsFast(proc, r"CrashLoopBackOff: back-off \d+s restarting failed container=fluentd")
 
     def test_a_stuck_pod_runs_into_the_timeout_naming_the_lagging_nodes(self):
         self.assertOk(self.deploy(dm.manifest()))
