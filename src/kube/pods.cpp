@@ -92,7 +92,8 @@ PodSummary summarize_pod(const nlohmann::json& pod) {
     return summary;
 }
 
-CallResult list_daemonset_pods(Client& client, const std::string& namespace_, const nlohmann::json& daemonset) {
+CallResult list_daemonset_pods(Client& client, const std::string& namespace_,
+                               const nlohmann::json& daemonset) {
     const std::string selector = selector_text(object_at(object_at(daemonset, "spec"), "selector"));
     return client.list("v1", "Pod", namespace_, selector == "(no selector)" ? "" : selector);
 }

@@ -53,7 +53,9 @@ TEST_CASE("unified diffs in the format of diff -u", "[kube][unified_diff]") {
          "--- old\n+++ new\n@@ -2,6 +2,7 @@\n b\n c\n d\n+new\n e\n f\n g\n"},
     };
     for (const Case& c : cases) {
-        SECTION(c.name) { CHECK(unified_diff(c.before, c.after, "old", "new") == c.expected); }
+        SECTION(c.name) {
+            CHECK(unified_diff(c.before, c.after, "old", "new") == c.expected);
+        }
     }
 }
 
