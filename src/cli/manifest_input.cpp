@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iostream>
 
+#include <spdlog/spdlog.h>
+
 #include "planton/error.hpp"
 #include "planton/manifest/parser.hpp"
 
@@ -14,8 +16,14 @@ bool is_manifest(const manifest::Document& doc) {
     return doc.kind == manifest::DocumentKind::daemonset || doc.kind == manifest::DocumentKind::stack_input;
 }
 
+// Errors always; lint warnings only with -v: they are `validate`'s business, and a
+// clean `diff` or `status` must not be drowned in them on every run.
 void print_diagnostics(const manifest::Diagnostics& diagnostics) {
-    for (const auto& d : diagnostics) std::cerr << manifest::to_text(d) << "\n";
+    const bool warnings = spdlog::should_log(spdlog::level::debug);
+    for (const auto& d : diagnostics) {
+        if (d.severity == manifest::Severity::warning && !warnings) continue;
+        std::cerr << manifest::to_text(d) << "\n";
+    }
 }
 
 bool has_error(const manifest::Diagnostics& diagnostics) {

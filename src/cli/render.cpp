@@ -6,10 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/manifest_input.hpp"
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
 #include "planton/render/emit.hpp"
+
+#include "cli/manifest_input.hpp"
 
 namespace planton::cli {
 namespace {
@@ -28,7 +29,8 @@ std::string read_docker_config(const std::string& path) {
     if (!in || !(content << in.rdbuf())) throw Error("cannot read --docker-config-json " + path);
     std::string text = content.str();
     if (!nlohmann::json::accept(text))
-        throw Error("--docker-config-json " + path + " is not valid JSON (expected the content of a .dockerconfigjson)");
+        throw Error("--docker-config-json " + path +
+                    " is not valid JSON (expected the content of a .dockerconfigjson)");
     return text;
 }
 

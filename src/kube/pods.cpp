@@ -92,10 +92,14 @@ PodSummary summarize_pod(const nlohmann::json& pod) {
     return summary;
 }
 
-CallResult list_daemonset_pods(Client& client, const std::string& namespace_,
-                               const nlohmann::json& daemonset) {
-    const std::string selector = selector_text(object_at(object_at(daemonset, "spec"), "selector"));
-    return client.list("v1", "Pod", namespace_, selector == "(no selector)" ? "" : selector);
+CallResult list_daemonset_pods(Client& client, const std::string& namespace_, const nlohmann::json& daemonset,
+                               const std::string& template_generation) {
+    std::string selector = selector_text(object_at(object_at(daemonset, "spec"), "selector"));
+    if (selector == "(no selector)") selector.clear();
+    if (!template_generation.empty())
+        selector += (selector.empty() ? "" : ",") + std::string(kPodTemplateGenerationLabel) + "=" +
+                    template_generation;
+    return client.list("v1", "Pod", namespace_, selector);
 }
 
 std::vector<PodSummary> owned_pods(const nlohmann::json& pod_list, const std::string& owner_uid) {

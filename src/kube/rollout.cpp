@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 
 #include <spdlog/spdlog.h>
 
@@ -65,15 +66,16 @@ public:
 private:
     // One poll; returns true when the wait ends (result_ says how).
     bool poll();
-    // The pods of the DaemonSet, or nullopt when they cannot be listed.
-    std::optional<std::vector<PodSummary>> list_pods();
+    // The pods of the DaemonSet (only those of its current template when
+    // `current_only`), or nullopt when they cannot be listed.
+    std::optional<std::vector<PodSummary>> list_pods(bool current_only);
     bool end(RolloutEnd how, std::string error, int exit_code = 1) {
         result_.end = how;
         result_.error = std::move(error);
         result_.exit_code = result_.error.empty() ? 0 : exit_code;
         return true;
     }
-    std::string timeout_message() const;
+    std::string timeout_message();
 
     Client& client_;
     const ResourceRef& ref_;
@@ -82,12 +84,14 @@ private:
     Clock& clock_;
     RolloutResult result_;
     std::string last_text_;
-    std::optional<std::vector<PodSummary>> pods_;  // as last listed
     bool pods_unreadable_logged_ = false;
 };
 
-std::optional<std::vector<PodSummary>> Wait::list_pods() {
-    CallResult list = list_daemonset_pods(client_, ref_.namespace_, result_.daemonset);
+std::optional<std::vector<PodSummary>> Wait::list_pods(bool current_only) {
+    // While waiting, only the pods of the current template matter: on a large cluster
+    // that keeps each poll small until the rollout has made progress.
+    CallResult list = list_daemonset_pods(client_, ref_.namespace_, result_.daemonset,
+                                          current_only ? template_generation(result_.daemonset) : "");
     if (!list.ok()) {
         if (!pods_unreadable_logged_) {
             spdlog::debug("cannot list the pods of {} ({}); failing pods are not detected early",
@@ -140,10 +144,9 @@ bool Wait::poll() {
         }
     }
 
-    pods_ = list_pods();
-    if (pods_) {
+    if (const auto pods = list_pods(true)) {
         const std::string generation = template_generation(got.body);
-        for (const auto& pod : *pods_) {
+        for (const auto& pod : *pods) {
             if (!of_template(pod, generation) || !is_fatal_reason(pod.reason)) continue;
             return end(RolloutEnd::PodFailed,
                        "pod " + pod.name + " on node " + (pod.node.empty() ? "(none)" : pod.node) +
@@ -155,7 +158,7 @@ bool Wait::poll() {
     return false;
 }
 
-std::string Wait::timeout_message() const {
+std::string Wait::timeout_message() {
     std::string message = "the rollout of " + display_name(ref_) + " in namespace " + ref_.namespace_ +
                           " did not finish within " + format_duration(options_.timeout) +
                           "\n  last status: " + counts_text(result_.counts);
@@ -164,16 +167,19 @@ std::string Wait::timeout_message() const {
         message += "\n  the DaemonSet controller has not yet observed generation " +
                    std::to_string(counts.generation);
     }
-    if (!pods_) {
+    const auto pods = list_pods(false);
+    if (!pods) {
         message += "\n  (its pods could not be listed, so the lagging nodes are not known)";
         return message;
     }
-    const std::vector<std::string> lagging = lagging_nodes(*pods_, template_generation(result_.daemonset));
+    const std::vector<std::string> lagging = lagging_nodes(*pods, template_generation(result_.daemonset));
     if (!lagging.empty()) {
-        message += "\n  nodes whose pods are not yet available:";
+        message += "\n  nodes whose new pods are not yet available:";
         for (const auto& line : lagging) message += "\n    " + line;
     }
-    const long long without_pod = counts.desired - static_cast<long long>(pods_->size());
+    std::set<std::string> nodes_with_pod;
+    for (const auto& pod : *pods) nodes_with_pod.insert(pod.node);
+    const long long without_pod = counts.desired - static_cast<long long>(nodes_with_pod.size());
     if (without_pod > 0) {
         message += "\n  " + std::to_string(without_pod) + (without_pod == 1 ? " node has" : " nodes have") +
                    " no pod yet";

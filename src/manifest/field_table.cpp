@@ -154,7 +154,7 @@ constexpr Field kPvcFields[] = {
 constexpr ObjectType kPvc = object_type<PvcSource>("Pvc", "A PersistentVolumeClaim", kPvcFields);
 
 constexpr Field kVolumeMountFields[] = {
-    text<&VolumeMount::name>("name", "name", "Volume name (DNS-1123 label)"),
+    required(text<&VolumeMount::name>("name", "name", "Volume name (DNS-1123 label)")),
     required(text<&VolumeMount::mount_path>("mount_path", "mountPath", "Absolute path in the container")),
     flag<&VolumeMount::read_only>("read_only", "readOnly", "Mount read-only"),
     text<&VolumeMount::sub_path>("sub_path", "subPath", "Sub-path of the volume to mount"),

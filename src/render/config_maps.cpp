@@ -9,8 +9,9 @@ namespace planton::render::detail {
 std::vector<Object> render_config_maps(const Context& ctx) {
     std::vector<const manifest::StrEntry*> entries;
     for (const auto& entry : ctx.manifest.spec.config_maps.entries) entries.push_back(&entry);
-    std::stable_sort(entries.begin(), entries.end(),
-                     [](const manifest::StrEntry* a, const manifest::StrEntry* b) { return a->key.value < b->key.value; });
+    std::stable_sort(
+        entries.begin(), entries.end(),
+        [](const manifest::StrEntry* a, const manifest::StrEntry* b) { return a->key.value < b->key.value; });
     std::vector<Object> out;
     for (const manifest::StrEntry* entry : entries) {
         Object cm = Object::object();

@@ -111,7 +111,8 @@ Object security_context(const manifest::SecurityContext& sc) {
     if (sc.run_as_user.present) out["runAsUser"] = sc.run_as_user.value;
     if (sc.run_as_group.present) out["runAsGroup"] = sc.run_as_group.value;
     if (sc.run_as_non_root.present) out["runAsNonRoot"] = sc.run_as_non_root.value;
-    if (sc.read_only_root_filesystem.present) out["readOnlyRootFilesystem"] = sc.read_only_root_filesystem.value;
+    if (sc.read_only_root_filesystem.present)
+        out["readOnlyRootFilesystem"] = sc.read_only_root_filesystem.value;
     if (sc.allow_privilege_escalation.present)
         out["allowPrivilegeEscalation"] = sc.allow_privilege_escalation.value;
     return out;

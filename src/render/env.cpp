@@ -23,7 +23,8 @@ constexpr std::array<Downward, 4> kDownward = {{
 
 Object downward_var(const Downward& d) {
     Object field_ref = Object::object({{"fieldPath", d.field_path}});
-    return Object::object({{"name", d.name}, {"valueFrom", Object::object({{"fieldRef", std::move(field_ref)}})}});
+    return Object::object(
+        {{"name", d.name}, {"valueFrom", Object::object({{"fieldRef", std::move(field_ref)}})}});
 }
 
 Object literal_var(const std::string& name, const std::string& value) {
@@ -32,14 +33,16 @@ Object literal_var(const std::string& name, const std::string& value) {
 
 Object secret_var(const std::string& name, const std::string& secret, const std::string& key) {
     Object ref = Object::object({{"name", secret}, {"key", key}});
-    return Object::object({{"name", name}, {"valueFrom", Object::object({{"secretKeyRef", std::move(ref)}})}});
+    return Object::object(
+        {{"name", name}, {"valueFrom", Object::object({{"secretKeyRef", std::move(ref)}})}});
 }
 
 template <class T>
 std::vector<const T*> sorted_by_name(const std::vector<T>& items) {
     std::vector<const T*> out;
     for (const T& item : items) out.push_back(&item);
-    std::stable_sort(out.begin(), out.end(), [](const T* a, const T* b) { return a->name.value < b->name.value; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const T* a, const T* b) { return a->name.value < b->name.value; });
     return out;
 }
 
@@ -61,7 +64,8 @@ Object app_env(const Context& ctx) {
     }
     Object out = Object::array();
     for (const Downward& d : kDownward) {
-        auto own = std::find_if(user.begin(), user.end(), [&d](const Object& v) { return v["name"] == d.name; });
+        auto own =
+            std::find_if(user.begin(), user.end(), [&d](const Object& v) { return v["name"] == d.name; });
         if (own == user.end()) {
             out.push_back(downward_var(d));
         } else {

@@ -8,9 +8,9 @@ namespace planton::render::detail {
 namespace {
 
 // The five labels a manifest may not override.
-constexpr std::array<std::string_view, 5> kReserved = {
-    "app.kubernetes.io/name", "app.kubernetes.io/managed-by", "planton.ai/resource",
-    "planton.ai/kind", "planton.ai/name"};
+constexpr std::array<std::string_view, 5> kReserved = {"app.kubernetes.io/name",
+                                                       "app.kubernetes.io/managed-by", "planton.ai/resource",
+                                                       "planton.ai/kind", "planton.ai/name"};
 
 bool is_reserved(std::string_view key) {
     for (std::string_view r : kReserved)
@@ -65,8 +65,13 @@ Object object_metadata(const Context& ctx, std::string_view name, bool namespace
 
 Context make_context(const manifest::Document& doc, const Options& options) {
     const manifest::Manifest& m = doc.manifest;
-    Context ctx{m, m.metadata.name.value, m.spec.namespace_.value.value, common_labels(m),
-                string_map(m.metadata.annotations), {}, std::nullopt};
+    Context ctx{m,
+                m.metadata.name.value,
+                m.spec.namespace_.value.value,
+                common_labels(m),
+                string_map(m.metadata.annotations),
+                {},
+                std::nullopt};
     const manifest::Spec& spec = m.spec;
     const bool named = spec.service_account_name.present && !spec.service_account_name.value.empty();
     if (named) {

@@ -22,11 +22,11 @@ namespace planton::render::detail {
 // What every object of one manifest shares, computed once.
 struct Context {
     const manifest::Manifest& manifest;
-    std::string name;        // metadata.name
-    std::string namespace_;  // the literal namespace
-    Object labels;           // objects.md's labels, then metadata.labels
-    Object annotations;      // metadata.annotations (an empty object when none)
-    std::string service_account;  // what pods run as and bindings name; empty: none
+    std::string name;                               // metadata.name
+    std::string namespace_;                         // the literal namespace
+    Object labels;                                  // objects.md's labels, then metadata.labels
+    Object annotations;                             // metadata.annotations (an empty object when none)
+    std::string service_account;                    // what pods run as and bindings name; empty: none
     std::optional<std::string> docker_config_json;  // creates the image pull Secret
 };
 

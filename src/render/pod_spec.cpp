@@ -5,8 +5,12 @@
 namespace planton::render::detail {
 namespace {
 
-bool set(const manifest::Str& s) { return s.present && !s.value.empty(); }
-bool on(const manifest::Bool& b) { return b.present && b.value; }
+bool set(const manifest::Str& s) {
+    return s.present && !s.value.empty();
+}
+bool on(const manifest::Bool& b) {
+    return b.present && b.value;
+}
 
 Object image_pull_secrets(const Context& ctx) {
     Object out = Object::array();

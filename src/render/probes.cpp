@@ -6,7 +6,9 @@
 namespace planton::render::detail {
 namespace {
 
-bool set(const manifest::Str& s) { return s.present && !s.value.empty(); }
+bool set(const manifest::Str& s) {
+    return s.present && !s.value.empty();
+}
 
 // A named port is an IntOrString string; a numbered one a number.
 Object port(const manifest::Int& number, const manifest::Str& name) {
@@ -34,7 +36,8 @@ Object probe(const manifest::Probe& p) {
         if (!h.http_headers.items.empty()) {
             Object headers = Object::array();
             for (const auto& header : h.http_headers.items)
-                headers.push_back(Object::object({{"name", header.name.value}, {"value", header.value.value}}));
+                headers.push_back(
+                    Object::object({{"name", header.name.value}, {"value", header.value.value}}));
             get["httpHeaders"] = std::move(headers);
         }
         out["httpGet"] = std::move(get);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "planton/validate/validator.hpp"
+
 #include "render/objects.hpp"
 
 namespace planton::render {
@@ -18,9 +19,10 @@ bool has_error(const manifest::Diagnostics& diagnostics) {
 // Adds the render-only errors that validate has not already reported at that field.
 void merge_render_errors(manifest::Diagnostics& diagnostics, const manifest::Diagnostics& render_errors) {
     for (const manifest::Diagnostic& e : render_errors) {
-        const bool known = std::any_of(diagnostics.begin(), diagnostics.end(), [&e](const manifest::Diagnostic& d) {
-            return d.severity == manifest::Severity::error && d.path == e.path;
-        });
+        const bool known =
+            std::any_of(diagnostics.begin(), diagnostics.end(), [&e](const manifest::Diagnostic& d) {
+                return d.severity == manifest::Severity::error && d.path == e.path;
+            });
         if (!known) diagnostics.push_back(e);
     }
 }

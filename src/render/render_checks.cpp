@@ -41,8 +41,8 @@ manifest::Diagnostics render_checks(const manifest::Document& doc) {
         const manifest::Str& ref_ns = s.secret_ref.namespace_;
         if (!s.secret_ref.present || !ref_ns.present || ref_ns.value.empty() || ref_ns.value == ns) continue;
         out.push_back(error_at(doc, ref_ns, "cross-namespace-secret",
-                               "Secret " + s.secret_ref.name.value + " for " + s.name.value + " is in namespace " +
-                                   ref_ns.value + ", but the DaemonSet runs in " + ns +
+                               "Secret " + s.secret_ref.name.value + " for " + s.name.value +
+                                   " is in namespace " + ref_ns.value + ", but the DaemonSet runs in " + ns +
                                    ": a pod cannot read a Secret from another namespace"));
     }
     return out;

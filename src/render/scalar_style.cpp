@@ -19,12 +19,40 @@ bool is_special_float(std::string_view s) {
     return s == ".inf" || s == ".Inf" || s == ".INF" || s == ".nan" || s == ".NaN" || s == ".NAN";
 }
 
+// Every character a YAML 1.1 or 1.2 number or timestamp can hold: digits, signs, the
+// point, exponents, the 0x/0o/0b prefixes and hex digits, 1.1's `_` and sexagesimal
+// `:`, and the timestamp's `T`, `Z` and space.
+bool in_number_alphabet(char c) {
+    if (is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) return true;
+    switch (c) {
+        case '+':
+        case '-':
+        case '.':
+        case '_':
+        case ':':
+        case ' ':
+        case 'x':
+        case 'X':
+        case 'o':
+        case 'O':
+        case 't':
+        case 'T':
+        case 'z':
+        case 'Z':
+            return true;
+        default:
+            return false;
+    }
+}
+
 }  // namespace
 
-// Anything that starts like a number is treated as one: "1.2.3" or "10.0.0.0/8" stay
-// strings in every reader, but quoting them costs nothing and keeps the rule simple
-// enough to trust (YAML 1.1 also reads 1:30 and 1_000 as integers, 2001-12-14 as a
-// timestamp).
+// Anything that starts like a number and holds only characters of numbers and
+// timestamps is treated as one: "1.2.3" or "10.0.0.0" stay strings in every reader,
+// but quoting them costs nothing and keeps the rule simple enough to trust (YAML 1.1
+// also reads 1:30 and 1_000 as integers, 2001-12-14 as a timestamp). A character no
+// number has — the unit of a quantity such as 400m, 512Mi or 1Gi, a slash — makes it a
+// string for every reader, so it stays plain, as kubectl writes it.
 bool resolves_to_non_string(std::string_view s) {
     if (s.empty()) return true;
     for (std::string_view word : kReservedWords) {
@@ -33,8 +61,16 @@ bool resolves_to_non_string(std::string_view s) {
     if (is_special_float(s)) return true;
     std::string_view rest = s;
     if (rest.front() == '+' || rest.front() == '-') rest.remove_prefix(1);
-    if (!rest.empty() && rest.front() == '.') rest.remove_prefix(1);
-    return !rest.empty() && is_digit(rest.front());
+    // YAML 1.1's float pattern allows several points before the digits ("..5").
+    while (!rest.empty() && rest.front() == '.') rest.remove_prefix(1);
+    if (rest.empty() || !is_digit(rest.front())) return false;
+    // Anything that starts like a date is quoted whatever follows, as some readers
+    // match timestamps by their start.
+    if (s.size() >= 5 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) && s[4] == '-')
+        return true;
+    for (char c : s)
+        if (!in_number_alphabet(c)) return false;
+    return true;
 }
 
 ScalarStyle scalar_style(std::string_view s) {

@@ -7,10 +7,13 @@
 namespace planton::render::detail {
 namespace {
 
-bool set(const manifest::Str& s) { return s.present && !s.value.empty(); }
+bool set(const manifest::Str& s) {
+    return s.present && !s.value.empty();
+}
 
 bool all_digits(const std::string& s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
 }
 
 // "0", "00", "0%": a zero amount.
@@ -59,7 +62,8 @@ Object affinity(const manifest::Affinity& a) {
         Object terms = Object::array();
         for (const auto& term : na.required.items)
             terms.push_back(Object::object({{"matchExpressions", match_expressions(term)}}));
-        node["requiredDuringSchedulingIgnoredDuringExecution"] = Object::object({{"nodeSelectorTerms", std::move(terms)}});
+        node["requiredDuringSchedulingIgnoredDuringExecution"] =
+            Object::object({{"nodeSelectorTerms", std::move(terms)}});
     }
     if (!na.preferred.items.empty()) {
         Object preferred = Object::array();

@@ -19,22 +19,29 @@ Object secret(const Context& ctx, const std::string& name, Object data, const ch
 }
 
 // A literal env secret: `NAME: text` or `NAME: {value: text}`, not a secret_ref.
-bool is_literal(const manifest::EnvSecret& s) { return !s.secret_ref.present; }
+bool is_literal(const manifest::EnvSecret& s) {
+    return !s.secret_ref.present;
+}
 
 }  // namespace
 
-std::string env_secret_name(const Context& ctx) { return ctx.name + "-env-secrets"; }
+std::string env_secret_name(const Context& ctx) {
+    return ctx.name + "-env-secrets";
+}
 
-std::string image_pull_secret_name(const Context& ctx) { return ctx.name + "-image-pull-secret"; }
+std::string image_pull_secret_name(const Context& ctx) {
+    return ctx.name + "-image-pull-secret";
+}
 
 std::optional<Object> render_env_secret(const Context& ctx) {
     std::vector<const manifest::EnvSecret*> literals;
     for (const auto& s : ctx.manifest.spec.container.app.env.secrets.items)
         if (is_literal(s)) literals.push_back(&s);
     if (literals.empty()) return std::nullopt;
-    std::stable_sort(literals.begin(), literals.end(), [](const manifest::EnvSecret* a, const manifest::EnvSecret* b) {
-        return a->name.value < b->name.value;
-    });
+    std::stable_sort(literals.begin(), literals.end(),
+                     [](const manifest::EnvSecret* a, const manifest::EnvSecret* b) {
+                         return a->name.value < b->name.value;
+                     });
     Object data = Object::object();
     for (const manifest::EnvSecret* s : literals) data[s->name.value] = base64(s->value.value);
     return secret(ctx, env_secret_name(ctx), std::move(data), "Opaque");

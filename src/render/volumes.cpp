@@ -9,7 +9,9 @@
 namespace planton::render::detail {
 namespace {
 
-bool set(const manifest::Str& s) { return s.present && !s.value.empty(); }
+bool set(const manifest::Str& s) {
+    return s.present && !s.value.empty();
+}
 
 // `items` of a configMap/secret volume: only when a key is given; the file is named
 // after `path`, else after the key.
@@ -56,7 +58,8 @@ std::optional<Object> volume_source(const manifest::VolumeMount& m, std::string&
     return std::nullopt;
 }
 
-void add_volumes(Object& out, std::set<std::string>& seen, const manifest::List<manifest::VolumeMount>& mounts) {
+void add_volumes(Object& out, std::set<std::string>& seen,
+                 const manifest::List<manifest::VolumeMount>& mounts) {
     for (const manifest::VolumeMount& m : mounts.items) {
         std::string kind;
         std::optional<Object> source = volume_source(m, kind);

@@ -12,6 +12,7 @@ trace or raw library text).
 import base64
 import json
 import os
+import re
 import shutil
 import tempfile
 import unittest
@@ -41,6 +42,13 @@ spec:
 # Text that must never reach a user: stack traces, aborts, raw library messages.
 RAW_TEXT = ("Traceback", "terminate called", "what():", "Segmentation fault", "Aborted", "[json.exception",
             "yaml-cpp", "CURLE_", "curl_easy", "SSL routines", "error:0A0", "error:1", "OpenSSL", "nlohmann")
+
+
+def object_lines(stdout):
+    """apply's result lines ("daemonset.apps/fluentd created"), without the outputs after them."""
+    return [line for line in stdout.splitlines()
+            if re.fullmatch(r"[a-z.0-9]+/[-a-z0-9.]+ (created|configured|unchanged|deleted)( \(server dry run\))?",
+                            line)]
 
 
 def require_command(name):
@@ -131,7 +139,7 @@ class ClusterTestCase(ApiServerTestCase):
     def assert_applied(self, proc, user, name="probe", namespace="access"):
         """The run succeeded, made every request as `user`, and the DaemonSet exists."""
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assertIn("daemonset.apps/%s created" % name, proc.stdout.splitlines())
+        self.assertIn("daemonset.apps/%s created" % name, object_lines(proc.stdout))
         entries = self.api.requests()
         self.assertTrue(any(e["method"] == "PATCH" for e in entries), entries)
         self.assertEqual({e["user"] for e in entries}, {user}, entries)

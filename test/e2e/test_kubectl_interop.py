@@ -10,7 +10,7 @@ import unittest
 
 import planton_cli
 from apiserver_fixture import KUBECTL, ApiServerFixture
-from cluster_case import ClusterTestCase
+from cluster_case import ClusterTestCase, object_lines
 
 EXAMPLES = sorted(glob.glob(os.path.join(planton_cli.SOURCE_DIR, "manifests", "examples", "*.yaml")))
 SERVER_FIELDS = ("managedFields", "resourceVersion", "uid", "creationTimestamp", "generation")
@@ -58,7 +58,7 @@ class KubectlInteropTest(ClusterTestCase):
                 self.assertEqual(len(result.stdout.splitlines()), len(objects), result.stdout)
                 proc = self.run_cli(["apply", "--no-wait", "-f", path, "--kubeconfig", other.kubeconfig()])
                 self.assertEqual(proc.returncode, 0, proc.stderr)
-                self.assertEqual(len(proc.stdout.splitlines()), len(objects), proc.stdout)
+                self.assertEqual(len(object_lines(proc.stdout)), len(objects), proc.stdout)
                 for obj in objects:
                     ref = (obj["apiVersion"], obj["kind"], obj["metadata"]["name"],
                            obj["metadata"].get("namespace", ""))

@@ -21,8 +21,10 @@ using std::chrono::milliseconds;
 namespace {
 
 const std::string kDsPath = "/apis/apps/v1/namespaces/logging/daemonsets/fluentd";
-const std::string kPodsPath =
+const std::string kAllPodsPath =
     "/api/v1/namespaces/logging/pods?labelSelector=app.kubernetes.io%2Fname%3Dfluentd";
+// The pods of template generation 2.
+const std::string kPodsPath = kAllPodsPath + "%2Cpod-template-generation%3D2";
 const ResourceRef kRef{"apps/v1", "DaemonSet", "fluentd", "logging"};
 
 // A DaemonSet at `generation` (template generation `template_generation`) with `status`.
@@ -94,7 +96,8 @@ struct Cluster {
                 ++gets;
                 return FakeTransport::answer(200, state.dump());
             }
-            if (request.method == "GET" && request.path == kPodsPath) {
+            // The fake server ignores the label selector: the wait must filter itself.
+            if (request.method == "GET" && request.path.rfind(kAllPodsPath, 0) == 0) {
                 const json& list = pods[std::min(gets - 1, pods.size() - 1)];
                 return FakeTransport::answer(pods_status,
                                              pods_status == 200 ? list.dump() : R"({"kind":"Status"})");
@@ -242,13 +245,17 @@ TEST_CASE("rollout: the timeout prints the last status and the lagging nodes", "
     CHECK(run.result.error ==
           "the rollout of daemonset.apps/fluentd in namespace logging did not finish within 1s\n"
           "  last status: generation 2 (observed 2), desired 4, current 4, updated 3, ready 1, available 1\n"
-          "  nodes whose pods are not yet available:\n"
+          "  nodes whose new pods are not yet available:\n"
           "    worker-2 (pod fluentd-bbbbb: not ready, ContainerCreating)\n"
           "    worker-3 (pod fluentd-ccccc: previous template, not yet replaced)\n"
           "  1 node has no pod yet");
     // The last wait is cut to the deadline, and the last poll happens at it.
     CHECK(run.sleeps == std::vector<milliseconds>{milliseconds(250), milliseconds(500), milliseconds(250)});
     CHECK(cluster.gets == 4);
+    // Each poll lists the pods of the current template; the message needs all of them.
+    const auto requests = cluster.requests();
+    CHECK(std::vector<std::string>(requests.end() - 3, requests.end()) ==
+          std::vector<std::string>{"GET " + kDsPath, "GET " + kPodsPath, "GET " + kAllPodsPath});
 }
 
 TEST_CASE("rollout: the timeout says when the generation was never observed", "[kube][rollout]") {

@@ -61,6 +61,22 @@ TEST_CASE("strings a reader could take for another type are quoted", "[render][e
         {"say \"hi\"", "v: say \"hi\"\n"},
         {"<<", "v: \"<<\"\n"},
         {"2.4.1", "v: \"2.4.1\"\n"},
+        {"1_000", "v: \"1_000\"\n"},
+        {"0o755", "v: \"0o755\"\n"},
+        {"0b101", "v: \"0b101\"\n"},
+        {"+1.5E-3", "v: \"+1.5E-3\"\n"},
+        {"2001-12-14t21:59:43.10-05:00", "v: \"2001-12-14t21:59:43.10-05:00\"\n"},
+        {"2001-12-14 21:59:43.10 -5", "v: \"2001-12-14 21:59:43.10 -5\"\n"},
+        {"190:20:30.15", "v: \"190:20:30.15\"\n"},
+        {"2020-01-01/x", "v: \"2020-01-01/x\"\n"},
+        {"..5", "v: \"..5\"\n"},
+        // A character no number or timestamp has: a string for every reader, plain.
+        {"400m", "v: 400m\n"},
+        {"512Mi", "v: 512Mi\n"},
+        {"1Gi", "v: 1Gi\n"},
+        {"12h", "v: 12h\n"},
+        {"10.0.0.0/8", "v: 10.0.0.0/8\n"},
+        {"550.54.15-ubuntu22.04", "v: 550.54.15-ubuntu22.04\n"},
         {"v1.7.0", "v: v1.7.0\n"},
         {"--config=/etc/x", "v: --config=/etc/x\n"},
         {"docker.io/calico/node:v3.27.3", "v: docker.io/calico/node:v3.27.3\n"},
@@ -136,11 +152,11 @@ TEST_CASE("keys that need it are quoted too", "[render][emit]") {
 // written, and those equal the JSON output's items.
 TEST_CASE("round trip of generated awkward strings", "[render][emit][roundtrip]") {
     const std::vector<std::string> atoms = {
-        "true", "no",   "ON",         "1",  "0755", "1e3", "null", "~",    "-",   "--x", ":",
-        ": ",   " #",   "#",          "'",  "\"",   "\\",  "{",    "}",    "[",   "]",   ",",
-        "&",    "*",    "!",          "|",  ">",    "%",   "@",    "`",    "?",   " ",   "  ",
-        "\n",   "\n\n", "\t",         "a",  "b c",  "x=y", "é",    "日本", "1.5", ".5",  "-1",
-        "+1",   "0x10", "2020-01-01", "<<", "=",    "...", "---",  "k: v", "# c", "\r"};
+        "true", "no",   "ON",  "1",  "0755", "1e3", "null", "~",          "-",    "--x", ":",   ": ",  " #",
+        "#",    "'",    "\"",  "\\", "{",    "}",   "[",    "]",          ",",    "&",   "*",   "!",   "|",
+        ">",    "%",    "@",   "`",  "?",    " ",   "  ",   "\n",         "\n\n", "\t",  "a",   "b c", "x=y",
+        "é",    "日本", "1.5", ".5", "-1",   "+1",  "0x10", "2020-01-01", "<<",   "=",   "...", "---", "k: v",
+        "# c",  "\r",   "m",   "Mi", "e",    "_",   "0o",   "T",          "Z",    "1_0", "/"};
     std::mt19937 rng(20261123);
     std::uniform_int_distribution<std::size_t> pick(0, atoms.size() - 1);
     std::uniform_int_distribution<int> len(1, 4);

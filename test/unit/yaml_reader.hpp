@@ -20,8 +20,12 @@ inline nlohmann::ordered_json resolve_plain(const std::string& s) {
     static const std::regex int_re("^[-+]?(0|[1-9][0-9_]*)$");
     static const std::regex other_int_re(
         "^[-+]?(0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[1-9][0-9_]*(:[0-5]?[0-9])+)$");
+    // YAML 1.2 core floats, YAML 1.1 floats (a point required, `_` allowed, a signed
+    // exponent), infinities and NaN.
     static const std::regex float_re(
-        "^[-+]?([0-9][0-9_]*)?\\.?[0-9_]*([eE][-+]?[0-9]+)?$|^[-+]?\\.(inf|Inf|INF)$|^\\.(nan|NaN|NAN)$");
+        "^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$"
+        "|^[-+]?([0-9][0-9_]*)?\\.[0-9._]*([eE][-+][0-9]+)?$"
+        "|^[-+]?\\.(inf|Inf|INF)$|^\\.(nan|NaN|NAN)$");
     static const std::regex timestamp_re("^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}");
     if (std::regex_match(s, null_re)) return nullptr;
     if (std::regex_match(s, true_re)) return true;
@@ -31,7 +35,8 @@ inline nlohmann::ordered_json resolve_plain(const std::string& s) {
         return nlohmann::ordered_json{{"unquoted-non-string", s}};
     }
     if (s.find_first_of("0123456789") != std::string::npos && std::regex_match(s, float_re)) {
-        if (s.find('_') == std::string::npos) return std::stod(s);
+        // A YAML 1.1 float pattern match that is no number ("-..1") is ambiguous too.
+        if (s.find('_') == std::string::npos && s.find("..") == std::string::npos) return std::stod(s);
         return nlohmann::ordered_json{{"unquoted-non-string", s}};
     }
     if (std::regex_match(s, float_re) && s.find("inf") != std::string::npos) {

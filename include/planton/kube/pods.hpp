@@ -39,9 +39,10 @@ struct PodSummary {
 PodSummary summarize_pod(const nlohmann::json& pod);
 
 // The LIST of the pods in `namespace_` by the DaemonSet's selector (all pods of the
-// namespace when it has none); owned_pods picks the DaemonSet's own.
-CallResult list_daemonset_pods(Client& client, const std::string& namespace_,
-                               const nlohmann::json& daemonset);
+// namespace when it has none), narrowed to one pod-template-generation when
+// `template_generation` is not empty; owned_pods picks the DaemonSet's own.
+CallResult list_daemonset_pods(Client& client, const std::string& namespace_, const nlohmann::json& daemonset,
+                               const std::string& template_generation = "");
 
 // The summaries of the pods in a LIST body (a PodList) whose controller is the object
 // with `owner_uid` (every pod when owner_uid is empty), sorted by node, then name.

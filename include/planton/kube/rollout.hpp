@@ -11,10 +11,11 @@
 // CrashLoopBackOff, CreateContainerConfigError or InvalidImageName fails at once.
 //
 // Requests per poll: GET of the DaemonSet; while it is not done, one LIST of the pods
-// in its namespace by its selector. Pods of the current revision are those the
-// DaemonSet owns whose pod-template-generation label equals the DaemonSet's
-// deprecated.daemonset.template.generation annotation (both set by the DaemonSet
-// controller); without that annotation every pod it owns counts.
+// of its current revision (its selector plus pod-template-generation=<N>). At the
+// timeout, one LIST of all its pods for the lagging nodes. Pods of the current revision
+// are those the DaemonSet owns whose pod-template-generation label equals the
+// DaemonSet's deprecated.daemonset.template.generation annotation (both set by the
+// DaemonSet controller); without that annotation every pod it owns counts.
 #include <chrono>
 #include <functional>
 #include <string>

@@ -1,0 +1,90 @@
+// spec's own fields: the namespace, the service account and its RBAC rules, ConfigMaps,
+// pod-level names and numbers; and the extras of a stack input.
+#include <nlohmann/json.hpp>
+
+#include "rules.hpp"
+
+namespace planton::validate::detail {
+namespace {
+
+constexpr std::size_t kMaxConfigMapBytes = 1024 * 1024;
+
+void check_namespace(const manifest::StringValueOrRef& ns, Report& report) {
+    if (!ns.present) return;
+    if (ns.value.present && ns.value_from.present) {
+        report.error("conflicting-fields", "namespace takes either value or value_from, not both",
+                     ns.value_from);
+    } else if (ns.value_from.present) {
+        report.error("value-from", "spec.namespace " + std::string(kValueFromMessage) + " ({value: NAME})",
+                     ns.value_from);
+    } else if (left_out(ns.value) && left_out(ns.value_from)) {
+        report.error("missing-field",
+                     "namespace needs a value: write namespace: NAME or namespace: {value: NAME}", ns.value);
+    } else if (ns.value.present && ns.value.value.empty()) {
+        report.error("missing-field", "namespace must not be empty", ns.value);
+    }
+    check_name(ns.value, "namespace", /*subdomain=*/false, 63, report);
+}
+
+bool has_rules(const manifest::Rbac& rbac) {
+    return !rbac.cluster_rules.items.empty() || !rbac.namespace_rules.items.empty();
+}
+
+void check_service_account(const manifest::Spec& spec, Report& report) {
+    check_name(spec.service_account_name, "service_account_name", /*subdomain=*/true, 253, report);
+    if (!spec.rbac.present || !has_rules(spec.rbac)) return;
+    if (spec.create_service_account.type_error || spec.service_account_name.type_error) return;
+    const bool created = spec.create_service_account.present && spec.create_service_account.value;
+    if (!created && !given(spec.service_account_name)) {
+        report.error(
+            "rbac-without-service-account",
+            "rbac rules need a service account: set create_service_account: true or name an existing "
+            "one in service_account_name",
+            spec.rbac);
+    }
+}
+
+void check_config_maps(const manifest::StrMap& config_maps, Report& report) {
+    for (const manifest::StrEntry& entry : config_maps.entries) {
+        check_name(entry.key, "ConfigMap name", /*subdomain=*/true, 253, report);
+        if (entry.value.value.size() > kMaxConfigMapBytes) {
+            report.error("config-map-too-large",
+                         "ConfigMap " + in_quotes(entry.key.value) + " holds " +
+                             std::to_string(entry.value.value.size()) +
+                             " bytes; a ConfigMap holds at most 1 MiB (1048576 bytes)",
+                         entry.value);
+        }
+    }
+}
+
+}  // namespace
+
+void check_spec(const Context& ctx) {
+    const manifest::Spec& spec = ctx.manifest.spec;
+    if (!spec.present) return;
+    check_namespace(spec.namespace_, ctx.report);
+    check_service_account(spec, ctx.report);
+    check_config_maps(spec.config_maps, ctx.report);
+    check_name(spec.priority_class_name, "priority_class_name", /*subdomain=*/true, 253, ctx.report);
+    check_annotation_keys(spec.pod_annotations, ctx.report);
+    check_not_negative(spec.min_ready_seconds, "min_ready_seconds", ctx.report);
+    check_not_negative(spec.revision_history_limit, "revision_history_limit", ctx.report);
+    check_not_negative(spec.termination_grace_period_seconds, "termination_grace_period_seconds", ctx.report);
+}
+
+void check_stack_input(const manifest::Document& doc, Report& report) {
+    // Kubernetes refuses a kubernetes.io/dockerconfigjson Secret whose content is not a
+    // JSON object. The content is a credential: the message never quotes it.
+    if (!given(doc.docker_config_json)) return;
+    const auto parsed =
+        nlohmann::json::parse(doc.docker_config_json.value, nullptr, /*allow_exceptions=*/false);
+    if (parsed.is_discarded() || !parsed.is_object()) {
+        report.error(
+            "invalid-docker-config-json",
+            "docker_config_json must be the content of a .dockerconfigjson file, a JSON object such as "
+            "{\"auths\": {...}}",
+            doc.docker_config_json);
+    }
+}
+
+}  // namespace planton::validate::detail

@@ -1,0 +1,161 @@
+// validate::check, spec's own fields: namespace, service account and RBAC, ConfigMaps,
+// pod-level names and numbers; and stack input documents.
+#include <catch2/catch.hpp>
+
+#include "validate_support.hpp"
+
+namespace planton::validate {
+namespace {
+
+using test::check_cases;
+using test::spec_doc;
+using test::validate_lines;
+using test::validate_messages;
+
+// spec.namespace written as `text` on line 6.
+std::string namespace_doc(std::string_view text) {
+    return "apiVersion: kubernetes.project-planton.org/v1\nkind: KubernetesDaemonSet\nmetadata:\n  name: "
+           "agent\n"
+           "spec:\n  namespace: " +
+           std::string(text) + "\n  container: {app: {image: {repo: agent, tag: \"1.0\"}}}\n";
+}
+
+TEST_CASE("spec.namespace: a literal DNS-1123 label", "[validate][spec]") {
+    check_cases({
+        {"plain string", namespace_doc("logging"), {}},
+        {"value form", namespace_doc("{value: logging}"), {}},
+        {"63 characters", namespace_doc(std::string(63, 'n')), {}},
+        {"64 characters",
+         namespace_doc(std::string(64, 'n')),
+         {"6:14 error [invalid-name] (spec.namespace)"}},
+        {"upper case", namespace_doc("Logging"), {"6:14 error [invalid-name] (spec.namespace)"}},
+        {"a dot",
+         namespace_doc("{value: kube.system}"),
+         {"6:22 error [invalid-name] (spec.namespace.value)"}},
+        {"empty", namespace_doc("\"\""), {"6:14 error [missing-field] (spec.namespace)"}},
+        {"a mapping without value",
+         namespace_doc("{}"),
+         {"6:14 error [missing-field] (spec.namespace.value)"}},
+        {"value_from",
+         namespace_doc("{value_from: {kind: KubernetesNamespace, name: shared}}"),
+         {"6:27 error [value-from] (spec.namespace.value_from)"}},
+        {"value_from without name",
+         namespace_doc("{value_from: {kind: KubernetesNamespace}}"),
+         {"6:27 error [missing-field] (spec.namespace.value_from.name)",
+          "6:27 error [value-from] (spec.namespace.value_from)"}},
+        {"value and value_from",
+         namespace_doc("{value: a, value_from: {name: b}}"),
+         {"6:37 error [conflicting-fields] (spec.namespace.value_from)"}},
+    });
+    CHECK(validate_messages(namespace_doc("{valueFrom: {name: shared}}")) ==
+          test::Lines{"[value-from] spec.namespace uses value_from, a reference that only the Planton "
+                      "orchestrator can resolve; give a literal value ({value: NAME})"});
+    CHECK(validate_messages(namespace_doc("Logging")) ==
+          test::Lines{
+              R"([invalid-name] namespace "Logging" must consist of lowercase letters, digits and "-", )"
+              "and start and end with a letter or digit (a DNS-1123 label)"});
+}
+
+TEST_CASE("service account and RBAC rules", "[validate][spec]") {
+    const std::string rules =
+        "  rbac:\n    cluster_rules: [{api_groups: [\"\"], resources: [pods], verbs: [get]}]\n";
+    check_cases({
+        {"rules with a created service account", spec_doc("  create_service_account: true\n" + rules), {}},
+        {"rules with a named service account", spec_doc("  service_account_name: agent-sa\n" + rules), {}},
+        {"rules without a service account",
+         spec_doc(rules),
+         {"7:5 error [rbac-without-service-account] (spec.rbac)"}},
+        {"create_service_account false",
+         spec_doc("  create_service_account: false\n" + rules),
+         {"8:5 error [rbac-without-service-account] (spec.rbac)"}},
+        {"an empty service account name",
+         spec_doc("  service_account_name: \"\"\n" + rules),
+         {"8:5 error [rbac-without-service-account] (spec.rbac)"}},
+        {"no rules, no service account", spec_doc("  rbac: {cluster_rules: [], namespace_rules: []}\n"), {}},
+        {"create_service_account of the wrong type is the parser's problem",
+         spec_doc("  create_service_account: \"yes\"\n" + rules),
+         {}},
+        {"a service account name that is no DNS-1123 subdomain",
+         spec_doc("  service_account_name: Agent_SA\n"),
+         {"6:25 error [invalid-name] (spec.service_account_name)"}},
+    });
+    CHECK(validate_messages(spec_doc(rules)) ==
+          test::Lines{
+              "[rbac-without-service-account] rbac rules need a service account: set create_service_account: "
+              "true or name an existing one in service_account_name"});
+}
+
+TEST_CASE("ConfigMaps: names and the 1 MiB limit", "[validate][spec]") {
+    const std::string one_mib(1024 * 1024, 'x');
+    check_cases({
+        {"valid names", spec_doc("  config_maps:\n    agent-config: a\n    agent.rules: b\n"), {}},
+        {"a name that is no DNS-1123 subdomain",
+         spec_doc("  config_maps:\n    Agent_Config: a\n"),
+         {"7:5 error [invalid-name] (spec.config_maps.Agent_Config)"}},
+        {"exactly 1 MiB", spec_doc("  config_maps:\n    big: " + one_mib + "\n"), {}},
+        {"1 MiB and one byte",
+         spec_doc("  config_maps:\n    big: " + one_mib + "y\n"),
+         {"7:10 error [config-map-too-large] (spec.config_maps.big)"}},
+    });
+    CHECK(validate_messages(spec_doc("  config_maps:\n    big: " + one_mib + "y\n")) ==
+          test::Lines{
+              "[config-map-too-large] ConfigMap \"big\" holds 1048577 bytes; a ConfigMap holds at most 1 MiB "
+              "(1048576 bytes)"});
+}
+
+TEST_CASE("pod-level numbers, priority class and pod annotations", "[validate][spec]") {
+    check_cases({
+        {"zeros",
+         spec_doc(
+             "  min_ready_seconds: 0\n  revision_history_limit: 0\n  termination_grace_period_seconds: 0\n"),
+         {}},
+        {"negative numbers",
+         spec_doc("  min_ready_seconds: -1\n  revision_history_limit: -2\n  "
+                  "termination_grace_period_seconds: -3\n"),
+         {"6:22 error [negative-value] (spec.min_ready_seconds)",
+          "7:27 error [negative-value] (spec.revision_history_limit)",
+          "8:37 error [negative-value] (spec.termination_grace_period_seconds)"}},
+        {"priority class", spec_doc("  priority_class_name: system-node-critical\n"), {}},
+        {"a priority class that is no DNS-1123 subdomain",
+         spec_doc("  priority_class_name: System\n"),
+         {"6:24 error [invalid-name] (spec.priority_class_name)"}},
+        {"pod annotations",
+         spec_doc("  pod_annotations:\n    prometheus.io/scrape: \"true\"\n    \"bad key\": x\n"),
+         {"8:5 error [invalid-annotation-key] (spec.pod_annotations[\"bad key\"])"}},
+    });
+    CHECK(validate_messages(spec_doc("  min_ready_seconds: -1\n"))[0] ==
+          "[negative-value] min_ready_seconds must not be negative (it is -1)");
+}
+
+// A stack input: the target's header on lines 1-4, docker_config_json on line 8.
+std::string stack_input(std::string_view name, std::string_view docker_config) {
+    return "target:\n  apiVersion: kubernetes.project-planton.org/v1\n  kind: KubernetesDaemonSet\n  "
+           "metadata: {name: " +
+           std::string(name) +
+           "}\n  spec:\n    namespace: agents\n    container: {app: {image: {repo: agent, tag: \"1.0\"}}}\n"
+           "docker_config_json: " +
+           std::string(docker_config) + "\n";
+}
+
+TEST_CASE("stack inputs: the target is checked like a manifest", "[validate][spec]") {
+    check_cases({
+        {"valid", stack_input("agent", R"('{"auths": {"r.example": {"auth": "eDp5"}}}')"), {}},
+        {"an invalid target, paths under target",
+         stack_input("Agent", "'{}'"),
+         {"4:20 error [invalid-name] (target.metadata.name)"}},
+        {"docker config that is not JSON",
+         stack_input("agent", "not-json-s3cr3t"),
+         {"8:21 error [invalid-docker-config-json] (docker_config_json)"}},
+        {"docker config that is a JSON list",
+         stack_input("agent", "'[]'"),
+         {"8:21 error [invalid-docker-config-json] (docker_config_json)"}},
+        {"no target", "target:\ndocker_config_json: '{}'\n", {"1:1 error [missing-field] (target)"}},
+    });
+    // The content is a credential: the message never quotes it.
+    const test::Lines messages = validate_messages(stack_input("agent", "not-json-s3cr3t"), test::Show::all);
+    REQUIRE(messages.size() == 5);
+    for (const std::string& message : messages) CHECK(message.find("s3cr3t") == std::string::npos);
+}
+
+}  // namespace
+}  // namespace planton::validate
