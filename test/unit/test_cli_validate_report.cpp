@@ -98,7 +98,7 @@ TEST_CASE("SARIF output follows SARIF 2.1.0", "[cli][validate]") {
     CHECK(driver["name"] == "planton-ds");
     CHECK(driver["version"] == PLANTON_VERSION);
     CHECK(driver["informationUri"] == "https://project-planton.org");
-    // rules[]: each id once, sorted; known ids have their own description, others their message.
+    // rules[]: each id once, sorted, with a description.
     CHECK(driver["rules"].dump() ==
           R"([{"id":"host-port","shortDescription":{"text":"A port uses host_port, which allows one pod per node and port"}},)"
           R"({"id":"read-error","shortDescription":{"text":"The file or folder cannot be read"}},)"
@@ -117,11 +117,13 @@ TEST_CASE("SARIF output follows SARIF 2.1.0", "[cli][validate]") {
     CHECK(run["results"][2]["level"] == "error");
 }
 
-TEST_CASE("SARIF rules without a description take the first message of their id", "[cli][validate]") {
-    const auto sarif = to_sarif({make("a.yaml", 3, 1, Severity::error, "port-range"),
-                                 make("a.yaml", 9, 1, Severity::error, "port-range")});
+TEST_CASE("SARIF rules without a sentence of their own are described by their id's words", "[cli][validate]") {
+    const auto sarif = to_sarif({make("a.yaml", 3, 1, Severity::error, "duplicate-port-name"),
+                                 make("a.yaml", 9, 1, Severity::error, "duplicate-port-name")});
     CHECK(sarif["runs"][0]["tool"]["driver"]["rules"].dump() ==
-          R"([{"id":"port-range","shortDescription":{"text":"message at 3"}}])");
+          R"([{"id":"duplicate-port-name","shortDescription":{"text":"Duplicate port name"}}])");
+    CHECK(rule_description("no-readiness-probe") ==
+          "No readiness probe: rollouts cannot tell a broken pod from a working one");
     CHECK(to_sarif({})["runs"][0]["results"] == nlohmann::ordered_json::array());
 }
 
