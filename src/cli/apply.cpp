@@ -86,7 +86,8 @@ kube::ApplyResult apply_step(const ApplyCommand& command, kube::Client& client,
 
 // Step 2, with --prune: delete what an earlier apply created and this render no longer
 // has (only listed in a dry run).
-void prune_step(const ApplyCommand& command, kube::Client& client, const std::vector<render::Object>& objects) {
+void prune_step(const ApplyCommand& command, kube::Client& client,
+                const std::vector<render::Object>& objects) {
     const kube::PruneResult result =
         kube::prune_objects(client, objects, command.dry(), [&](const kube::PrunedObject& object) {
             if (object.outcome == kube::PruneOutcome::Kept) {

@@ -71,7 +71,8 @@ CallResult list_daemonset_pods(Client& client, const std::string& namespace_, co
     std::string selector = selector_text(object_at(object_at(daemonset, "spec"), "selector"));
     if (selector == "(no selector)") selector.clear();
     if (!template_generation.empty())
-        selector += (selector.empty() ? "" : ",") + std::string(kPodTemplateGenerationLabel) + "=" + template_generation;
+        selector += (selector.empty() ? "" : ",") + std::string(kPodTemplateGenerationLabel) + "=" +
+                    template_generation;
     return client.list("v1", "Pod", namespace_, selector);
 }
 
