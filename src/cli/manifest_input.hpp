@@ -2,7 +2,7 @@
 // The one-manifest input of render, apply, diff, status and delete: read a file (or
 // stdin), parse it, validate it and render every KubernetesDaemonSet / stack input
 // document in it. Diagnostics (errors and warnings) go to stderr in validate's text
-// form; nothing goes to stdout.
+// form (lint warnings only with -v: they are validate's business); nothing goes to stdout.
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +29,11 @@ ManifestInput load_manifests(const std::string& path, const render::Options& opt
 // As load_manifests, for the commands that act on one manifest (apply, diff, status,
 // delete): a file with several manifests is an error that says so.
 RenderedManifest load_one_manifest(const std::string& path, const render::Options& options = {});
+
+// The content of a --docker-config-json file, checked to be JSON. It is a credential,
+// so no message quotes it. Throws planton::Error (exit 1) when it cannot be read or is
+// not JSON.
+std::string read_docker_config_json(const std::string& path);
 
 // The stack input's provider kubeconfig, when the document is a stack input that has
 // one (used by the cluster commands when --kubeconfig is not given).

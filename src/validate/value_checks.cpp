@@ -1,5 +1,9 @@
 // Checks of single values that several areas share: object names, label keys and
 // values, annotation keys, environment variable names, non-negative integers.
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "manifest/scalars.hpp"
 #include "rules.hpp"
 #include "syntax.hpp"
@@ -62,6 +66,28 @@ void check_env_name(const manifest::Str& name, Report& report) {
         report.error("invalid-env-name", "environment variable name " + in_quotes(name.value) + " " + problem,
                      name);
     }
+}
+
+Given check_one_of(std::span<const Alternative> alternatives, std::string_view id, std::string_view whole,
+                   std::string_view kind, Report& report) {
+    Given out;
+    std::vector<const Alternative*> given_ones;
+    for (const Alternative& a : alternatives) {
+        out.unreadable = out.unreadable || a.node->type_error;
+        if (a.node->present) given_ones.push_back(&a);
+    }
+    std::stable_sort(given_ones.begin(), given_ones.end(), [](const Alternative* a, const Alternative* b) {
+        return std::pair(a->node->line, a->node->column) < std::pair(b->node->line, b->node->column);
+    });
+    for (std::size_t i = 1; i < given_ones.size(); ++i) {
+        report.error(id,
+                     std::string(whole) + " takes exactly one " + std::string(kind) + ", but " +
+                         std::string(given_ones[0]->name) + " and " + std::string(given_ones[i]->name) +
+                         " are both given",
+                     *given_ones[i]->node);
+    }
+    out.count = given_ones.size();
+    return out;
 }
 
 }  // namespace planton::validate::detail

@@ -10,14 +10,10 @@ namespace {
 
 using manifest::VolumeMount;
 
-struct Source {
-    std::string_view name;
-    const manifest::Node* node;
-};
-
-std::array<Source, 5> sources_of(const VolumeMount& m) {
-    return {Source{"host_path", &m.host_path}, Source{"config_map", &m.config_map},
-            Source{"secret", &m.secret}, Source{"empty_dir", &m.empty_dir}, Source{"pvc", &m.pvc}};
+std::array<Alternative, 5> sources_of(const VolumeMount& m) {
+    return {Alternative{"host_path", &m.host_path}, Alternative{"config_map", &m.config_map},
+            Alternative{"secret", &m.secret}, Alternative{"empty_dir", &m.empty_dir},
+            Alternative{"pvc", &m.pvc}};
 }
 
 void check_absolute(const manifest::Str& path, std::string_view what, Report& report) {
@@ -123,26 +119,14 @@ std::string source_key(const VolumeMount& m) {
 }
 
 void check_source(const VolumeMount& m, Report& report) {
-    const Source* first = nullptr;
-    bool unreadable = false;
-    for (const Source& source : sources_of(m)) {
-        unreadable = unreadable || source.node->type_error;
-        if (!source.node->present) continue;
-        if (first != nullptr) {
-            report.error("multiple-volume-sources",
-                         "a mount takes exactly one source, but " + std::string(first->name) + " and " +
-                             std::string(source.name) + " are both given",
-                         *source.node);
-        } else {
-            first = &source;
-        }
-    }
+    const std::array<Alternative, 5> alternatives = sources_of(m);
+    const Given sources = check_one_of(alternatives, "multiple-volume-sources", "a mount", "source", report);
     const manifest::Str& flat_type = m.host_path.type;
     if (flat_type.present && !m.host_path.present && flat_type.path.ends_with("host_path_type")) {
         report.error("conflicting-fields", "host_path_type is given without host_path", flat_type);
         return;
     }
-    if (first == nullptr && !unreadable) {
+    if (sources.count == 0 && !sources.unreadable) {
         report.error("missing-volume-source",
                      "a mount needs a source: one of host_path, config_map, secret, empty_dir or pvc", m);
     }
@@ -196,7 +180,7 @@ void check_borrowed_mounts(const manifest::List<VolumeMount>& mounts,
     check_targets(mounts, Privileged::never, report);
     for (const VolumeMount& m : mounts.items) {
         if (!m.present) continue;
-        for (const Source& source : sources_of(m)) {
+        for (const Alternative& source : sources_of(m)) {
             if (!source.node->present) continue;
             report.error(
                 "sidecar-volume-source",
