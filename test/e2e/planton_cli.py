@@ -113,7 +113,7 @@ sys.exit(code)
 def run_with_peak_rss(args, stdin=None, input=None, cwd=None, timeout=120):
     """Runs planton-ds as run() does, through a small wrapper process whose only child it
     is, so that getrusage(RUSAGE_CHILDREN) gives planton-ds's own peak RSS (never less
-    than the wrapper's own ~10 MiB: Linux counts the forked copy's pages before exec, so
+    than the wrapper's own ~14 MiB: Linux counts the forked copy's pages before exec, so
     this is good for upper bounds, not for small figures). `stdin` is an
     open file for the child's standard input, `input` bytes written to it through a pipe.
     Returns (CompletedProcess with bytes stdout/stderr, peak RSS in KiB)."""
