@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import tempfile
-import unittest
 
 import planton_cli
 from apiserver_fixture import ApiServerTestCase
@@ -51,26 +50,11 @@ def object_lines(stdout):
                             line)]
 
 
-def require_command(name):
-    """Skips the calling test class while `planton-ds <name>` is still the placeholder that
-    says it is not implemented (the command's tests then run as soon as it exists)."""
-    proc = planton_cli.run([name])
-    if "not implemented yet" in proc.stderr:
-        raise unittest.SkipTest("planton-ds %s is not implemented yet" % name)
-
-
 class ClusterTestCase(ApiServerTestCase):
     """ApiServerTestCase plus self.tmp (a folder removed after the test), self.home (an
     empty HOME, so no ~/.kube/config of the machine is read) and helpers."""
 
     api_options = {"tick_interval": None}
-    commands = ("apply",)  # the planton-ds commands the test class needs
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        for command in cls.commands:
-            require_command(command)
 
     def setUp(self):
         super().setUp()

@@ -3,8 +3,6 @@ with every kind of object planton-ds renders (written as JSON, which is YAML too
 a test case that runs the cluster commands against the test API server.
 
     class DeleteTest(LifecycleTestCase):
-        commands = ("apply", "delete")
-
         def test_delete(self):
             path = self.write_manifest(config_maps={"a": "x"})
             self.cli("apply", path, "--no-wait")

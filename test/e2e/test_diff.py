@@ -11,7 +11,6 @@ DB_PASSWORD = "diff-db-password-7e44d1"
 
 
 class DiffTest(LifecycleTestCase):
-    commands = ("apply", "diff")
 
     def diff(self, path, *extra):
         return self.cli("diff", path, *extra)

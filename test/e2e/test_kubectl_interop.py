@@ -26,7 +26,6 @@ def without_server_fields(obj):
 
 @unittest.skipIf(KUBECTL is None, "kubectl is not installed")
 class KubectlInteropTest(ClusterTestCase):
-    commands = ("render", "apply")
 
     def render(self, path, output="yaml"):
         proc = self.run_cli(["render", "-f", path, "-o", output])

@@ -16,7 +16,6 @@ EXAMPLE = "manifests/examples/node-exporter.yaml"
 
 
 class QuickstartTest(ClusterTestCase):
-    commands = ("validate", "render", "apply", "status")
 
     def quickstart(self, planton_ds=planton_cli.PLANTON_DS, **env):
         full_env = {k: v for k, v in os.environ.items()

@@ -15,7 +15,6 @@ OUTPUT_KEYS = ["namespace", "daemonset_name", "desired_number_scheduled", "curre
 
 
 class StatusTest(LifecycleTestCase):
-    commands = ("apply", "status")
 
     def status(self, path, *extra):
         return self.cli("status", path, *extra)
@@ -85,7 +84,6 @@ class StatusTest(LifecycleTestCase):
 
 
 class WatchTest(LifecycleTestCase):
-    commands = ("apply", "status")
 
     def read_line(self, proc, deadline):
         """The next stdout line of a running process (a hang fails the test, not the suite)."""
