@@ -81,6 +81,12 @@ TEST_CASE("resources: quantities, and requests within limits (defaults included)
                  "1000m, memory: "
                  "1024Mi}\n"),
          {}},
+        {"a request of 1 under the default limit of 1000m",
+         app_doc("      resources:\n        requests: {cpu: 1, memory: 100Mi}\n"), {}},
+        {"decimal fractions equal to milli-units, either way round",
+         app_doc("      resources:\n        limits: {cpu: 100m, memory: 0.1Gi}\n        requests: {cpu: \"0.1\", "
+                 "memory: 102.4Mi}\n"),
+         {}},
         {"not quantities",
          app_doc("      resources:\n        limits: {cpu: 1 core, memory: 1GB}\n        requests: {cpu: "
                  "\"-1\", memory: "
