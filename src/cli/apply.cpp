@@ -2,9 +2,7 @@
 // for the rollout, print the stack outputs (cli.md "apply" and "Rollout wait").
 #include "planton/kube/apply.hpp"
 
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <memory>
 
 #include <spdlog/spdlog.h>
@@ -40,12 +38,6 @@ struct ApplyCommand {
     bool json() const { return output == "json"; }
 };
 
-std::string read_docker_config(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("cannot read --docker-config-json " + path, kExitUsage);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // A result line goes to stdout, unless stdout carries the JSON outputs: then to stderr.
 void print_result_line(const ApplyCommand& command, const std::string& line) {
     if (command.json()) {
@@ -65,9 +57,13 @@ std::string failure_report(const kube::ApplyResult& result) {
     std::string not_applied;
     for (const auto& ref : result.not_applied)
         not_applied += (not_applied.empty() ? "" : ", ") + kube::display_name(ref);
-    return result.error + "\n  applied: " + (applied.empty() ? "none" : applied) +
-           "\n  not applied: " + (not_applied.empty() ? "none" : not_applied) +
-           "\n  nothing was rolled back; run apply again once this is fixed (it picks up where it stopped)";
+    std::string report = result.error + "\n  applied: " + (applied.empty() ? "none" : applied) +
+                         "\n  not applied: " + (not_applied.empty() ? "none" : not_applied);
+    if (!applied.empty()) {
+        report +=
+            "\n  nothing was rolled back; run apply again once this is fixed (it picks up where it stopped)";
+    }
+    return report;
 }
 
 // Step 1: server-side apply of every object, one line per object as it happens.
@@ -90,7 +86,8 @@ kube::ApplyResult apply_step(const ApplyCommand& command, kube::Client& client,
 
 // Step 2, with --prune: delete what an earlier apply created and this render no longer
 // has (only listed in a dry run).
-void prune_step(const ApplyCommand& command, kube::Client& client, const std::vector<render::Object>& objects) {
+void prune_step(const ApplyCommand& command, kube::Client& client,
+                const std::vector<render::Object>& objects) {
     const kube::PruneResult result =
         kube::prune_objects(client, objects, command.dry(), [&](const kube::PrunedObject& object) {
             if (object.outcome == kube::PruneOutcome::Kept) {
@@ -153,7 +150,7 @@ const render::Object* find_daemonset(const std::vector<render::Object>& objects)
 int run_apply(const ApplyCommand& command) {
     render::Options render_options;
     if (!command.docker_config_json.empty())
-        render_options.docker_config_json = read_docker_config(command.docker_config_json);
+        render_options.docker_config_json = read_docker_config_json(command.docker_config_json);
     const RenderedManifest manifest = load_one_manifest(command.file, render_options);
     kube::Connection connection = connect_cluster(command.cluster, stack_input_kubeconfig(manifest.document));
     kube::Client& client = *connection.client;

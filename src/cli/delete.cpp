@@ -1,15 +1,17 @@
 // planton-ds delete: removes what the manifest renders, last object first (cli.md
 // "delete"). One line per object on stdout, as apply prints its outcomes.
+#include "planton/kube/delete.hpp"
+
 #include <iostream>
 
 #include <spdlog/spdlog.h>
 
-#include "cli/cluster_options.hpp"
-#include "cli/manifest_input.hpp"
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
-#include "planton/kube/delete.hpp"
 #include "planton/kube/duration.hpp"
+
+#include "cli/cluster_options.hpp"
+#include "cli/manifest_input.hpp"
 
 namespace planton::cli {
 namespace {
@@ -24,11 +26,12 @@ int run_delete(const DeleteCommandOptions& options) {
     const RenderedManifest manifest = load_one_manifest(options.file);
     kube::Connection connection = connect_cluster(options.cluster, stack_input_kubeconfig(manifest.document));
     if (options.deletion.wait) {
-        spdlog::debug("waiting up to {} for the objects to be gone", kube::format_duration(options.deletion.timeout));
+        spdlog::debug("waiting up to {} for the objects to be gone",
+                      kube::format_duration(options.deletion.timeout));
     }
-    const kube::DeleteResult result =
-        kube::delete_objects(*connection.client, manifest.objects, options.deletion,
-                             [](const kube::DeletedObject& object) { std::cout << kube::delete_line(object) << std::endl; });
+    const kube::DeleteResult result = kube::delete_objects(
+        *connection.client, manifest.objects, options.deletion,
+        [](const kube::DeletedObject& object) { std::cout << kube::delete_line(object) << std::endl; });
     if (!result.ok()) throw Error(result.error, result.exit_code);
     if (options.deletion.wait) spdlog::info("all objects are gone");
     return kExitOk;

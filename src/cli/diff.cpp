@@ -1,17 +1,19 @@
 // planton-ds diff: what apply would change, as unified diffs on stdout (cli.md "diff").
 // Exit 0: no differences (and no output); 1: differences; 3: any error, the invalid
 // manifest included, since 1 already means "differences" (kubectl diff's convention).
-#include <unistd.h>
+#include "planton/kube/diff.hpp"
 
 #include <cstdio>
 #include <iostream>
 
-#include "cli/cluster_options.hpp"
-#include "cli/manifest_input.hpp"
+#include <unistd.h>
+
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
-#include "planton/kube/diff.hpp"
 #include "planton/kube/unified_diff.hpp"
+
+#include "cli/cluster_options.hpp"
+#include "cli/manifest_input.hpp"
 
 namespace planton::cli {
 namespace {

@@ -1,7 +1,11 @@
 #include "cli/manifest_input.hpp"
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -60,6 +64,17 @@ RenderedManifest load_one_manifest(const std::string& path, const render::Option
         throw Error((path == "-" ? std::string("<stdin>") : path) + " holds " + std::to_string(input.manifests.size()) +
                     " manifests; this command takes one (split the file, or use render for all of them)");
     return std::move(input.manifests.front());
+}
+
+std::string read_docker_config_json(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream content;
+    if (!in || !(content << in.rdbuf())) throw Error("cannot read --docker-config-json " + path);
+    std::string text = content.str();
+    if (!nlohmann::json::accept(text))
+        throw Error("--docker-config-json " + path +
+                    " is not valid JSON (expected the content of a .dockerconfigjson)");
+    return text;
 }
 
 std::optional<std::string> stack_input_kubeconfig(const manifest::Document& document) {

@@ -30,6 +30,11 @@ ManifestInput load_manifests(const std::string& path, const render::Options& opt
 // delete): a file with several manifests is an error that says so.
 RenderedManifest load_one_manifest(const std::string& path, const render::Options& options = {});
 
+// The content of a --docker-config-json file, checked to be JSON. It is a credential,
+// so no message quotes it. Throws planton::Error (exit 1) when it cannot be read or is
+// not JSON.
+std::string read_docker_config_json(const std::string& path);
+
 // The stack input's provider kubeconfig, when the document is a stack input that has
 // one (used by the cluster commands when --kubeconfig is not given).
 std::optional<std::string> stack_input_kubeconfig(const manifest::Document& document);

@@ -1,16 +1,11 @@
 // `planton-ds render` (cli.md "render"): validate, then print the objects of every
 // manifest in the file, in file order, as one YAML stream or one JSON List.
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
-#include <nlohmann/json.hpp>
-
+#include "cli/manifest_input.hpp"
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
 #include "planton/render/emit.hpp"
-
-#include "cli/manifest_input.hpp"
 
 namespace planton::cli {
 namespace {
@@ -22,22 +17,10 @@ struct RenderOptions {
     std::string output = "yaml";
 };
 
-// The file's content; it is a credential, so no message ever quotes it.
-std::string read_docker_config(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream content;
-    if (!in || !(content << in.rdbuf())) throw Error("cannot read --docker-config-json " + path);
-    std::string text = content.str();
-    if (!nlohmann::json::accept(text))
-        throw Error("--docker-config-json " + path +
-                    " is not valid JSON (expected the content of a .dockerconfigjson)");
-    return text;
-}
-
 int run_render(const RenderOptions& options) {
     render::Options render_options;
     if (!options.docker_config_json.empty())
-        render_options.docker_config_json = read_docker_config(options.docker_config_json);
+        render_options.docker_config_json = read_docker_config_json(options.docker_config_json);
     const bool from_stack_input = !options.stack_input.empty();
     const std::string& path = from_stack_input ? options.stack_input : options.file;
     ManifestInput input = load_manifests(path, render_options);

@@ -1,36 +1,20 @@
 #include "cli/stack_outputs.hpp"
 
+#include "planton/kube/rollout.hpp"
+
+#include "kube/json_fields.hpp"
+
 namespace planton::cli {
-namespace {
-
-const nlohmann::json& object_at(const nlohmann::json& object, const char* key) {
-    static const nlohmann::json empty = nlohmann::json::object();
-    if (!object.is_object()) return empty;
-    auto it = object.find(key);
-    return it != object.end() && it->is_object() ? *it : empty;
-}
-
-std::string string_at(const nlohmann::json& object, const char* key) {
-    auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
-long long count_at(const nlohmann::json& object, const char* key) {
-    auto it = object.find(key);
-    return it != object.end() && it->is_number_integer() ? it->get<long long>() : 0;
-}
-
-}  // namespace
 
 nlohmann::ordered_json stack_outputs(const nlohmann::json& daemonset) {
-    const nlohmann::json& metadata = object_at(daemonset, "metadata");
-    const nlohmann::json& status = object_at(daemonset, "status");
+    const nlohmann::json& metadata = kube::object_at(daemonset, "metadata");
+    const kube::RolloutCounts counts = kube::rollout_counts(daemonset);
     nlohmann::ordered_json outputs;
-    outputs["namespace"] = string_at(metadata, "namespace");
-    outputs["daemonset_name"] = string_at(metadata, "name");
-    outputs["desired_number_scheduled"] = count_at(status, "desiredNumberScheduled");
-    outputs["current_number_scheduled"] = count_at(status, "currentNumberScheduled");
-    outputs["number_ready"] = count_at(status, "numberReady");
+    outputs["namespace"] = kube::string_at(metadata, "namespace");
+    outputs["daemonset_name"] = kube::string_at(metadata, "name");
+    outputs["desired_number_scheduled"] = counts.desired;
+    outputs["current_number_scheduled"] = counts.current;
+    outputs["number_ready"] = counts.ready;
     return outputs;
 }
 

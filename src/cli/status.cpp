@@ -1,21 +1,23 @@
 // planton-ds status: the DaemonSet's counts, its pods per node and the stack outputs
 // (cli.md "status"), once or, with --watch, until interrupted.
-#include <signal.h>
-#include <unistd.h>
+#include "planton/kube/status.hpp"
 
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 
+#include <signal.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "planton/cli/commands.hpp"
+#include "planton/error.hpp"
+#include "planton/kube/duration.hpp"
+#include "planton/kube/resources.hpp"
 
 #include "cli/cluster_options.hpp"
 #include "cli/manifest_input.hpp"
 #include "cli/status_report.hpp"
-#include "planton/cli/commands.hpp"
-#include "planton/error.hpp"
-#include "planton/kube/resources.hpp"
-#include "planton/kube/status.hpp"
 
 namespace planton::cli {
 namespace {
@@ -86,8 +88,8 @@ int watch(kube::Client& client, const kube::ResourceRef& ref, const StatusComman
         }
         if (terminal) {
             // Redraw in place: home, the text, then clear what an earlier, longer text left.
-            std::cout << "\x1b[H\x1b[2J" << now << "\n(every " << options.interval.count() / 1000.0
-                      << "s; Ctrl-C to stop)\n"
+            std::cout << "\x1b[H\x1b[2J" << now << "\n(every " << kube::format_duration(options.interval)
+                      << "; Ctrl-C to stop)\n"
                       << std::flush;
         } else if (now != last) {
             if (read.ok() && read.status) {

@@ -39,10 +39,11 @@ std::string status_text(const kube::DaemonSetStatus& status) {
     const kube::RolloutCounts& c = status.counts;
     std::string out = "daemonset.apps/" + outputs["daemonset_name"].get<std::string>() + " in namespace " +
                       outputs["namespace"].get<std::string>() + "\n";
-    out += "  generation " + std::to_string(c.generation) + ", observed " + std::to_string(c.observed_generation);
+    out += "  generation " + std::to_string(c.generation) + ", observed " +
+           std::to_string(c.observed_generation);
     if (c.observed_generation < c.generation) out += " (the controller has not seen the last change yet)";
-    out += "\n  desired " + std::to_string(c.desired) + ", current " + std::to_string(c.current) + ", updated " +
-           std::to_string(c.updated) + ", ready " + std::to_string(c.ready) + ", available " +
+    out += "\n  desired " + std::to_string(c.desired) + ", current " + std::to_string(c.current) +
+           ", updated " + std::to_string(c.updated) + ", ready " + std::to_string(c.ready) + ", available " +
            std::to_string(c.available) + ", unavailable " + std::to_string(c.unavailable);
     if (c.misscheduled > 0) out += ", misscheduled " + std::to_string(c.misscheduled);
     out += "\n\n";

@@ -62,15 +62,11 @@ void expand_input(const std::string& input, std::vector<std::string>& files, man
     };
     fs::recursive_directory_iterator it(input, fs::directory_options::none, ec);
     if (ec) return unreadable(input, ec);
-    for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-        if (ec) {
-            unreadable(input, ec);
-            break;
-        }
+    for (const fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
         std::error_code type_ec;
         if (is_yaml_name(it->path()) && it->is_regular_file(type_ec)) found.push_back(it->path().string());
     }
-    if (ec) unreadable(input, ec);
+    if (ec) unreadable(input, ec);  // what was found before the error is still read
     std::sort(found.begin(), found.end());
     files.insert(files.end(), found.begin(), found.end());
 }

@@ -1,5 +1,6 @@
 #include "cli/validate_sarif.hpp"
 
+#include <algorithm>
 #include <map>
 #include <string_view>
 #include <utility>
@@ -12,8 +13,9 @@ constexpr const char* kSarifSchema = "https://docs.oasis-open.org/sarif/sarif/v2
 // Where the manifest format that planton-ds checks is documented.
 constexpr const char* kInformationUri = "https://project-planton.org";
 
-// The lint ids of manifest.md and the ids of problems found while reading a file.
-// Rule errors without an entry are described by their first message.
+// The lint ids of manifest.md and the ids of problems found while reading a file. The
+// other rule ids name what they check ("duplicate-port-name") and are described by
+// their words.
 const std::map<std::string_view, std::string_view> kDescriptions = {
     {"image-latest-tag", "The image tag is latest or the image has no pinned version"},
     {"privileged-without-drop", "A privileged container drops no capabilities"},
@@ -51,7 +53,11 @@ bool is_unreserved(unsigned char c) {
 
 std::string rule_description(const std::string& id) {
     const auto it = kDescriptions.find(id);
-    return it == kDescriptions.end() ? std::string() : std::string(it->second);
+    if (it != kDescriptions.end()) return std::string(it->second);
+    std::string text = id;
+    std::replace(text.begin(), text.end(), '-', ' ');
+    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
+    return text;
 }
 
 std::string path_to_uri(const std::string& path) {
@@ -74,9 +80,7 @@ nlohmann::ordered_json to_sarif(const manifest::Diagnostics& diagnostics) {
     // rules[]: every id that occurs, sorted, so that ruleIndex is stable for a given input.
     std::map<std::string, std::string> descriptions;
     for (const auto& d : diagnostics) {
-        if (descriptions.count(d.id) != 0) continue;
-        std::string text = rule_description(d.id);
-        descriptions.emplace(d.id, text.empty() ? d.message : std::move(text));
+        if (descriptions.count(d.id) == 0) descriptions.emplace(d.id, rule_description(d.id));
     }
     nlohmann::ordered_json rules = nlohmann::ordered_json::array();
     std::map<std::string, int> index;

@@ -23,7 +23,8 @@ void write_sarif(std::ostream& out, const manifest::Diagnostics& diagnostics);
 // written %XX; an absolute path becomes a file:// URI.
 std::string path_to_uri(const std::string& path);
 
-// What a diagnostic id checks, for SARIF's rules[]; empty when the id is not known.
+// What a diagnostic id checks, for SARIF's rules[]: a sentence for the lint and
+// file-level ids, else the id's words ("duplicate-port-name" -> "Duplicate port name").
 std::string rule_description(const std::string& id);
 
 }  // namespace planton::cli

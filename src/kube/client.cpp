@@ -152,8 +152,9 @@ std::string describe_failure(const CallResult& result, const ResourceRef& ref, c
     return describe(result, ref, verb, display_name(ref), server);
 }
 
-std::string describe_list_failure(const CallResult& result, const std::string& api_version, const std::string& kind,
-                                  const std::string& namespace_, const std::string& server) {
+std::string describe_list_failure(const CallResult& result, const std::string& api_version,
+                                  const std::string& kind, const std::string& namespace_,
+                                  const std::string& server) {
     const auto info = kind_info(api_version, kind);
     std::string what = info ? info->plural : kind;
     if (info && info->namespaced && !namespace_.empty()) what += " in namespace " + namespace_;

@@ -62,7 +62,8 @@ void mark_changed(json& masked, const json& result, const json* live) {
     }
     if (masked.is_object() && result.is_object()) {
         for (auto& [key, value] : masked.items()) {
-            if (const json* original = member(&result, key)) mark_changed(value, *original, member(live, key));
+            if (const json* original = member(&result, key))
+                mark_changed(value, *original, member(live, key));
         }
     } else if (masked.is_array() && result.is_array()) {
         for (size_t i = 0; i < masked.size() && i < result.size(); ++i)
@@ -112,7 +113,8 @@ std::string object_diff(const json& live, const json& result, const ordered_json
     return unified_diff(before_text, yaml_of(shown_after, rendered), "live/" + name, "result/" + name);
 }
 
-DiffResult diff_objects(Client& client, const std::vector<ordered_json>& objects, const DiffOptions& options) {
+DiffResult diff_objects(Client& client, const std::vector<ordered_json>& objects,
+                        const DiffOptions& options) {
     DiffResult out;
     std::set<std::string> namespaces_to_create;
     const ApplyOptions dry_run{options.field_manager, options.force_conflicts, true};

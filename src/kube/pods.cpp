@@ -4,35 +4,11 @@
 #include <array>
 #include <string_view>
 
+#include "kube/json_fields.hpp"
 #include "planton/kube/apply.hpp"
 
 namespace planton::kube {
 namespace {
-
-// `object[key]` when it is an object (or array), else an empty value of that shape, so
-// that malformed answers read as "nothing there" instead of throwing.
-const nlohmann::json& member(const nlohmann::json& object, const char* key, const nlohmann::json& empty) {
-    if (!object.is_object()) return empty;
-    auto it = object.find(key);
-    if (it == object.end() || it->type() != empty.type()) return empty;
-    return *it;
-}
-
-const nlohmann::json& object_at(const nlohmann::json& object, const char* key) {
-    static const nlohmann::json empty = nlohmann::json::object();
-    return member(object, key, empty);
-}
-
-const nlohmann::json& array_at(const nlohmann::json& object, const char* key) {
-    static const nlohmann::json empty = nlohmann::json::array();
-    return member(object, key, empty);
-}
-
-std::string string_at(const nlohmann::json& object, const char* key) {
-    if (!object.is_object()) return "";
-    auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : "";
-}
 
 bool condition_true(const nlohmann::json& status, const char* type) {
     for (const auto& condition : array_at(status, "conditions")) {
@@ -75,9 +51,7 @@ PodSummary summarize_pod(const nlohmann::json& pod) {
     for (const char* key : {"initContainerStatuses", "containerStatuses"}) {
         for (const auto& container : array_at(status, key)) {
             if (!container.is_object()) continue;
-            auto restarts = container.find("restartCount");
-            if (restarts != container.end() && restarts->is_number_integer())
-                summary.restarts += restarts->get<long long>();
+            summary.restarts += integer_at(container, "restartCount");
         }
     }
     summary.containers = static_cast<int>(array_at(object_at(pod, "spec"), "containers").size());
@@ -97,7 +71,8 @@ CallResult list_daemonset_pods(Client& client, const std::string& namespace_, co
     std::string selector = selector_text(object_at(object_at(daemonset, "spec"), "selector"));
     if (selector == "(no selector)") selector.clear();
     if (!template_generation.empty())
-        selector += (selector.empty() ? "" : ",") + std::string(kPodTemplateGenerationLabel) + "=" + template_generation;
+        selector += (selector.empty() ? "" : ",") + std::string(kPodTemplateGenerationLabel) + "=" +
+                    template_generation;
     return client.list("v1", "Pod", namespace_, selector);
 }
 

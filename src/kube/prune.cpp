@@ -73,7 +73,8 @@ void collect_references(const json& node, const std::string& namespace_, std::se
         } else if (key == "imagePullSecrets" && value.is_array()) {
             for (const json& item : value) add_name(refs, "Secret", namespace_, item, "name");
         } else if (key == "serviceAccountName" || key == "serviceAccount") {
-            if (value.is_string()) refs.insert(key_of("ServiceAccount", namespace_, value.get<std::string>()));
+            if (value.is_string())
+                refs.insert(key_of("ServiceAccount", namespace_, value.get<std::string>()));
         }
         collect_references(value, namespace_, refs);
     }
@@ -92,7 +93,8 @@ std::string prune_line(const PrunedObject& object, bool dry_run) {
         case PruneOutcome::AlreadyGone:
             return display_name(object.ref) + " already gone";
         case PruneOutcome::Kept:
-            return display_name(object.ref) + " kept: no longer rendered, but the DaemonSet still refers to it";
+            return display_name(object.ref) +
+                   " kept: no longer rendered, but the DaemonSet still refers to it";
     }
     return "";
 }
@@ -121,13 +123,15 @@ PruneResult prune_objects(Client& client, const std::vector<ordered_json>& objec
     const std::string server = client.transport().server();
     for (const PrunableKind& kind : kPrunable) {
         const bool namespaced = kind_info(kind.api_version, kind.kind)->namespaced;
-        const CallResult list = client.list(kind.api_version, kind.kind, namespaced ? namespace_ : "", selector);
+        const CallResult list =
+            client.list(kind.api_version, kind.kind, namespaced ? namespace_ : "", selector);
         if (!list.ok()) {
             result.error = describe_list_failure(list, kind.api_version, kind.kind, namespace_, server);
             result.exit_code = exit_code_for(list);
             return result;
         }
-        if (!list.body.is_object() || !list.body.contains("items") || !list.body["items"].is_array()) continue;
+        if (!list.body.is_object() || !list.body.contains("items") || !list.body["items"].is_array())
+            continue;
         for (const json& item : list.body["items"]) {
             if (label(item, kNameLabel) != name || label(item, kManagedByLabel) != kManagedBy) continue;
             const ResourceRef ref{kind.api_version, kind.kind, item["metadata"].value("name", ""),

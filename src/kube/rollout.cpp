@@ -11,21 +11,10 @@
 #include "planton/kube/duration.hpp"
 #include "planton/kube/pods.hpp"
 
+#include "kube/json_fields.hpp"
+
 namespace planton::kube {
 namespace {
-
-long long number_at(const nlohmann::json& object, const char* key) {
-    if (!object.is_object()) return 0;
-    auto it = object.find(key);
-    return it != object.end() && it->is_number_integer() ? it->get<long long>() : 0;
-}
-
-const nlohmann::json& object_at(const nlohmann::json& object, const char* key) {
-    static const nlohmann::json empty = nlohmann::json::object();
-    if (!object.is_object()) return empty;
-    auto it = object.find(key);
-    return it != object.end() && it->is_object() ? *it : empty;
-}
 
 std::string of_n(long long count, long long total) {
     return std::to_string(count) + "/" + std::to_string(total);
@@ -216,15 +205,15 @@ RolloutResult Wait::go() {
 RolloutCounts rollout_counts(const nlohmann::json& daemonset) {
     RolloutCounts counts;
     const nlohmann::json& status = object_at(daemonset, "status");
-    counts.generation = number_at(object_at(daemonset, "metadata"), "generation");
-    counts.observed_generation = number_at(status, "observedGeneration");
-    counts.desired = number_at(status, "desiredNumberScheduled");
-    counts.current = number_at(status, "currentNumberScheduled");
-    counts.updated = number_at(status, "updatedNumberScheduled");
-    counts.ready = number_at(status, "numberReady");
-    counts.available = number_at(status, "numberAvailable");
-    counts.unavailable = number_at(status, "numberUnavailable");
-    counts.misscheduled = number_at(status, "numberMisscheduled");
+    counts.generation = integer_at(object_at(daemonset, "metadata"), "generation");
+    counts.observed_generation = integer_at(status, "observedGeneration");
+    counts.desired = integer_at(status, "desiredNumberScheduled");
+    counts.current = integer_at(status, "currentNumberScheduled");
+    counts.updated = integer_at(status, "updatedNumberScheduled");
+    counts.ready = integer_at(status, "numberReady");
+    counts.available = integer_at(status, "numberAvailable");
+    counts.unavailable = integer_at(status, "numberUnavailable");
+    counts.misscheduled = integer_at(status, "numberMisscheduled");
     const nlohmann::json& strategy = object_at(object_at(daemonset, "spec"), "updateStrategy");
     counts.on_delete = strategy.value("type", nlohmann::json()) == "OnDelete";
     return counts;

@@ -92,7 +92,8 @@ std::vector<LineEdit> edit_script(const std::vector<std::string>& old_lines,
     std::unordered_map<std::string, int> ids;
     auto intern = [&ids](const std::vector<std::string>& lines, size_t from, size_t to) {
         std::vector<int> out;
-        for (size_t i = from; i < to; ++i) out.push_back(ids.emplace(lines[i], static_cast<int>(ids.size())).first->second);
+        for (size_t i = from; i < to; ++i)
+            out.push_back(ids.emplace(lines[i], static_cast<int>(ids.size())).first->second);
         return out;
     };
     const std::vector<int> a = intern(old_lines, prefix, old_lines.size() - suffix);

@@ -33,6 +33,7 @@ std::string_view scalar_value(const YamlTree& tree, NodeId id) {
 }
 
 bool looks_like_kind(std::string_view kind) {
+    if (kind == "KubernetesDaemonSet") return true;  // the common case, without the edit distance
     const std::string name = detail::normalized_name(kind);
     return detail::edit_distance(name, "kubernetesdaemonset") <= 3;
 }

@@ -80,6 +80,9 @@ void Reader::set_present(Node& node, NodeId value) {
 }
 
 void Reader::set_absent(Node& node, int line, int column) {
+    // A node read already keeps its place: the flat host_path_type is read before the
+    // absent host_path it belongs to is filled in.
+    if (node.present) return;
     node.line = line;
     node.column = column;
     node.path = path_;

@@ -14,10 +14,7 @@ std::vector<Object> render_config_maps(const Context& ctx) {
         [](const manifest::StrEntry* a, const manifest::StrEntry* b) { return a->key.value < b->key.value; });
     std::vector<Object> out;
     for (const manifest::StrEntry* entry : entries) {
-        Object cm = Object::object();
-        cm["apiVersion"] = "v1";
-        cm["kind"] = "ConfigMap";
-        cm["metadata"] = object_metadata(ctx, entry->key.value, true);
+        Object cm = new_object(ctx, "v1", "ConfigMap", entry->key.value, true);
         cm["data"] = Object::object({{entry->key.value, entry->value.value}});
         out.push_back(std::move(cm));
     }

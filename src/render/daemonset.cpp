@@ -25,10 +25,7 @@ Object render_daemonset(const Context& ctx, const std::string& config_hash) {
     if (spec.min_ready_seconds.value != 0) body["minReadySeconds"] = spec.min_ready_seconds.value;
     if (spec.revision_history_limit.present) body["revisionHistoryLimit"] = spec.revision_history_limit.value;
 
-    Object ds = Object::object();
-    ds["apiVersion"] = "apps/v1";
-    ds["kind"] = "DaemonSet";
-    ds["metadata"] = object_metadata(ctx, ctx.name, true);
+    Object ds = new_object(ctx, "apps/v1", "DaemonSet", ctx.name, true);
     ds["spec"] = std::move(body);
     return ds;
 }

@@ -54,13 +54,18 @@ Object string_list(const manifest::List<manifest::Str>& list) {
     return out;
 }
 
-Object object_metadata(const Context& ctx, std::string_view name, bool namespaced) {
+Object new_object(const Context& ctx, std::string_view api_version, std::string_view kind,
+                  std::string_view name, bool namespaced) {
     Object meta = Object::object();
     meta["name"] = name;
     if (namespaced) meta["namespace"] = ctx.namespace_;
     meta["labels"] = ctx.labels;
     if (!ctx.annotations.empty()) meta["annotations"] = ctx.annotations;
-    return meta;
+    Object o = Object::object();
+    o["apiVersion"] = api_version;
+    o["kind"] = kind;
+    o["metadata"] = std::move(meta);
+    return o;
 }
 
 Context make_context(const manifest::Document& doc, const Options& options) {

@@ -5,11 +5,7 @@ namespace planton::render::detail {
 
 std::optional<Object> render_namespace(const Context& ctx) {
     if (!ctx.manifest.spec.create_namespace.value) return std::nullopt;
-    Object ns = Object::object();
-    ns["apiVersion"] = "v1";
-    ns["kind"] = "Namespace";
-    ns["metadata"] = object_metadata(ctx, ctx.namespace_, false);
-    return ns;
+    return new_object(ctx, "v1", "Namespace", ctx.namespace_, false);
 }
 
 }  // namespace planton::render::detail

@@ -32,8 +32,10 @@ struct Context {
 
 Context make_context(const manifest::Document& doc, const Options& options);
 
-// labels.cpp: `{name, [namespace,] labels, [annotations]}`.
-Object object_metadata(const Context& ctx, std::string_view name, bool namespaced);
+// labels.cpp: `{apiVersion, kind, metadata: {name, [namespace,] labels, [annotations]}}`,
+// the start of every object.
+Object new_object(const Context& ctx, std::string_view api_version, std::string_view kind,
+                  std::string_view name, bool namespaced);
 // The labels of objects.md for a manifest (also the pod template's labels).
 Object common_labels(const manifest::Manifest& m);
 // A user-keyed map as a JSON object, in manifest order.

@@ -23,10 +23,7 @@ Object policy_rules(const manifest::List<manifest::PolicyRule>& rules) {
 
 Object role(const Context& ctx, const char* kind, const std::string& name, bool namespaced,
             const manifest::List<manifest::PolicyRule>& rules) {
-    Object o = Object::object();
-    o["apiVersion"] = kRbacApiVersion;
-    o["kind"] = kind;
-    o["metadata"] = object_metadata(ctx, name, namespaced);
+    Object o = new_object(ctx, kRbacApiVersion, kind, name, namespaced);
     o["rules"] = policy_rules(rules);
     return o;
 }
@@ -43,10 +40,7 @@ Object binding(const Context& ctx, const char* kind, const char* role_kind, cons
     ref["apiGroup"] = "rbac.authorization.k8s.io";
     ref["kind"] = role_kind;
     ref["name"] = name;
-    Object o = Object::object();
-    o["apiVersion"] = kRbacApiVersion;
-    o["kind"] = kind;
-    o["metadata"] = object_metadata(ctx, name, namespaced);
+    Object o = new_object(ctx, kRbacApiVersion, kind, name, namespaced);
     o["subjects"] = Object::array({std::move(subject)});
     o["roleRef"] = std::move(ref);
     return o;

@@ -55,8 +55,10 @@ bool in_number_alphabet(char c) {
 // string for every reader, so it stays plain, as kubectl writes it.
 bool resolves_to_non_string(std::string_view s) {
     if (s.empty()) return true;
-    for (std::string_view word : kReservedWords) {
-        if (s == word) return true;
+    if (s.size() <= 5) {  // the longest reserved word; most strings are longer
+        for (std::string_view word : kReservedWords) {
+            if (s == word) return true;
+        }
     }
     if (is_special_float(s)) return true;
     std::string_view rest = s;

@@ -9,10 +9,7 @@ namespace planton::render::detail {
 namespace {
 
 Object secret(const Context& ctx, const std::string& name, Object data, const char* type) {
-    Object s = Object::object();
-    s["apiVersion"] = "v1";
-    s["kind"] = "Secret";
-    s["metadata"] = object_metadata(ctx, name, true);
+    Object s = new_object(ctx, "v1", "Secret", name, true);
     s["data"] = std::move(data);
     s["type"] = type;
     return s;

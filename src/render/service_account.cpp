@@ -6,11 +6,7 @@ namespace planton::render::detail {
 
 std::optional<Object> render_service_account(const Context& ctx) {
     if (!ctx.manifest.spec.create_service_account.value) return std::nullopt;
-    Object sa = Object::object();
-    sa["apiVersion"] = "v1";
-    sa["kind"] = "ServiceAccount";
-    sa["metadata"] = object_metadata(ctx, ctx.service_account, true);
-    return sa;
+    return new_object(ctx, "v1", "ServiceAccount", ctx.service_account, true);
 }
 
 }  // namespace planton::render::detail

@@ -13,12 +13,17 @@ bool set(const manifest::Str& s) {
     return s.present && !s.value.empty();
 }
 
-// `items` of a configMap/secret volume: only when a key is given; the file is named
-// after `path`, else after the key.
-void add_items(Object& source, const manifest::ObjectSource& s) {
-    if (!set(s.key)) return;
-    Object item = Object::object({{"key", s.key.value}, {"path", set(s.path) ? s.path.value : s.key.value}});
-    source["items"] = Object::array({std::move(item)});
+// A configMap or secret volume: the object's name under `name_key`, `items` only when
+// a key is given (the file named after `path`, else after the key), and the mode.
+Object object_source(const manifest::ObjectSource& s, const char* name_key) {
+    Object source = Object::object({{name_key, s.name.value}});
+    if (set(s.key)) {
+        Object item =
+            Object::object({{"key", s.key.value}, {"path", set(s.path) ? s.path.value : s.key.value}});
+        source["items"] = Object::array({std::move(item)});
+    }
+    if (s.default_mode.present) source["defaultMode"] = s.default_mode.value;
+    return source;
 }
 
 std::optional<Object> volume_source(const manifest::VolumeMount& m, std::string& kind) {
@@ -30,17 +35,11 @@ std::optional<Object> volume_source(const manifest::VolumeMount& m, std::string&
     }
     if (m.config_map.present) {
         kind = "configMap";
-        Object s = Object::object({{"name", m.config_map.name.value}});
-        add_items(s, m.config_map);
-        if (m.config_map.default_mode.present) s["defaultMode"] = m.config_map.default_mode.value;
-        return s;
+        return object_source(m.config_map, "name");
     }
     if (m.secret.present) {
         kind = "secret";
-        Object s = Object::object({{"secretName", m.secret.name.value}});
-        add_items(s, m.secret);
-        if (m.secret.default_mode.present) s["defaultMode"] = m.secret.default_mode.value;
-        return s;
+        return object_source(m.secret, "secretName");
     }
     if (m.empty_dir.present) {
         kind = "emptyDir";

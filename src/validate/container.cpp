@@ -63,16 +63,11 @@ void compare(const manifest::ResourceList& requests, const manifest::ResourceLis
 void check_image(const manifest::ImageSpec& image, Report& report) {
     if (!image.present) return;
     if (given(image.repo)) {
-        const std::string problem = image_repo_problem(image.repo.value);
-        if (!problem.empty())
-            report.error("invalid-image", "image repo " + in_quotes(image.repo.value) + " " + problem,
-                         image.repo);
+        report_problem("invalid-image", "image repo", image.repo, image_repo_problem(image.repo.value),
+                       report);
     }
     if (given(image.tag)) {
-        const std::string problem = image_tag_problem(image.tag.value);
-        if (!problem.empty())
-            report.error("invalid-image", "image tag " + in_quotes(image.tag.value) + " " + problem,
-                         image.tag);
+        report_problem("invalid-image", "image tag", image.tag, image_tag_problem(image.tag.value), report);
     }
     check_name(image.pull_secret_name, "pull_secret_name", /*subdomain=*/true, 253, report);
 }

@@ -21,10 +21,7 @@ void check_secret_ref(const manifest::SecretRef& ref, std::string_view variable,
                       std::string_view namespace_name, Report& report) {
     check_name(ref.name, "secret_ref name", /*subdomain=*/true, 253, report);
     if (given(ref.key)) {
-        const std::string problem = data_key_problem(ref.key.value);
-        if (!problem.empty())
-            report.error("invalid-key", "secret_ref key " + in_quotes(ref.key.value) + " " + problem,
-                         ref.key);
+        report_problem("invalid-key", "secret_ref key", ref.key, data_key_problem(ref.key.value), report);
     }
     if (given(ref.namespace_) && !namespace_name.empty() && ref.namespace_.value != namespace_name) {
         report.error("cross-namespace-secret",

@@ -7,22 +7,12 @@
 namespace planton::validate::detail {
 namespace {
 
-bool lower_alnum(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-bool alnum(char c) {
-    return lower_alnum(c) || (c >= 'A' && c <= 'Z');
-}
-bool digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
 // [a-z0-9]+ ((\.|_|__|-+) [a-z0-9]+)*
 bool path_component(std::string_view text) {
     std::size_t i = 0;
     while (true) {
         const std::size_t start = i;
-        while (i < text.size() && lower_alnum(text[i])) ++i;
+        while (i < text.size() && is_lower_alnum(text[i])) ++i;
         if (i == start) return false;
         if (i == text.size()) return true;
         const std::size_t separator = i;
@@ -39,19 +29,13 @@ bool registry_host(std::string_view text) {
     const std::size_t colon = text.find(':');
     if (colon != std::string_view::npos) {
         const std::string_view port = text.substr(colon + 1);
-        if (port.empty() || !std::all_of(port.begin(), port.end(), digit)) return false;
+        if (port.empty() || !std::all_of(port.begin(), port.end(), is_digit)) return false;
         text = text.substr(0, colon);
     }
-    std::size_t start = 0;
-    while (true) {
-        const std::size_t dot = text.find('.', start);
-        const std::string_view part = text.substr(start, dot - start);
-        if (part.empty() || !alnum(part.front()) || !alnum(part.back()) ||
-            !std::all_of(part.begin(), part.end(), [](char c) { return alnum(c) || c == '-'; }))
-            return false;
-        if (dot == std::string_view::npos) return true;
-        start = dot + 1;
-    }
+    return every_part(text, '.', [](std::string_view part) {
+        return !part.empty() && is_alnum(part.front()) && is_alnum(part.back()) &&
+               std::all_of(part.begin(), part.end(), [](char c) { return is_alnum(c) || c == '-'; });
+    });
 }
 
 // Where the repository path starts: after a registry host, which docker recognises by
@@ -70,8 +54,8 @@ constexpr std::string_view kRepoShape =
     "\"_\", \"__\" or \"-\", optionally after a registry host (\"registry.example.com:5000/team/app\")";
 
 bool hex_digest(std::string_view text) {
-    return text.size() == 64 &&
-           std::all_of(text.begin(), text.end(), [](char c) { return digit(c) || (c >= 'a' && c <= 'f'); });
+    return text.size() == 64 && std::all_of(text.begin(), text.end(),
+                                            [](char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); });
 }
 
 std::string name_problem(std::string_view name) {
@@ -79,13 +63,7 @@ std::string name_problem(std::string_view name) {
     if (name.size() > 255) return "must be at most 255 characters long";
     const std::size_t start = path_start(name);
     if (start > 0 && !registry_host(name.substr(0, start - 1))) return std::string(kRepoShape);
-    std::size_t i = start;
-    while (true) {
-        const std::size_t slash = name.find('/', i);
-        if (!path_component(name.substr(i, slash - i))) return std::string(kRepoShape);
-        if (slash == std::string_view::npos) return "";
-        i = slash + 1;
-    }
+    return every_part(name.substr(start), '/', path_component) ? "" : std::string(kRepoShape);
 }
 
 // The position of the ":" before a tag in `name` (which has no digest), or npos.
@@ -112,9 +90,9 @@ std::string image_tag_problem(std::string_view text) {
         return hex_digest(text.substr(7)) ? ""
                                           : "must be a digest of 64 lowercase hex digits after \"sha256:\"";
     }
-    const bool ok = text.size() <= 128 && (alnum(text.front()) || text.front() == '_') &&
+    const bool ok = text.size() <= 128 && (is_alnum(text.front()) || text.front() == '_') &&
                     std::all_of(text.begin(), text.end(),
-                                [](char c) { return alnum(c) || c == '_' || c == '.' || c == '-'; });
+                                [](char c) { return is_alnum(c) || c == '_' || c == '.' || c == '-'; });
     return ok ? ""
               : "must be a tag (at most 128 letters, digits, \"_\", \".\" and \"-\", not starting with \".\" "
                 "or \"-\") or a digest \"sha256:<64 hex digits>\"";

@@ -6,13 +6,6 @@
 namespace planton::validate::detail {
 namespace {
 
-bool lower_alnum(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-bool alnum(char c) {
-    return lower_alnum(c) || (c >= 'A' && c <= 'Z');
-}
-
 std::string too_long(std::string_view text, std::size_t max) {
     return "must be at most " + std::to_string(max) + " characters long (it has " +
            std::to_string(text.size()) + ")";
@@ -20,15 +13,15 @@ std::string too_long(std::string_view text, std::size_t max) {
 
 // [a-z0-9]([-a-z0-9]*[a-z0-9])?
 bool label_shape(std::string_view text) {
-    if (text.empty() || !lower_alnum(text.front()) || !lower_alnum(text.back())) return false;
-    return std::all_of(text.begin(), text.end(), [](char c) { return lower_alnum(c) || c == '-'; });
+    if (text.empty() || !is_lower_alnum(text.front()) || !is_lower_alnum(text.back())) return false;
+    return std::all_of(text.begin(), text.end(), [](char c) { return is_lower_alnum(c) || c == '-'; });
 }
 
 // ([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]
 bool qualified_shape(std::string_view text) {
-    if (text.empty() || !alnum(text.front()) || !alnum(text.back())) return false;
+    if (text.empty() || !is_alnum(text.front()) || !is_alnum(text.back())) return false;
     return std::all_of(text.begin(), text.end(),
-                       [](char c) { return alnum(c) || c == '-' || c == '_' || c == '.'; });
+                       [](char c) { return is_alnum(c) || c == '-' || c == '_' || c == '.'; });
 }
 
 constexpr std::string_view kLabelShape =
@@ -49,13 +42,7 @@ std::string dns_label_problem(std::string_view text) {
 std::string dns_subdomain_problem(std::string_view text, std::size_t max) {
     if (text.empty()) return "must not be empty";
     if (text.size() > max) return too_long(text, max);
-    std::size_t start = 0;
-    while (true) {
-        const std::size_t dot = text.find('.', start);
-        if (!label_shape(text.substr(start, dot - start))) return std::string(kSubdomainShape);
-        if (dot == std::string_view::npos) return "";
-        start = dot + 1;
-    }
+    return every_part(text, '.', label_shape) ? "" : std::string(kSubdomainShape);
 }
 
 std::string label_key_problem(std::string_view text) {
@@ -102,19 +89,15 @@ std::string data_key_problem(std::string_view text) {
     if (text.size() > 253) return too_long(text, 253);
     if (text == "." || text == "..") return "must not be \".\" or \"..\"";
     const bool ok = std::all_of(text.begin(), text.end(),
-                                [](char c) { return alnum(c) || c == '-' || c == '_' || c == '.'; });
+                                [](char c) { return is_alnum(c) || c == '-' || c == '_' || c == '.'; });
     return ok ? "" : "must consist of letters, digits, \"-\", \"_\" and \".\"";
 }
 
 std::string relative_path_problem(std::string_view text) {
     if (text.starts_with('/')) return "must be a relative path";
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const std::size_t slash = std::min(text.find('/', start), text.size());
-        if (text.substr(start, slash - start) == "..") return "must not contain \"..\"";
-        start = slash + 1;
-    }
-    return "";
+    return every_part(text, '/', [](std::string_view part) { return part != ".."; })
+               ? ""
+               : "must not contain \"..\"";
 }
 
 std::string port_name_problem(std::string_view text) {

@@ -23,9 +23,7 @@ void check_port_name(const manifest::Str& name, Report& report) {
         report.error("invalid-port-name", std::string(kPlantonPortNameMessage), name);
         return;
     }
-    const std::string problem = port_name_problem(name.value);
-    if (!problem.empty())
-        report.error("invalid-port-name", "port name " + in_quotes(name.value) + " " + problem, name);
+    report_problem("invalid-port-name", "port name", name, port_name_problem(name.value), report);
 }
 
 void check_number(const manifest::Int& port, std::string_view what, bool zero_allowed, Report& report) {

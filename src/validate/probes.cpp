@@ -9,11 +9,6 @@ namespace {
 
 using manifest::Probe;
 
-struct Handler {
-    std::string_view name;
-    const manifest::Node* node;
-};
-
 void check_port_number(const manifest::Int& port, std::string_view what, Report& report) {
     if (port.present && (port.value < 1 || port.value > 65535)) {
         report.error("port-out-of-range",
@@ -84,24 +79,12 @@ void check_probe(const Probe& probe, std::string_view kind, const manifest::List
                      probe.success_threshold);
     }
 
-    const std::array<Handler, 4> handlers = {
-        Handler{"http_get", &probe.http_get}, Handler{"grpc", &probe.grpc},
-        Handler{"tcp_socket", &probe.tcp_socket}, Handler{"exec", &probe.exec}};
-    const Handler* first = nullptr;
-    bool unreadable = false;
-    for (const Handler& handler : handlers) {
-        unreadable = unreadable || handler.node->type_error;
-        if (!handler.node->present) continue;
-        if (first != nullptr) {
-            report.error("multiple-probe-handlers",
-                         "a probe takes exactly one handler, but " + std::string(first->name) + " and " +
-                             std::string(handler.name) + " are both given",
-                         *handler.node);
-        } else {
-            first = &handler;
-        }
-    }
-    if (first == nullptr && !unreadable) {
+    const std::array<Alternative, 4> handlers = {
+        Alternative{"http_get", &probe.http_get}, Alternative{"grpc", &probe.grpc},
+        Alternative{"tcp_socket", &probe.tcp_socket}, Alternative{"exec", &probe.exec}};
+    const Given given_handlers =
+        check_one_of(handlers, "multiple-probe-handlers", "a probe", "handler", report);
+    if (given_handlers.count == 0 && !given_handlers.unreadable) {
         report.error("missing-probe-handler",
                      "a probe needs a handler: one of http_get, grpc, tcp_socket or exec", probe);
     }

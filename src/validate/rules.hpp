@@ -112,8 +112,27 @@ void check_label_key(const manifest::Str& key, std::string_view what, Report& re
 void check_label_value(const manifest::Str& value, std::string_view what, Report& report);
 void check_annotation_keys(const manifest::StrMap& annotations, Report& report);
 
+// Reports `id`, worded `<what> "<value>" <problem>`, at `value` when `problem` (what a
+// check of syntax.hpp found) is not empty.
+void report_problem(std::string_view id, std::string_view what, const manifest::Str& value,
+                    const std::string& problem, Report& report);
+
 // An integer field that must not be negative (`negative-value`).
 void check_not_negative(const manifest::Int& value, std::string_view what, Report& report);
+
+// Alternatives of which at most one may be given (probe handlers, volume sources).
+struct Alternative {
+    std::string_view name;
+    const manifest::Node* node;
+};
+struct Given {
+    std::size_t count = 0;
+    bool unreadable = false;  // one was written with the wrong type
+};
+// Reports, with `id`, each given alternative after the first written one: "<whole>
+// takes exactly one <kind>, but A and B are both given".
+Given check_one_of(std::span<const Alternative> alternatives, std::string_view id, std::string_view whole,
+                   std::string_view kind, Report& report);
 
 // An environment variable name (`invalid-env-name`).
 void check_env_name(const manifest::Str& name, Report& report);

@@ -45,9 +45,7 @@ void check_container(const manifest::Sidecar& c, const Context& ctx, std::vector
         if (!clash) taken.push_back({c.name.value, "the container on line " + std::to_string(c.name.line)});
     }
     if (given(c.image)) {
-        const std::string problem = image_reference_problem(c.image.value);
-        if (!problem.empty())
-            ctx.report.error("invalid-image", "image " + in_quotes(c.image.value) + " " + problem, c.image);
+        report_problem("invalid-image", "image", c.image, image_reference_problem(c.image.value), ctx.report);
     }
     check_port_list(c.ports, /*host_network=*/false, ctx.report);
     check_resources(c.resources, /*defaults=*/false, ctx.report);

@@ -11,6 +11,29 @@
 
 namespace planton::validate::detail {
 
+inline bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+inline bool is_lower_alnum(char c) {
+    return (c >= 'a' && c <= 'z') || is_digit(c);
+}
+inline bool is_alnum(char c) {
+    return is_lower_alnum(c) || (c >= 'A' && c <= 'Z');
+}
+
+// Whether `part` holds for every `separator`-separated part of `text` (empty parts
+// included).
+template <class Part>
+bool every_part(std::string_view text, char separator, Part&& part) {
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t end = text.find(separator, start);
+        if (!part(text.substr(start, end - start))) return false;
+        if (end == std::string_view::npos) return true;
+        start = end + 1;
+    }
+}
+
 // DNS-1123 label: at most 63 of [a-z0-9-], starting and ending alphanumeric.
 std::string dns_label_problem(std::string_view text);
 // DNS-1123 subdomain: dot-separated labels, at most `max` characters in all.

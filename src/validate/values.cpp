@@ -11,15 +11,27 @@ bool digit(char c) {
     return c >= '0' && c <= '9';
 }
 
-// The multiplier of a quantity suffix; nullopt when `suffix` is not one.
-std::optional<long double> suffix_factor(std::string_view suffix) {
-    static constexpr std::pair<std::string_view, long double> kSuffixes[] = {
-        {"", 1.0L},      {"n", 1e-9L},    {"u", 1e-6L},    {"m", 1e-3L},    {"k", 1e3L},     {"M", 1e6L},
-        {"G", 1e9L},     {"T", 1e12L},    {"P", 1e15L},    {"E", 1e18L},    {"Ki", 0x1p10L}, {"Mi", 0x1p20L},
-        {"Gi", 0x1p30L}, {"Ti", 0x1p40L}, {"Pi", 0x1p50L}, {"Ei", 0x1p60L},
+// What a quantity suffix multiplies by: a power of ten and a power of two. Kept apart
+// so that "1" and "1000m" compare equal: dividing by an exact power of ten is exact
+// where multiplying by an inexact 1e-3 is not.
+struct Factor {
+    int exp10 = 0;
+    long double binary = 1.0L;
+};
+
+// nullopt when `suffix` is not a quantity suffix.
+std::optional<Factor> suffix_factor(std::string_view suffix) {
+    static constexpr std::pair<std::string_view, int> kDecimal[] = {
+        {"", 0}, {"n", -9}, {"u", -6}, {"m", -3}, {"k", 3}, {"M", 6}, {"G", 9}, {"T", 12}, {"P", 15}, {"E", 18},
     };
-    for (const auto& [name, factor] : kSuffixes) {
-        if (name == suffix) return factor;
+    static constexpr std::pair<std::string_view, long double> kBinary[] = {
+        {"Ki", 0x1p10L}, {"Mi", 0x1p20L}, {"Gi", 0x1p30L}, {"Ti", 0x1p40L}, {"Pi", 0x1p50L}, {"Ei", 0x1p60L},
+    };
+    for (const auto& [name, exp10] : kDecimal) {
+        if (name == suffix) return Factor{exp10, 1.0L};
+    }
+    for (const auto& [name, binary] : kBinary) {
+        if (name == suffix) return Factor{0, binary};
     }
     // A decimal exponent: e or E, then an optionally signed integer.
     if (suffix.size() >= 2 && (suffix[0] == 'e' || suffix[0] == 'E')) {
@@ -32,7 +44,7 @@ std::optional<long double> suffix_factor(std::string_view suffix) {
             if (!digit(c)) return std::nullopt;
             value = value * 10 + (c - '0');
         }
-        return std::pow(10.0L, negative ? -value : value);
+        return Factor{negative ? -value : value, 1.0L};
     }
     return std::nullopt;
 }
@@ -43,18 +55,21 @@ std::optional<long double> parse_quantity(std::string_view text) {
     std::size_t i = 0;
     bool negative = false;
     if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
-    long double number = 0;
+    // All digits, the fraction's too, as one integer; the fraction moves the exponent.
+    long double mantissa = 0;
     std::size_t digits = 0;
-    for (; i < text.size() && digit(text[i]); ++i, ++digits) number = number * 10 + (text[i] - '0');
+    int exp10 = 0;
+    for (; i < text.size() && digit(text[i]); ++i, ++digits) mantissa = mantissa * 10 + (text[i] - '0');
     if (i < text.size() && text[i] == '.') {
-        long double scale = 0.1L;
-        for (++i; i < text.size() && digit(text[i]); ++i, ++digits, scale /= 10)
-            number += (text[i] - '0') * scale;
+        for (++i; i < text.size() && digit(text[i]); ++i, ++digits, --exp10) mantissa = mantissa * 10 + (text[i] - '0');
     }
     if (digits == 0) return std::nullopt;
     const auto factor = suffix_factor(text.substr(i));
     if (!factor) return std::nullopt;
-    return (negative ? -number : number) * *factor;
+    exp10 += factor->exp10;
+    long double value = mantissa * factor->binary;
+    value = exp10 >= 0 ? value * std::pow(10.0L, exp10) : value / std::pow(10.0L, -exp10);
+    return negative ? -value : value;
 }
 
 std::optional<IntOrPercent> parse_int_or_percent(std::string_view text) {

@@ -10,14 +10,10 @@ namespace {
 
 using manifest::VolumeMount;
 
-struct Source {
-    std::string_view name;
-    const manifest::Node* node;
-};
-
-std::array<Source, 5> sources_of(const VolumeMount& m) {
-    return {Source{"host_path", &m.host_path}, Source{"config_map", &m.config_map},
-            Source{"secret", &m.secret}, Source{"empty_dir", &m.empty_dir}, Source{"pvc", &m.pvc}};
+std::array<Alternative, 5> sources_of(const VolumeMount& m) {
+    return {Alternative{"host_path", &m.host_path}, Alternative{"config_map", &m.config_map},
+            Alternative{"secret", &m.secret}, Alternative{"empty_dir", &m.empty_dir},
+            Alternative{"pvc", &m.pvc}};
 }
 
 void check_absolute(const manifest::Str& path, std::string_view what, Report& report) {
@@ -29,10 +25,7 @@ void check_absolute(const manifest::Str& path, std::string_view what, Report& re
 
 void check_relative(const manifest::Str& path, std::string_view what, Report& report) {
     if (!given(path)) return;
-    const std::string problem = relative_path_problem(path.value);
-    if (!problem.empty())
-        report.error("invalid-relative-path", std::string(what) + " " + in_quotes(path.value) + " " + problem,
-                     path);
+    report_problem("invalid-relative-path", what, path, relative_path_problem(path.value), report);
 }
 
 // Whether the container of some mounts runs privileged.
@@ -86,9 +79,7 @@ void check_object_source(const manifest::ObjectSource& source, std::string_view 
     if (!source.present) return;
     check_name(source.name, std::string(kind) + " name", /*subdomain=*/true, 253, report);
     if (given(source.key)) {
-        const std::string problem = data_key_problem(source.key.value);
-        if (!problem.empty())
-            report.error("invalid-key", "key " + in_quotes(source.key.value) + " " + problem, source.key);
+        report_problem("invalid-key", "key", source.key, data_key_problem(source.key.value), report);
     }
     check_relative(source.path, "path", report);
     if (given(source.path) && left_out(source.key)) {
@@ -123,26 +114,14 @@ std::string source_key(const VolumeMount& m) {
 }
 
 void check_source(const VolumeMount& m, Report& report) {
-    const Source* first = nullptr;
-    bool unreadable = false;
-    for (const Source& source : sources_of(m)) {
-        unreadable = unreadable || source.node->type_error;
-        if (!source.node->present) continue;
-        if (first != nullptr) {
-            report.error("multiple-volume-sources",
-                         "a mount takes exactly one source, but " + std::string(first->name) + " and " +
-                             std::string(source.name) + " are both given",
-                         *source.node);
-        } else {
-            first = &source;
-        }
-    }
+    const std::array<Alternative, 5> alternatives = sources_of(m);
+    const Given sources = check_one_of(alternatives, "multiple-volume-sources", "a mount", "source", report);
     const manifest::Str& flat_type = m.host_path.type;
     if (flat_type.present && !m.host_path.present && flat_type.path.ends_with("host_path_type")) {
         report.error("conflicting-fields", "host_path_type is given without host_path", flat_type);
         return;
     }
-    if (first == nullptr && !unreadable) {
+    if (sources.count == 0 && !sources.unreadable) {
         report.error("missing-volume-source",
                      "a mount needs a source: one of host_path, config_map, secret, empty_dir or pvc", m);
     }
@@ -196,7 +175,7 @@ void check_borrowed_mounts(const manifest::List<VolumeMount>& mounts,
     check_targets(mounts, Privileged::never, report);
     for (const VolumeMount& m : mounts.items) {
         if (!m.present) continue;
-        for (const Source& source : sources_of(m)) {
+        for (const Alternative& source : sources_of(m)) {
             if (!source.node->present) continue;
             report.error(
                 "sidecar-volume-source",

@@ -7,7 +7,9 @@ the Secret values of the manifests it applies); a hit fails the test that made t
 call. So no output of any command, at any -v level, can carry a secret unnoticed.
 """
 import os
+import pty
 import subprocess
+import threading
 
 PLANTON_DS = os.environ.get("PLANTON_DS", "planton-ds")
 SOURCE_DIR = os.environ.get("PLANTON_SOURCE_DIR",
@@ -50,12 +52,50 @@ def _environment(env):
     return full_env
 
 
-def run(args, input=None, env=None, timeout=120, cwd=None):
+def _run_with_terminal_stderr(argv, input, env, timeout, cwd):
+    """As subprocess.run, with stderr a pseudo-terminal (what a user at a terminal sees)."""
+    master, slave = pty.openpty()
+    chunks = []
+
+    def drain():
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:  # EIO: the last writer closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    try:
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=slave, env=env,
+                                cwd=cwd)
+        os.close(slave)
+        slave = None
+        reader.start()
+        stdout, _ = proc.communicate(input.encode() if input is not None else None, timeout=timeout)
+        reader.join(timeout)
+    finally:
+        if slave is not None:
+            os.close(slave)
+        os.close(master)
+    # The terminal turns "\n" into "\r\n"; give back what the program wrote.
+    stderr = b"".join(chunks).replace(b"\r\n", b"\n").decode("utf-8", "replace")
+    return subprocess.CompletedProcess(argv, proc.returncode, stdout.decode("utf-8", "replace"), stderr)
+
+
+def run(args, input=None, env=None, timeout=120, cwd=None, terminal=False):
     """Runs planton-ds with `args`; returns the CompletedProcess (text mode). Fails when
-    stdout or stderr holds a known secret value."""
+    stdout or stderr holds a known secret value. With terminal=True, stderr is a
+    pseudo-terminal, as for a user at a terminal (stdout stays a pipe)."""
     full_env = _environment(env)
-    proc = subprocess.run([PLANTON_DS] + list(args), input=input, capture_output=True, text=True,
-                          env=full_env, timeout=timeout, cwd=cwd)
+    argv = [PLANTON_DS] + list(args)
+    if terminal:
+        proc = _run_with_terminal_stderr(argv, input, full_env, timeout, cwd)
+    else:
+        proc = subprocess.run(argv, input=input, capture_output=True, text=True, env=full_env, timeout=timeout,
+                              cwd=cwd)
     check_no_secrets(proc.stdout, "stdout of planton-ds " + " ".join(args))
     check_no_secrets(proc.stderr, "stderr of planton-ds " + " ".join(args))
     return proc
@@ -73,7 +113,7 @@ sys.exit(code)
 def run_with_peak_rss(args, stdin=None, input=None, cwd=None, timeout=120):
     """Runs planton-ds as run() does, through a small wrapper process whose only child it
     is, so that getrusage(RUSAGE_CHILDREN) gives planton-ds's own peak RSS (never less
-    than the wrapper's own ~10 MiB: Linux counts the forked copy's pages before exec, so
+    than the wrapper's own ~14 MiB: Linux counts the forked copy's pages before exec, so
     this is good for upper bounds, not for small figures). `stdin` is an
     open file for the child's standard input, `input` bytes written to it through a pipe.
     Returns (CompletedProcess with bytes stdout/stderr, peak RSS in KiB)."""

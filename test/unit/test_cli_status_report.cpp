@@ -52,13 +52,12 @@ TEST_CASE("status text: counts, pods per node, stack outputs", "[cli][status]") 
 
 TEST_CASE("status JSON: Planton's output keys first, then counts and pods", "[cli][status]") {
     const ordered_json out = planton::cli::status_json(example());
-    CHECK(out.dump() ==
-          ordered_json::parse(R"({
+    CHECK(out.dump() == ordered_json::parse(R"({
         "namespace":"logging","daemonset_name":"fluentd","desired_number_scheduled":3,
         "current_number_scheduled":3,"number_ready":2,"updated_number_scheduled":1,"number_available":2,
         "number_unavailable":1,"number_misscheduled":0,"generation":3,"observed_generation":2,
         "pods":[{"node":"control-plane-1","name":"fluentd-c3","phase":"Running","ready":"2/2","restarts":0,"reason":""},
                 {"node":"worker-1","name":"fluentd-a1","phase":"Running","ready":"2/2","restarts":2,"reason":""},
                 {"node":"worker-2","name":"fluentd-b2","phase":"Pending","ready":"1/2","restarts":0,"reason":"ImagePullBackOff"}]})")
-              .dump());
+                            .dump());
 }

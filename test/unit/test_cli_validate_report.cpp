@@ -15,8 +15,9 @@ using manifest::Severity;
 
 Diagnostic make(std::string file, int line, int column, Severity severity = Severity::error,
                 std::string id = "wrong-type", std::string path = "spec.x") {
-    return Diagnostic{severity, std::move(id), "message at " + std::to_string(line), std::move(path),
-                      std::move(file), line, column};
+    return Diagnostic{severity,        std::move(id),   "message at " + std::to_string(line),
+                      std::move(path), std::move(file), line,
+                      column};
 }
 
 ValidationReport sample() {
@@ -37,12 +38,15 @@ TEST_CASE("diagnostics sort by file, then line and column, keeping ties in order
     list.push_back(make("a.yaml", 2, 9, Severity::warning, "host-port"));
     sort_diagnostics(list);
     std::vector<std::string> order;
-    for (const auto& d : list) order.push_back(d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ":" + d.id);
-    CHECK(order == std::vector<std::string>{"a.yaml:0:0:wrong-type", "a.yaml:2:9:wrong-type", "a.yaml:2:9:host-port",
-                                            "a.yaml:10:1:wrong-type", "a.yaml:10:2:wrong-type", "b.yaml:1:1:wrong-type"});
+    for (const auto& d : list)
+        order.push_back(d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ":" + d.id);
+    CHECK(order == std::vector<std::string>{"a.yaml:0:0:wrong-type", "a.yaml:2:9:wrong-type",
+                                            "a.yaml:2:9:host-port", "a.yaml:10:1:wrong-type",
+                                            "a.yaml:10:2:wrong-type", "b.yaml:1:1:wrong-type"});
 }
 
-TEST_CASE("the summary line counts files, documents, errors, warnings and skipped documents", "[cli][validate]") {
+TEST_CASE("the summary line counts files, documents, errors, warnings and skipped documents",
+          "[cli][validate]") {
     ValidationReport report;
     CHECK(summary_line(report) == "0 files, 0 documents: 0 errors, 0 warnings");
     report.files = 1;
@@ -69,9 +73,8 @@ TEST_CASE("JSON output is one array of diagnostics with every field", "[cli][val
     write_json(out, sample());
     const auto list = nlohmann::ordered_json::parse(out.str());
     REQUIRE(list.size() == 3);
-    CHECK(list[1].dump() ==
-          R"({"file":"a.yaml","line":4,"column":3,"severity":"warning","id":"host-port",)"
-          R"("path":"spec.container.app.ports[0].host_port","message":"message at 4"})");
+    CHECK(list[1].dump() == R"({"file":"a.yaml","line":4,"column":3,"severity":"warning","id":"host-port",)"
+                            R"("path":"spec.container.app.ports[0].host_port","message":"message at 4"})");
     CHECK(list[0]["line"] == 0);
     CHECK(list[0]["path"] == "");
 
@@ -91,18 +94,20 @@ TEST_CASE("JSON output replaces bytes that are not UTF-8 instead of failing", "[
 TEST_CASE("SARIF output follows SARIF 2.1.0", "[cli][validate]") {
     const auto sarif = to_sarif(sample().diagnostics);
     CHECK(sarif["version"] == "2.1.0");
-    CHECK(sarif["$schema"] == "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json");
+    CHECK(sarif["$schema"] ==
+          "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json");
     REQUIRE(sarif["runs"].size() == 1);
     const auto& run = sarif["runs"][0];
     const auto& driver = run["tool"]["driver"];
     CHECK(driver["name"] == "planton-ds");
     CHECK(driver["version"] == PLANTON_VERSION);
     CHECK(driver["informationUri"] == "https://project-planton.org");
-    // rules[]: each id once, sorted; known ids have their own description, others their message.
-    CHECK(driver["rules"].dump() ==
-          R"([{"id":"host-port","shortDescription":{"text":"A port uses host_port, which allows one pod per node and port"}},)"
-          R"({"id":"read-error","shortDescription":{"text":"The file or folder cannot be read"}},)"
-          R"({"id":"wrong-type","shortDescription":{"text":"A value of the wrong type"}}])");
+    // rules[]: each id once, sorted, with a description.
+    CHECK(
+        driver["rules"].dump() ==
+        R"([{"id":"host-port","shortDescription":{"text":"A port uses host_port, which allows one pod per node and port"}},)"
+        R"({"id":"read-error","shortDescription":{"text":"The file or folder cannot be read"}},)"
+        R"({"id":"wrong-type","shortDescription":{"text":"A value of the wrong type"}}])");
 
     REQUIRE(run["results"].size() == 3);
     CHECK(run["results"][1].dump() ==
@@ -111,17 +116,22 @@ TEST_CASE("SARIF output follows SARIF 2.1.0", "[cli][validate]") {
           R"("locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.yaml"},)"
           R"("region":{"startLine":4,"startColumn":3}}}]})");
     // A file-level problem has no region; names are escaped as URI references.
-    CHECK(run["results"][0]["locations"][0]["physicalLocation"].dump() == R"({"artifactLocation":{"uri":"a.yaml"}})");
+    CHECK(run["results"][0]["locations"][0]["physicalLocation"].dump() ==
+          R"({"artifactLocation":{"uri":"a.yaml"}})");
     CHECK(run["results"][0]["ruleIndex"] == 1);
-    CHECK(run["results"][2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "dir/b%20c.yaml");
+    CHECK(run["results"][2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+          "dir/b%20c.yaml");
     CHECK(run["results"][2]["level"] == "error");
 }
 
-TEST_CASE("SARIF rules without a description take the first message of their id", "[cli][validate]") {
-    const auto sarif = to_sarif({make("a.yaml", 3, 1, Severity::error, "port-range"),
-                                 make("a.yaml", 9, 1, Severity::error, "port-range")});
+TEST_CASE("SARIF rules without a sentence of their own are described by their id's words",
+          "[cli][validate]") {
+    const auto sarif = to_sarif({make("a.yaml", 3, 1, Severity::error, "duplicate-port-name"),
+                                 make("a.yaml", 9, 1, Severity::error, "duplicate-port-name")});
     CHECK(sarif["runs"][0]["tool"]["driver"]["rules"].dump() ==
-          R"([{"id":"port-range","shortDescription":{"text":"message at 3"}}])");
+          R"([{"id":"duplicate-port-name","shortDescription":{"text":"Duplicate port name"}}])");
+    CHECK(rule_description("no-readiness-probe") ==
+          "No readiness probe: rollouts cannot tell a broken pod from a working one");
     CHECK(to_sarif({})["runs"][0]["results"] == nlohmann::ordered_json::array());
 }
 

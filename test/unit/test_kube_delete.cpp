@@ -82,7 +82,8 @@ TEST_CASE("delete: reverse order, Foreground for the DaemonSet, 404 is already g
 
 TEST_CASE("delete: a terminating namespace is not an error", "[kube][delete]") {
     FakeTransport fake;
-    fake.push(409, R"({"kind":"Status","code":409,"reason":"Conflict","message":"namespace is terminating"})");
+    fake.push(409,
+              R"({"kind":"Status","code":409,"reason":"Conflict","message":"namespace is terminating"})");
     Client client(fake);
     Lines lines;
     const DeleteResult result =
@@ -94,13 +95,17 @@ TEST_CASE("delete: a terminating namespace is not an error", "[kube][delete]") {
 TEST_CASE("delete: a refusal stops the run", "[kube][delete]") {
     FakeTransport fake;
     fake.push(200, with_uid("ds-1"));
-    fake.push(403, R"({"kind":"Status","code":403,"message":"configmaps \"fluentd-config\" is forbidden: User \"viewer\" cannot delete resource \"configmaps\" in API group \"\" in the namespace \"logging\""})");
+    fake.push(
+        403,
+        R"({"kind":"Status","code":403,"message":"configmaps \"fluentd-config\" is forbidden: User \"viewer\" cannot delete resource \"configmaps\" in API group \"\" in the namespace \"logging\""})");
     Client client(fake);
     const DeleteResult result = delete_objects(client, rendered(), {});
     CHECK(result.exit_code == 1);
     CHECK(result.error ==
-          "cannot delete configmap/fluentd-config: forbidden (403): configmaps \"fluentd-config\" is forbidden: "
-          "User \"viewer\" cannot delete resource \"configmaps\" in API group \"\" in the namespace \"logging\"");
+          "cannot delete configmap/fluentd-config: forbidden (403): configmaps \"fluentd-config\" is "
+          "forbidden: "
+          "User \"viewer\" cannot delete resource \"configmaps\" in API group \"\" in the namespace "
+          "\"logging\"");
     CHECK(result.deleted.size() == 1);
     CHECK(fake.requests.size() == 2);
 }
@@ -110,11 +115,11 @@ TEST_CASE("delete --wait polls until every deleted object answers 404", "[kube][
     FakeClock clock;
     const std::vector<ordered_json> objects = {object("v1", "ConfigMap", "fluentd-config"),
                                                object("apps/v1", "DaemonSet", "fluentd")};
-    fake.push(200, with_uid("ds-1"));   // DELETE daemonset
-    fake.push(404, kNotFound);          // DELETE configmap: already gone, not waited for
-    fake.push(200, with_uid("ds-1"));   // GET: still finishing
-    fake.push(200, with_uid("ds-1"));   // GET: still finishing
-    fake.push(404, kNotFound);          // GET: gone
+    fake.push(200, with_uid("ds-1"));  // DELETE daemonset
+    fake.push(404, kNotFound);         // DELETE configmap: already gone, not waited for
+    fake.push(200, with_uid("ds-1"));  // GET: still finishing
+    fake.push(200, with_uid("ds-1"));  // GET: still finishing
+    fake.push(404, kNotFound);         // GET: gone
     Client client(fake);
     DeleteOptions options;
     options.wait = true;
@@ -139,14 +144,17 @@ TEST_CASE("delete --wait polls until every deleted object answers 404", "[kube][
 TEST_CASE("delete --wait fails after the timeout, naming what is still there", "[kube][delete]") {
     FakeTransport fake;
     FakeClock clock;
-    fake.handler = [](const planton::kube::HttpRequest&) { return FakeTransport::answer(200, with_uid("u")); };
+    fake.handler = [](const planton::kube::HttpRequest&) {
+        return FakeTransport::answer(200, with_uid("u"));
+    };
     Client client(fake);
     DeleteOptions options;
     options.wait = true;
     options.clock = &clock;
     options.timeout = std::chrono::seconds(3);
     const DeleteResult result = delete_objects(
-        client, {object("v1", "Namespace", "logging", ""), object("apps/v1", "DaemonSet", "fluentd")}, options);
+        client, {object("v1", "Namespace", "logging", ""), object("apps/v1", "DaemonSet", "fluentd")},
+        options);
     CHECK(result.exit_code == 1);
     CHECK(result.error == "still there after 3s (--timeout): daemonset.apps/fluentd, namespace/logging");
     CHECK(clock.sleeps.size() == 3);

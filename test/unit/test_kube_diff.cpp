@@ -15,14 +15,16 @@ using planton::test::FakeTransport;
 namespace {
 
 ordered_json config_map(const std::string& content) {
-    ordered_json cm = ordered_json::parse(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"fluentd-config",
+    ordered_json cm =
+        ordered_json::parse(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"fluentd-config",
       "namespace":"logging","labels":{"app.kubernetes.io/name":"fluentd"}},"data":{}})");
     cm["data"]["fluentd-config"] = content;
     return cm;
 }
 
 ordered_json secret(const std::string& api_key, const std::string& db) {
-    ordered_json s = ordered_json::parse(R"({"apiVersion":"v1","kind":"Secret","metadata":{"name":"fluentd-env-secrets",
+    ordered_json s =
+        ordered_json::parse(R"({"apiVersion":"v1","kind":"Secret","metadata":{"name":"fluentd-env-secrets",
       "namespace":"logging"},"type":"Opaque","data":{}})");
     s["data"]["API_KEY"] = api_key;
     if (!db.empty()) s["data"]["DB"] = db;
@@ -64,8 +66,9 @@ TEST_CASE("diff: an unchanged object gives no diff, server fields do not count",
     CHECK(diff.objects[0].exists);
     CHECK(diff.objects[0].text.empty());
     CHECK_FALSE(diff.has_differences());
-    CHECK(requests_of(fake) == std::vector<std::string>{"GET " + kCmPath,
-                                                        "PATCH " + kCmPath + "?fieldManager=planton-ds&dryRun=All"});
+    CHECK(requests_of(fake) ==
+          std::vector<std::string>{"GET " + kCmPath,
+                                   "PATCH " + kCmPath + "?fieldManager=planton-ds&dryRun=All"});
     CHECK(fake.requests[1].content_type == "application/apply-patch+yaml");
 }
 
@@ -134,8 +137,8 @@ TEST_CASE("diff: Secret values are masked, a changed one still shows as changed"
         CHECK(object_diff(live, live, secret("b2xkLXZhbHVl", "c2FtZS12YWx1ZQ==")).empty());
     }
     SECTION("an added and a removed key show as added and removed, masked") {
-        const std::string added = object_diff(served(secret("b2xkLXZhbHVl", "")), live,
-                                              secret("b2xkLXZhbHVl", "c2FtZS12YWx1ZQ=="));
+        const std::string added =
+            object_diff(served(secret("b2xkLXZhbHVl", "")), live, secret("b2xkLXZhbHVl", "c2FtZS12YWx1ZQ=="));
         CHECK(added.find("+  DB: \"***\"\n") != std::string::npos);
         const std::string removed = object_diff(live, served(secret("b2xkLXZhbHVl", "")), secret("x", ""));
         CHECK(removed.find("-  DB: \"***\"\n") != std::string::npos);
@@ -163,7 +166,8 @@ TEST_CASE("diff: keys follow the rendered object, server additions come after, s
 
 TEST_CASE("diff: objects in a namespace still to be created are shown as rendered", "[kube][diff]") {
     FakeTransport fake;
-    const ordered_json ns = ordered_json::parse(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"logging"}})");
+    const ordered_json ns =
+        ordered_json::parse(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"logging"}})");
     fake.push(404, R"({"kind":"Status","code":404})");
     fake.push(201, served(ns).dump());
     fake.push(404, R"({"kind":"Status","code":404})");
@@ -183,12 +187,15 @@ TEST_CASE("diff: a failure stops the run and keeps what was found before", "[kub
     fake.push(404, R"({"kind":"Status","code":404})");
     fake.push(201, served(config_map("x")).dump());
     fake.push(200, served(secret("eA==", "")).dump());
-    fake.push(403, R"({"kind":"Status","code":403,"message":"secrets \"fluentd-env-secrets\" is forbidden: User \"viewer\" cannot patch resource \"secrets\" in API group \"\" in the namespace \"logging\""})");
+    fake.push(
+        403,
+        R"({"kind":"Status","code":403,"message":"secrets \"fluentd-env-secrets\" is forbidden: User \"viewer\" cannot patch resource \"secrets\" in API group \"\" in the namespace \"logging\""})");
     Client client(fake);
     const DiffResult diff = diff_objects(client, {config_map("x"), secret("eA==", "")});
     CHECK_FALSE(diff.ok());
     CHECK(diff.error ==
-          "cannot dry-run apply secret/fluentd-env-secrets: forbidden (403): secrets \"fluentd-env-secrets\" is "
+          "cannot dry-run apply secret/fluentd-env-secrets: forbidden (403): secrets \"fluentd-env-secrets\" "
+          "is "
           "forbidden: User \"viewer\" cannot patch resource \"secrets\" in API group \"\" in the namespace "
           "\"logging\"");
     REQUIRE(diff.objects.size() == 1);
@@ -199,6 +206,7 @@ TEST_CASE("diff: a failure stops the run and keeps what was found before", "[kub
         down.push_transport_error("cannot connect to https://fake.test:6443: connection refused");
         Client c(down);
         CHECK(diff_objects(c, {config_map("x")}).error ==
-              "cannot get configmap/fluentd-config: cannot connect to https://fake.test:6443: connection refused");
+              "cannot get configmap/fluentd-config: cannot connect to https://fake.test:6443: connection "
+              "refused");
     }
 }

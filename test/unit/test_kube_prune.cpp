@@ -34,7 +34,8 @@ ordered_json daemonset() {
 }
 
 ordered_json config_map(const std::string& name) {
-    ordered_json cm = {{"apiVersion", "v1"}, {"kind", "ConfigMap"},
+    ordered_json cm = {{"apiVersion", "v1"},
+                       {"kind", "ConfigMap"},
                        {"metadata", {{"name", name}, {"namespace", "logging"}}}};
     cm["metadata"]["labels"] = kLabels;
     return cm;
@@ -50,7 +51,8 @@ std::string list_of(const std::vector<json>& items) {
     return json({{"kind", "List"}, {"items", items}}).dump();
 }
 
-const std::string kSelector = "?labelSelector=planton.ai%2Fname%3Dfluentd%2Capp.kubernetes.io%2Fmanaged-by%3Dplanton-ds";
+const std::string kSelector =
+    "?labelSelector=planton.ai%2Fname%3Dfluentd%2Capp.kubernetes.io%2Fmanaged-by%3Dplanton-ds";
 
 // A server holding `lists` (path without query -> items); DELETE answers 200.
 void serve(FakeTransport& fake, std::map<std::string, std::vector<json>> lists) {
@@ -82,30 +84,32 @@ TEST_CASE("prune lists each kind by both labels and deletes what is no longer re
     json unmanaged = kLabels;
     unmanaged.erase("app.kubernetes.io/managed-by");
     FakeTransport fake;
-    serve(fake, {
-                    {"/api/v1/namespaces/logging/configmaps",
-                     {item("fluentd-config", kLabels), item("old-config", kLabels),
-                      item("lookalike", unmanaged),        // the server's selector is not trusted alone
-                      item("fluent-bit-config", other_owner)}},
-                    {"/apis/rbac.authorization.k8s.io/v1/clusterroles",
-                     {item("logging-fluentd", kLabels, ""), item("other-ns-fluentd", kLabels, "")}},
-                    {"/apis/rbac.authorization.k8s.io/v1/namespaces/logging/roles", {item("fluentd", kLabels)}},
-                });
+    serve(fake,
+          {
+              {"/api/v1/namespaces/logging/configmaps",
+               {item("fluentd-config", kLabels), item("old-config", kLabels),
+                item("lookalike", unmanaged),  // the server's selector is not trusted alone
+                item("fluent-bit-config", other_owner)}},
+              {"/apis/rbac.authorization.k8s.io/v1/clusterroles",
+               {item("logging-fluentd", kLabels, ""), item("other-ns-fluentd", kLabels, "")}},
+              {"/apis/rbac.authorization.k8s.io/v1/namespaces/logging/roles", {item("fluentd", kLabels)}},
+          });
     Client client(fake);
     const PruneResult result = prune_objects(client, {config_map("fluentd-config"), daemonset()}, false);
     REQUIRE(result.ok());
-    CHECK(requests_of(fake) == std::vector<std::string>{
-                                   "GET /api/v1/namespaces/logging/secrets" + kSelector,
-                                   "GET /api/v1/namespaces/logging/configmaps" + kSelector,
-                                   "DELETE /api/v1/namespaces/logging/configmaps/old-config",
-                                   "GET /apis/rbac.authorization.k8s.io/v1/namespaces/logging/rolebindings" + kSelector,
-                                   "GET /apis/rbac.authorization.k8s.io/v1/namespaces/logging/roles" + kSelector,
-                                   "DELETE /apis/rbac.authorization.k8s.io/v1/namespaces/logging/roles/fluentd",
-                                   "GET /apis/rbac.authorization.k8s.io/v1/clusterrolebindings" + kSelector,
-                                   "GET /apis/rbac.authorization.k8s.io/v1/clusterroles" + kSelector,
-                                   "DELETE /apis/rbac.authorization.k8s.io/v1/clusterroles/logging-fluentd",
-                                   "GET /api/v1/namespaces/logging/serviceaccounts" + kSelector,
-                               });
+    CHECK(requests_of(fake) ==
+          std::vector<std::string>{
+              "GET /api/v1/namespaces/logging/secrets" + kSelector,
+              "GET /api/v1/namespaces/logging/configmaps" + kSelector,
+              "DELETE /api/v1/namespaces/logging/configmaps/old-config",
+              "GET /apis/rbac.authorization.k8s.io/v1/namespaces/logging/rolebindings" + kSelector,
+              "GET /apis/rbac.authorization.k8s.io/v1/namespaces/logging/roles" + kSelector,
+              "DELETE /apis/rbac.authorization.k8s.io/v1/namespaces/logging/roles/fluentd",
+              "GET /apis/rbac.authorization.k8s.io/v1/clusterrolebindings" + kSelector,
+              "GET /apis/rbac.authorization.k8s.io/v1/clusterroles" + kSelector,
+              "DELETE /apis/rbac.authorization.k8s.io/v1/clusterroles/logging-fluentd",
+              "GET /api/v1/namespaces/logging/serviceaccounts" + kSelector,
+          });
     CHECK(lines_of(result, false) == std::vector<std::string>{
                                          "configmap/old-config pruned",
                                          "role.rbac.authorization.k8s.io/fluentd pruned",
@@ -127,9 +131,10 @@ TEST_CASE("prune keeps what the DaemonSet still refers to", "[kube][prune]") {
     FakeTransport fake;
     serve(fake, {
                     {"/api/v1/namespaces/logging/secrets",
-                     {item("regcred", kLabels), item("api", kLabels), item("certs", kLabels), item("proj", kLabels),
-                      item("fluentd-env-secrets", kLabels)}},
-                    {"/api/v1/namespaces/logging/configmaps", {item("fluentd-config", kLabels), item("env-cm", kLabels)}},
+                     {item("regcred", kLabels), item("api", kLabels), item("certs", kLabels),
+                      item("proj", kLabels), item("fluentd-env-secrets", kLabels)}},
+                    {"/api/v1/namespaces/logging/configmaps",
+                     {item("fluentd-config", kLabels), item("env-cm", kLabels)}},
                     {"/api/v1/namespaces/logging/serviceaccounts", {item("fluentd", kLabels)}},
                 });
     Client client(fake);
@@ -161,5 +166,6 @@ TEST_CASE("prune: failures stop it; 404 on delete is already gone", "[kube][prun
     const PruneResult result = prune_objects(client, {daemonset()}, false);
     CHECK(lines_of(result, false) == std::vector<std::string>{"secret/old already gone"});
     CHECK(result.exit_code == 1);
-    CHECK(result.error == "cannot list configmaps in namespace logging: forbidden (403): configmaps is forbidden");
+    CHECK(result.error ==
+          "cannot list configmaps in namespace logging: forbidden (403): configmaps is forbidden");
 }

@@ -282,33 +282,34 @@ TEST_CASE("rollout: no time limit with a zero timeout", "[kube][rollout]") {
 }
 
 TEST_CASE("rollout: a DaemonSet deleted or unreadable while waiting ends the wait", "[kube][rollout]") {
-    SECTION("deleted") {
-        FakeTransport fake;
-        fake.push(404, R"({"kind":"Status","code":404,"reason":"NotFound"})");
-        FakeClock clock;
-        Client client(fake);
-        RolloutOptions options;
-        options.clock = &clock;
-        const RolloutResult result = planton::kube::wait_for_rollout(client, kRef, options);
-        CHECK(result.end == RolloutEnd::Failed);
-        CHECK(result.exit_code == 1);
-        CHECK(result.error ==
-              "daemonset.apps/fluentd in namespace logging was deleted while waiting for its rollout");
-    }
-    SECTION("unreachable") {
-        FakeTransport fake;
+    struct Case {
+        const char* name;
+        long status;  // 0: a transport error
+        int exit_code;
+        const char* error;
+    };
+    const Case c = GENERATE(
+        Case{"deleted", 404, 1,
+             "daemonset.apps/fluentd in namespace logging was deleted while waiting for its rollout"},
+        Case{"unreachable", 0, 3,
+             "cannot get daemonset.apps/fluentd: cannot connect to https://fake.test:6443: connection "
+             "refused"});
+    CAPTURE(c.name);
+    FakeTransport fake;
+    if (c.status != 0) {
+        fake.push(c.status, R"({"kind":"Status","code":404,"reason":"NotFound"})");
+    } else {
         fake.push_transport_error("cannot connect to https://fake.test:6443: connection refused");
-        FakeClock clock;
-        Client client(fake);
-        RolloutOptions options;
-        options.clock = &clock;
-        const RolloutResult result = planton::kube::wait_for_rollout(client, kRef, options);
-        CHECK(result.end == RolloutEnd::Failed);
-        CHECK(result.exit_code == 3);
-        CHECK(result.error ==
-              "cannot get daemonset.apps/fluentd: cannot connect to https://fake.test:6443: connection "
-              "refused");
     }
+    FakeClock clock;
+    Client client(fake);
+    RolloutOptions options;
+    options.clock = &clock;
+    const RolloutResult result = planton::kube::wait_for_rollout(client, kRef, options);
+    CHECK(result.end == RolloutEnd::Failed);
+    CHECK(result.exit_code == c.exit_code);
+    CHECK(result.error == c.error);
+    CHECK(fake.requests.size() == 1);
 }
 
 TEST_CASE("rollout: counts text", "[kube][rollout]") {

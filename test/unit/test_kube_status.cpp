@@ -22,9 +22,10 @@ const char* kDaemonSet = R"({"apiVersion":"apps/v1","kind":"DaemonSet",
             "updatedNumberScheduled":1,"numberReady":2,"numberAvailable":2,"numberUnavailable":1}})";
 
 json pod(const std::string& name, const std::string& node, const std::string& owner_uid) {
-    return {{"metadata", {{"name", name},
-                          {"ownerReferences", json::array({{{"kind", "DaemonSet"}, {"uid", owner_uid},
-                                                            {"controller", true}}})}}},
+    return {{"metadata",
+             {{"name", name},
+              {"ownerReferences",
+               json::array({{{"kind", "DaemonSet"}, {"uid", owner_uid}, {"controller", true}}})}}},
             {"spec", {{"nodeName", node}, {"containers", json::array({{{"name", "fluentd"}}})}}},
             {"status", {{"phase", "Running"}, {"containerStatuses", json::array({{{"ready", true}}})}}}};
 }
@@ -35,8 +36,9 @@ TEST_CASE("status: reads the DaemonSet and its own pods by its selector", "[kube
     FakeTransport fake;
     fake.push(200, kDaemonSet);
     fake.push(200, json({{"kind", "PodList"},
-                         {"items", {pod("fluentd-b", "worker-2", "ds-uid"), pod("other", "worker-1", "x"),
-                                    pod("fluentd-a", "worker-1", "ds-uid")}}})
+                         {"items",
+                          {pod("fluentd-b", "worker-2", "ds-uid"), pod("other", "worker-1", "x"),
+                           pod("fluentd-a", "worker-1", "ds-uid")}}})
                        .dump());
     Client client(fake);
     const StatusRead read = read_status(client, "logging", "fluentd");
@@ -44,7 +46,8 @@ TEST_CASE("status: reads the DaemonSet and its own pods by its selector", "[kube
     REQUIRE(read.status);
     REQUIRE(fake.requests.size() == 2);
     CHECK(fake.requests[0].path == "/apis/apps/v1/namespaces/logging/daemonsets/fluentd");
-    CHECK(fake.requests[1].path == "/api/v1/namespaces/logging/pods?labelSelector=app.kubernetes.io%2Fname%3Dfluentd");
+    CHECK(fake.requests[1].path ==
+          "/api/v1/namespaces/logging/pods?labelSelector=app.kubernetes.io%2Fname%3Dfluentd");
     CHECK(read.status->counts.desired == 3);
     CHECK(read.status->counts.unavailable == 1);
     REQUIRE(read.status->pods.size() == 2);
@@ -62,13 +65,15 @@ TEST_CASE("status: a DaemonSet that does not exist, and failures", "[kube][statu
     CHECK(missing.ok());
     CHECK_FALSE(missing.status);
     CHECK(planton::kube::not_found_message("logging", "fluentd") ==
-          "daemonset.apps/fluentd not found in namespace logging (not applied yet? run planton-ds apply -f with "
+          "daemonset.apps/fluentd not found in namespace logging (not applied yet? run planton-ds apply -f "
+          "with "
           "this manifest)");
 
     fake.push_transport_error("cannot connect to https://fake.test:6443: connection refused");
     const StatusRead down = read_status(client, "logging", "fluentd");
     CHECK(down.exit_code == 3);
-    CHECK(down.error == "cannot get daemonset.apps/fluentd: cannot connect to https://fake.test:6443: connection refused");
+    CHECK(down.error ==
+          "cannot get daemonset.apps/fluentd: cannot connect to https://fake.test:6443: connection refused");
 
     fake.push(200, kDaemonSet);
     fake.push(403, R"({"kind":"Status","code":403,"message":"pods is forbidden"})");
@@ -84,25 +89,30 @@ TEST_CASE("status: the reason shown for a pod", "[kube][status]") {
         const char* reason;
     };
     const Case cases[] = {
-        {"a waiting container", R"({"status":{"phase":"Running","containerStatuses":[{"ready":false,"restartCount":4,
+        {"a waiting container",
+         R"({"status":{"phase":"Running","containerStatuses":[{"ready":false,"restartCount":4,
            "state":{"waiting":{"reason":"CrashLoopBackOff"}}}]}})",
          "CrashLoopBackOff"},
         {"the pod's reason", R"({"status":{"phase":"Failed","reason":"Evicted"}})", "Evicted"},
-        {"being deleted", R"({"metadata":{"deletionTimestamp":"2024-01-01T00:00:00Z"},"status":{"phase":"Running",
+        {"being deleted",
+         R"({"metadata":{"deletionTimestamp":"2024-01-01T00:00:00Z"},"status":{"phase":"Running",
            "containerStatuses":[{"state":{"waiting":{"reason":"CrashLoopBackOff"}}}]}})",
          "Terminating"},
-        {"running normally", R"({"status":{"phase":"Running","containerStatuses":[{"ready":true,"state":{"running":{}}}]}})",
-         ""},
+        {"running normally",
+         R"({"status":{"phase":"Running","containerStatuses":[{"ready":true,"state":{"running":{}}}]}})", ""},
     };
     for (const Case& c : cases) {
-        SECTION(c.name) { CHECK(pod_reason(planton::kube::summarize_pod(json::parse(c.pod))) == c.reason); }
+        SECTION(c.name) {
+            CHECK(pod_reason(planton::kube::summarize_pod(json::parse(c.pod))) == c.reason);
+        }
     }
 }
 
 TEST_CASE("status --watch reads every interval until stopped", "[kube][status]") {
     FakeTransport fake;
     fake.handler = [](const planton::kube::HttpRequest& request) {
-        if (request.path.find("/pods") != std::string::npos) return FakeTransport::answer(200, R"({"items":[]})");
+        if (request.path.find("/pods") != std::string::npos)
+            return FakeTransport::answer(200, R"({"items":[]})");
         return FakeTransport::answer(200, kDaemonSet);
     };
     FakeClock clock;

@@ -53,7 +53,9 @@ TEST_CASE("unified diffs in the format of diff -u", "[kube][unified_diff]") {
          "--- old\n+++ new\n@@ -2,6 +2,7 @@\n b\n c\n d\n+new\n e\n f\n g\n"},
     };
     for (const Case& c : cases) {
-        SECTION(c.name) { CHECK(unified_diff(c.before, c.after, "old", "new") == c.expected); }
+        SECTION(c.name) {
+            CHECK(unified_diff(c.before, c.after, "old", "new") == c.expected);
+        }
     }
 }
 
@@ -89,4 +91,38 @@ TEST_CASE("very different long texts are given as replaced, still correctly", "[
     CHECK(script[3000].op == LineEdit::Op::Insert);
     CHECK(script[3000].line == "new 0");
     CHECK(script[6000].op == LineEdit::Op::Equal);
+}
+
+TEST_CASE("edit scripts rebuild both sides with the fewest edits (seeded random texts)",
+          "[kube][unified_diff]") {
+    unsigned state = 12345;
+    auto next = [&state](unsigned bound) {
+        state = state * 1103515245u + 12345u;
+        return (state >> 16) % bound;
+    };
+    for (int round = 0; round < 300; ++round) {
+        std::vector<std::string> a(next(12));
+        std::vector<std::string> b(next(12));
+        for (auto& line : a) line = std::string(1, static_cast<char>('a' + next(3)));
+        for (auto& line : b) line = std::string(1, static_cast<char>('a' + next(3)));
+        // The length of the longest common subsequence, by dynamic programming.
+        std::vector<std::vector<size_t>> lcs(a.size() + 1, std::vector<size_t>(b.size() + 1, 0));
+        for (size_t i = a.size(); i-- > 0;) {
+            for (size_t j = b.size(); j-- > 0;) {
+                lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+            }
+        }
+        std::vector<std::string> old_side;
+        std::vector<std::string> new_side;
+        size_t edits = 0;
+        for (const LineEdit& e : edit_script(a, b)) {
+            if (e.op != LineEdit::Op::Insert) old_side.push_back(e.line);
+            if (e.op != LineEdit::Op::Delete) new_side.push_back(e.line);
+            if (e.op != LineEdit::Op::Equal) ++edits;
+        }
+        INFO("round " << round);
+        CHECK(old_side == a);
+        CHECK(new_side == b);
+        CHECK(edits == a.size() + b.size() - 2 * lcs[0][0]);
+    }
 }

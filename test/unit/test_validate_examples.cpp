@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
 
 #include "planton/manifest/parser.hpp"
 #include "planton/validate/validator.hpp"
@@ -29,6 +32,34 @@ TEST_CASE("every example manifest validates without errors", "[validate][example
         }
         CHECK(errors == std::vector<std::string>{});
     }
+}
+
+std::string read_text(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// manifests/invalid/<id>.yaml gives exactly one diagnostic, with that id, and
+// docs/diagnostics.md has a row for it.
+TEST_CASE("each invalid manifest shows its own id, and every id is documented", "[validate][examples]") {
+    const std::string docs = read_text(PLANTON_SOURCE_DIR "/docs/diagnostics.md");
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(PLANTON_SOURCE_DIR "/manifests/invalid")) {
+        if (entry.path().extension() != ".yaml") continue;
+        ++files;
+        const std::string id = entry.path().stem().string();
+        INFO(entry.path().string());
+        const manifest::ParseResult parsed = manifest::parse_file(entry.path().string());
+        manifest::Diagnostics all = parsed.diagnostics;
+        for (const manifest::Document& doc : parsed.documents) {
+            const manifest::Diagnostics found = check(doc);
+            all.insert(all.end(), found.begin(), found.end());
+        }
+        REQUIRE(all.size() == 1);
+        CHECK(all[0].id == id);
+        CHECK(docs.find("| `" + id + "` |") != std::string::npos);
+    }
+    CHECK(files >= 70);
 }
 
 }  // namespace

@@ -36,15 +36,23 @@ inline std::string app_doc(std::string_view body) {
 
 enum class Show { errors, warnings, all };
 
-// "line:col severity [id] (path)" per diagnostic of validate::check for the only document
-// of `yaml`; `show` picks the severities.
-inline Lines validate_lines(std::string_view yaml, Show show = Show::errors, validate::Options options = {}) {
+// The diagnostics of validate::check for the only document of `yaml`, of the severities
+// `show` picks.
+inline manifest::Diagnostics checked(std::string_view yaml, Show show, validate::Options options) {
     const manifest::ParseResult parsed = parse(yaml);
     REQUIRE(parsed.documents.size() == 1);
-    Lines out;
-    for (const manifest::Diagnostic& d : validate::check(parsed.documents[0], options)) {
+    manifest::Diagnostics out = validate::check(parsed.documents[0], options);
+    std::erase_if(out, [show](const manifest::Diagnostic& d) {
         const bool error = d.severity == manifest::Severity::error;
-        if ((show == Show::errors && !error) || (show == Show::warnings && error)) continue;
+        return (show == Show::errors && !error) || (show == Show::warnings && error);
+    });
+    return out;
+}
+
+// "line:col severity [id] (path)" per diagnostic.
+inline Lines validate_lines(std::string_view yaml, Show show = Show::errors, validate::Options options = {}) {
+    Lines out;
+    for (const manifest::Diagnostic& d : checked(yaml, show, options)) {
         CHECK(d.file == "test.yaml");
         out.push_back(std::to_string(d.line) + ":" + std::to_string(d.column) + " " +
                       severity_name(d.severity) + " [" + d.id + "] (" + d.path + ")");
@@ -52,17 +60,12 @@ inline Lines validate_lines(std::string_view yaml, Show show = Show::errors, val
     return out;
 }
 
-// "[id] message" per diagnostic of the severities `show` picks.
+// "[id] message" per diagnostic.
 inline Lines validate_messages(std::string_view yaml, Show show = Show::errors,
                                validate::Options options = {}) {
-    const manifest::ParseResult parsed = parse(yaml);
-    REQUIRE(parsed.documents.size() == 1);
     Lines out;
-    for (const manifest::Diagnostic& d : validate::check(parsed.documents[0], options)) {
-        const bool error = d.severity == manifest::Severity::error;
-        if ((show == Show::errors && !error) || (show == Show::warnings && error)) continue;
+    for (const manifest::Diagnostic& d : checked(yaml, show, options))
         out.push_back("[" + d.id + "] " + d.message);
-    }
     return out;
 }
 

@@ -64,8 +64,9 @@ std::string describe_failure(const CallResult& result, const ResourceRef& ref, c
 
 // describe_failure's message for a failed LIST: "cannot list configmaps in namespace
 // logging: …", "cannot list clusterroles: …".
-std::string describe_list_failure(const CallResult& result, const std::string& api_version, const std::string& kind,
-                                  const std::string& namespace_, const std::string& server);
+std::string describe_list_failure(const CallResult& result, const std::string& api_version,
+                                  const std::string& kind, const std::string& namespace_,
+                                  const std::string& server);
 
 // The exit code a failed call maps to: 3 when the cluster could not be reached or
 // refused the credentials (transport error, 401), else 1.

@@ -33,14 +33,14 @@ namespace planton::kube {
 struct RolloutCounts {
     long long generation = 0;
     long long observed_generation = 0;
-    long long desired = 0;    // desiredNumberScheduled
-    long long current = 0;    // currentNumberScheduled
-    long long updated = 0;    // updatedNumberScheduled
-    long long ready = 0;      // numberReady
-    long long available = 0;  // numberAvailable
+    long long desired = 0;       // desiredNumberScheduled
+    long long current = 0;       // currentNumberScheduled
+    long long updated = 0;       // updatedNumberScheduled
+    long long ready = 0;         // numberReady
+    long long available = 0;     // numberAvailable
     long long unavailable = 0;   // numberUnavailable
     long long misscheduled = 0;  // numberMisscheduled
-    bool on_delete = false;   // spec.updateStrategy.type OnDelete
+    bool on_delete = false;      // spec.updateStrategy.type OnDelete
 };
 
 RolloutCounts rollout_counts(const nlohmann::json& daemonset);

@@ -24,7 +24,13 @@ struct Result {
     manifest::Diagnostics diagnostics;  // validation errors and render-only errors
 };
 
-// Validates `doc` and renders it. Never throws for bad input.
+// Validates `doc` (validate::check, not strict) and renders it. The diagnostics are
+// validate's (errors and lint warnings) plus the errors only rendering finds, in
+// validate's form: `value-from` (a value_from reference, which only the Planton
+// orchestrator resolves) and `cross-namespace-secret` (a secret_ref into another
+// namespace); one validate already reported at the same field is not repeated. With any
+// error, no object is rendered. Documents that are neither a KubernetesDaemonSet nor a
+// stack input give nothing. Deterministic; never throws for bad input.
 Result render(const manifest::Document& doc, const Options& options = {});
 
 }  // namespace planton::render
