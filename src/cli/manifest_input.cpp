@@ -1,6 +1,5 @@
 #include "cli/manifest_input.hpp"
 
-#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -30,11 +29,6 @@ void print_diagnostics(const manifest::Diagnostics& diagnostics) {
     }
 }
 
-bool has_error(const manifest::Diagnostics& diagnostics) {
-    return std::any_of(diagnostics.begin(), diagnostics.end(),
-                       [](const manifest::Diagnostic& d) { return d.severity == manifest::Severity::error; });
-}
-
 }  // namespace
 
 ManifestInput load_manifests(const std::string& path, const render::Options& options) {
@@ -52,7 +46,7 @@ ManifestInput load_manifests(const std::string& path, const render::Options& opt
         input.manifests.push_back(RenderedManifest{std::move(doc), std::move(rendered.objects)});
     }
     print_diagnostics(diagnostics);
-    if (has_error(diagnostics)) throw Error(path == "-" ? "<stdin> is not valid" : path + " is not valid");
+    if (manifest::has_error(diagnostics)) throw Error(path == "-" ? "<stdin> is not valid" : path + " is not valid");
     if (input.manifests.empty())
         throw Error((path == "-" ? std::string("<stdin>") : path) + " holds no KubernetesDaemonSet manifest");
     return input;
