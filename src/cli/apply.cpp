@@ -12,6 +12,7 @@
 #include "planton/kube/prune.hpp"
 #include "planton/kube/resources.hpp"
 #include "planton/kube/rollout.hpp"
+#include "planton/manifest/labels.hpp"
 
 #include "cli/cluster_options.hpp"
 #include "cli/manifest_input.hpp"
@@ -24,17 +25,14 @@ namespace {
 struct ApplyCommand {
     std::string file;
     ClusterOptions cluster;
-    std::string dry_run = "none";
-    std::string field_manager = "planton-ds";
-    bool force_conflicts = false;
+    kube::ApplyRunOptions run;     // --field-manager, --force-conflicts, --dry-run, --replace-on-immutable
+    kube::RolloutOptions rollout;  // --timeout (also bounds a --replace-on-immutable delete)
     bool wait = true;
-    std::chrono::milliseconds timeout{std::chrono::minutes(5)};
-    bool replace_on_immutable = false;
     std::string output = "text";
     std::string docker_config_json;  // a file path
     bool prune = false;
 
-    bool dry() const { return dry_run == "server"; }
+    bool dry() const { return run.apply.dry_run; }
     bool json() const { return output == "json"; }
 };
 
@@ -69,13 +67,9 @@ std::string failure_report(const kube::ApplyResult& result) {
 // Step 1: server-side apply of every object, one line per object as it happens.
 kube::ApplyResult apply_step(const ApplyCommand& command, kube::Client& client,
                              const std::vector<render::Object>& objects) {
-    kube::ApplyRunOptions options;
-    options.field_manager = command.field_manager;
-    options.force_conflicts = command.force_conflicts;
-    options.dry_run = command.dry();
-    options.replace_on_immutable = command.replace_on_immutable;
+    kube::ApplyRunOptions options = command.run;
     // --timeout 0 means no limit; the delete of a replaced DaemonSet still needs a bound.
-    options.timeout = command.timeout.count() > 0 ? command.timeout : std::chrono::hours(24);
+    options.timeout = command.rollout.timeout.count() > 0 ? command.rollout.timeout : std::chrono::hours(24);
     kube::ApplyResult result =
         kube::apply_objects(client, objects, options, [&](const kube::ObjectOutcome& outcome) {
             print_result_line(command, kube::outcome_line(outcome, command.dry()));
@@ -102,8 +96,7 @@ void prune_step(const ApplyCommand& command, kube::Client& client,
 // Step 3: the rollout wait; returns the DaemonSet as last read.
 nlohmann::json wait_step(const ApplyCommand& command, kube::Client& client,
                          const kube::ResourceRef& daemonset) {
-    kube::RolloutOptions options;
-    options.timeout = command.timeout;
+    const kube::RolloutOptions& options = command.rollout;
     kube::RolloutResult result;
     {
         ProgressLine progress;
@@ -173,27 +166,22 @@ CommandRunner setup_apply(CLI::App& sub, const GlobalOptions& /*globals*/) {
     auto command = std::make_shared<ApplyCommand>();
     sub.add_option("-f,--filename", command->file, "The manifest file ('-': standard input)")->required();
     add_cluster_options(sub, command->cluster);
-    sub.add_option("--dry-run", command->dry_run,
-                   "'server': the server checks every object and changes nothing")
+    sub.add_option_function<std::string>(
+           "--dry-run", [command](const std::string& mode) { command->run.apply.dry_run = mode == "server"; },
+           "'server': the server checks every object and changes nothing")
         ->check(CLI::IsMember({"none", "server"}))
         ->default_str("none");
-    sub.add_option("--field-manager", command->field_manager, "The field manager name of server-side apply")
-        ->check(CLI::Validator(
-            [](const std::string& name) {
-                return name.empty() ? std::string("must not be empty") : std::string();
-            },
-            "NAME"))
-        ->default_str("planton-ds");
-    sub.add_flag("--force-conflicts", command->force_conflicts,
-                 "Take over fields that another field manager owns (force=true)");
+    add_field_manager_options(sub, command->run.apply);
     sub.add_flag("--wait,!--no-wait", command->wait, "Wait for the rollout (default; --no-wait skips it)");
-    add_duration_option(sub, "--timeout", command->timeout,
+    add_duration_option(sub, "--timeout", command->rollout.timeout,
                         "Time limit of the rollout wait and of a --replace-on-immutable delete (0: none)");
-    sub.add_flag("--replace-on-immutable", command->replace_on_immutable,
+    sub.add_flag("--replace-on-immutable", command->run.replace_on_immutable,
                  "Delete and re-create a DaemonSet whose selector cannot be changed in place");
     sub.add_flag("--prune", command->prune,
                  "Delete the objects an earlier apply of this manifest created that it no longer renders "
-                 "(found by the planton.ai/name and app.kubernetes.io/managed-by labels)");
+                 "(found by the " +
+                     std::string(manifest::kPlantonNameLabel) + " and " + std::string(manifest::kManagedByLabel) +
+                     " labels)");
     sub.add_option("-o,--output", command->output, "text, or json: the stack outputs as one JSON object")
         ->check(CLI::IsMember({"text", "json"}))
         ->default_str("text");

@@ -27,6 +27,19 @@ void add_cluster_options(CLI::App& sub, ClusterOptions& options) {
                         "Time limit of each request to the cluster, retries included (0: none)");
 }
 
+void add_field_manager_options(CLI::App& sub, kube::ApplyOptions& options) {
+    sub.add_option("--field-manager", options.field_manager,
+                   "The field manager of server-side apply (for diff: the one apply uses)")
+        ->check(CLI::Validator(
+            [](const std::string& name) {
+                return name.empty() ? std::string("must not be empty") : std::string();
+            },
+            "NAME"))
+        ->default_str(options.field_manager);
+    sub.add_flag("--force-conflicts", options.force,
+                 "Take over fields that another field manager owns (force=true)");
+}
+
 kube::Connection connect_cluster(const ClusterOptions& options,
                                  const std::optional<std::string>& kubeconfig_text,
                                  const std::string& kubeconfig_text_origin) {
@@ -35,7 +48,7 @@ kube::Connection connect_cluster(const ClusterOptions& options,
     connect.selection.context = options.context;
     connect.selection.kubeconfig_text = kubeconfig_text;
     connect.selection.kubeconfig_text_origin = kubeconfig_text_origin;
-    connect.request_timeout = options.request_timeout;
+    connect.retry.timeout = options.request_timeout;
     return kube::connect(connect);
 }
 

@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "planton/kube/client.hpp"
 #include "planton/kube/connection.hpp"
 
 namespace planton::cli {
@@ -14,12 +15,16 @@ namespace planton::cli {
 struct ClusterOptions {
     std::string kubeconfig;                                               // --kubeconfig PATH
     std::string context;                                                  // --context NAME
-    std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};  // --request-timeout
+    std::chrono::milliseconds request_timeout = kube::RetryPolicy{}.timeout;  // --request-timeout
 };
 
 // Adds --kubeconfig, --context and --request-timeout to `sub`; the values land in
 // `options` when argv is parsed, so `options` must outlive the parse.
 void add_cluster_options(CLI::App& sub, ClusterOptions& options);
+
+// Adds --field-manager and --force-conflicts (apply, and diff, which dry-runs as apply
+// would apply), landing in `options`; the default is ApplyOptions' own.
+void add_field_manager_options(CLI::App& sub, kube::ApplyOptions& options);
 
 // Adds an option that takes a duration ("90s", "5m", "1h30m", "500ms", "0"). Anything
 // else is a usage error of CLI11 ("--timeout: … is not a duration …", exit code 2).

@@ -68,11 +68,7 @@ CommandRunner setup_diff(CLI::App& sub, const GlobalOptions& globals) {
     auto options = std::make_shared<DiffCommandOptions>();
     sub.add_option("-f,--filename", options->file, "Manifest file (- for standard input)")->required();
     add_cluster_options(sub, options->cluster);
-    sub.add_option("--field-manager", options->diff.field_manager,
-                   "Field manager of the dry-run apply (use apply's)")
-        ->default_str(options->diff.field_manager);
-    sub.add_flag("--force-conflicts", options->diff.force_conflicts,
-                 "Dry-run as apply --force-conflicts would apply, taking over conflicting fields");
+    add_field_manager_options(sub, options->diff.apply);
     return [options, &globals]() { return run_diff(*options, globals); };
 }
 

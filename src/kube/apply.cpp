@@ -103,12 +103,12 @@ private:
 };
 
 bool Run::replace(const ResourceRef& ref, const nlohmann::json& live) {
-    CallResult deleted = client_.remove(ref, "Foreground", options_.dry_run);
+    CallResult deleted = client_.remove(ref, "Foreground", options_.apply.dry_run);
     if (!deleted.ok() && !deleted.not_found()) {
         stop(0, deleted, ref, "delete");
         return false;
     }
-    if (!options_.dry_run) {
+    if (!options_.apply.dry_run) {
         const std::string uid = live.contains("metadata") ? live["metadata"].value("uid", "") : "";
         const auto deadline = clock_.now() + options_.timeout;
         while (true) {
@@ -194,17 +194,16 @@ ApplyResult Run::go() {
     }
 
     std::set<std::string> namespaces_to_create;  // dry run: Namespaces the server would create
-    const ApplyOptions apply_options{options_.field_manager, options_.force_conflicts, options_.dry_run};
     for (size_t i = 0; i < objects_.size(); ++i) {
         const nlohmann::ordered_json& object = objects_[i];
         const ResourceRef ref = ref_of(object);
-        if (options_.dry_run && !ref.namespace_.empty() && namespaces_to_create.count(ref.namespace_) != 0) {
+        if (options_.apply.dry_run && !ref.namespace_.empty() && namespaces_to_create.count(ref.namespace_) != 0) {
             // The server cannot dry-run an object in a namespace that does not exist.
             if (is_daemonset(ref)) result_.daemonset = nlohmann::json(object);
             report(ref, Outcome::Created);
             continue;
         }
-        if (options_.dry_run && replaced_ && is_daemonset(ref)) {
+        if (options_.apply.dry_run && replaced_ && is_daemonset(ref)) {
             spdlog::warn(
                 "warning: {} is replaced, so the server cannot dry-run its new version; it is shown as "
                 "created without the server's validation",
@@ -213,14 +212,14 @@ ApplyResult Run::go() {
             report(ref, Outcome::Created);
             continue;
         }
-        CallResult applied = client_.apply(object, apply_options);
+        CallResult applied = client_.apply(object, options_.apply);
         if (!applied.ok()) return stop(i, applied, ref, "apply");
         Outcome outcome = Outcome::Created;
         if (applied.response.status != 201) {
-            outcome = options_.dry_run ? dry_run_outcome(ref, applied)
+            outcome = options_.apply.dry_run ? dry_run_outcome(ref, applied)
                       : written_since(resource_version(applied.body), revision_) ? Outcome::Configured
                                                                                  : Outcome::Unchanged;
-        } else if (options_.dry_run && ref.kind == "Namespace") {
+        } else if (options_.apply.dry_run && ref.kind == "Namespace") {
             namespaces_to_create.insert(ref.name);
             spdlog::warn(
                 "warning: namespace {} does not exist yet, so the server cannot dry-run the objects in it; "

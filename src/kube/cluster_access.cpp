@@ -3,9 +3,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "planton/base64.hpp"
 #include "planton/error.hpp"
 
-#include "base64.hpp"
 #include "files.hpp"
 
 namespace planton::kube {

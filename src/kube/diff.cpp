@@ -117,7 +117,8 @@ DiffResult diff_objects(Client& client, const std::vector<ordered_json>& objects
                         const DiffOptions& options) {
     DiffResult out;
     std::set<std::string> namespaces_to_create;
-    const ApplyOptions dry_run{options.field_manager, options.force_conflicts, true};
+    ApplyOptions dry_run = options.apply;
+    dry_run.dry_run = true;
     const std::string server = client.transport().server();
     for (const ordered_json& object : objects) {
         const ResourceRef ref = ref_of(object);

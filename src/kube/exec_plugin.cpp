@@ -10,10 +10,10 @@
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
+#include "planton/base64.hpp"
 #include "planton/error.hpp"
 #include "planton/kube/duration.hpp"
 
-#include "base64.hpp"
 #include "subprocess.hpp"
 
 extern char** environ;

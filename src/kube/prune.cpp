@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "planton/kube/delete.hpp"
+#include "planton/manifest/labels.hpp"
 
 namespace planton::kube {
 namespace {
@@ -11,9 +12,9 @@ namespace {
 using nlohmann::json;
 using nlohmann::ordered_json;
 
-constexpr const char* kNameLabel = "planton.ai/name";
-constexpr const char* kManagedByLabel = "app.kubernetes.io/managed-by";
-constexpr const char* kManagedBy = "planton-ds";
+using manifest::kManagedByLabel;
+using manifest::kManagedByValue;
+using manifest::kPlantonNameLabel;
 
 struct PrunableKind {
     const char* api_version;
@@ -37,14 +38,14 @@ Key key_of(const std::string& kind, const std::string& namespace_, const std::st
     return {kind, namespace_, name};
 }
 
-std::string label(const json& object, const char* key) {
+std::string label(const json& object, std::string_view key) {
     const json* labels = nullptr;
     if (object.is_object() && object.contains("metadata") && object["metadata"].is_object()) {
         auto it = object["metadata"].find("labels");
         if (it != object["metadata"].end() && it->is_object()) labels = &*it;
     }
     if (labels == nullptr) return "";
-    auto it = labels->find(key);
+    auto it = labels->find(std::string(key));
     return it != labels->end() && it->is_string() ? it->get<std::string>() : "";
 }
 
@@ -83,7 +84,8 @@ void collect_references(const json& node, const std::string& namespace_, std::se
 }  // namespace
 
 std::string prune_selector(const std::string& name) {
-    return std::string(kNameLabel) + "=" + name + "," + kManagedByLabel + "=" + kManagedBy;
+    return std::string(kPlantonNameLabel) + "=" + name + "," + std::string(kManagedByLabel) + "=" +
+           std::string(kManagedByValue);
 }
 
 std::string prune_line(const PrunedObject& object, bool dry_run) {
@@ -112,7 +114,7 @@ PruneResult prune_objects(Client& client, const std::vector<ordered_json>& objec
     if (daemonset == nullptr) return result;
     const json ds = json(*daemonset);
     const ResourceRef ds_ref = ref_of(*daemonset);
-    std::string name = label(ds, kNameLabel);
+    std::string name = label(ds, kPlantonNameLabel);
     if (name.empty()) name = ds_ref.name;
     const std::string& namespace_ = ds_ref.namespace_;
     std::set<Key> referenced;
@@ -133,7 +135,7 @@ PruneResult prune_objects(Client& client, const std::vector<ordered_json>& objec
         if (!list.body.is_object() || !list.body.contains("items") || !list.body["items"].is_array())
             continue;
         for (const json& item : list.body["items"]) {
-            if (label(item, kNameLabel) != name || label(item, kManagedByLabel) != kManagedBy) continue;
+            if (label(item, kPlantonNameLabel) != name || label(item, kManagedByLabel) != kManagedByValue) continue;
             const ResourceRef ref{kind.api_version, kind.kind, item["metadata"].value("name", ""),
                                   namespaced ? item["metadata"].value("namespace", namespace_) : ""};
             if (namespaced && ref.namespace_ != namespace_) continue;

@@ -153,8 +153,8 @@ TEST_CASE("field manager and force-conflicts reach every PATCH", "[kube][apply]"
     fake.push(200, served(daemonset(), "1"));
     Client client(fake);
     ApplyRunOptions options;
-    options.field_manager = "ci pipeline";
-    options.force_conflicts = true;
+    options.apply.field_manager = "ci pipeline";
+    options.apply.force = true;
     apply_objects(client, {config_map(), daemonset()}, options);
     CHECK(requests_of(fake) ==
           std::vector<std::string>{"GET " + kList,
@@ -180,7 +180,7 @@ TEST_CASE("dry run: compares the result with the live object", "[kube][apply]") 
     Recorder recorder;
     recorder.dry_run = true;
     ApplyRunOptions options;
-    options.dry_run = true;
+    options.apply.dry_run = true;
     const ApplyResult result = apply_objects(client, three_objects(), options, recorder.callback());
     CHECK(requests_of(fake) ==
           std::vector<std::string>{"GET " + kList, "PATCH " + kSaPath + kManager + "&dryRun=All",
@@ -215,7 +215,7 @@ TEST_CASE("dry run in a namespace that does not exist yet", "[kube][apply]") {
     Recorder recorder;
     recorder.dry_run = true;
     ApplyRunOptions options;
-    options.dry_run = true;
+    options.apply.dry_run = true;
     const ordered_json ns =
         ordered_json::parse(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"logging"}})");
     const ApplyResult result =
@@ -302,7 +302,7 @@ TEST_CASE("replace-on-immutable deletes, waits until gone, then applies", "[kube
         Client c(dry);
         Recorder lines;
         lines.dry_run = true;
-        options.dry_run = true;
+        options.apply.dry_run = true;
         const ApplyResult r = apply_objects(c, {daemonset()}, options, lines.callback());
         CHECK(requests_of(dry) ==
               std::vector<std::string>{"GET " + kList,

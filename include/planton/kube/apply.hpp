@@ -26,12 +26,10 @@
 namespace planton::kube {
 
 struct ApplyRunOptions {
-    std::string field_manager = "planton-ds";  // --field-manager
-    bool force_conflicts = false;              // --force-conflicts: force=true
-    bool dry_run = false;                      // --dry-run server: dryRun=All
-    bool replace_on_immutable = false;         // --replace-on-immutable
+    ApplyOptions apply;                 // each PATCH: --field-manager, --force-conflicts, --dry-run
+    bool replace_on_immutable = false;  // --replace-on-immutable
     // Bounds the wait for a replaced DaemonSet to be gone (--timeout of the run).
-    std::chrono::milliseconds timeout{std::chrono::minutes(5)};
+    std::chrono::milliseconds timeout{kDefaultWaitTimeout};
     std::chrono::milliseconds poll_interval{std::chrono::seconds(1)};
     Clock* clock = nullptr;  // nullptr: system_clock()
 };

@@ -21,10 +21,13 @@ struct CallResult {
     bool transport_failed() const { return !response.transport_error.empty(); }
 };
 
+// How a server-side apply is sent; apply, diff and the CLI flags all start from here.
 struct ApplyOptions {
+    // The field manager (--field-manager): the owner the server records for every field
+    // planton-ds writes. Fields another manager owns conflict (409) unless `force`.
     std::string field_manager = "planton-ds";
-    bool force = false;
-    bool dry_run = false;  // dryRun=All
+    bool force = false;    // --force-conflicts: take the conflicting fields over (force=true)
+    bool dry_run = false;  // --dry-run server: dryRun=All, nothing is written
 };
 
 class Client {

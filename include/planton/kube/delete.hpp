@@ -27,7 +27,7 @@ namespace planton::kube {
 
 struct DeleteOptions {
     bool wait = false;                                           // --wait
-    std::chrono::milliseconds timeout{std::chrono::minutes(5)};  // --timeout, for the wait
+    std::chrono::milliseconds timeout{kDefaultWaitTimeout};  // --timeout, for the wait
     std::chrono::milliseconds poll_interval{std::chrono::seconds(1)};
     Clock* clock = nullptr;  // nullptr: system_clock()
 };

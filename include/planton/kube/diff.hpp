@@ -32,8 +32,9 @@ namespace planton::kube {
 inline constexpr const char* kMaskedChanged = "*** (changed)";
 
 struct DiffOptions {
-    std::string field_manager = "planton-ds";  // --field-manager
-    bool force_conflicts = false;              // --force-conflicts
+    // The field manager and force of the dry-run apply, as apply would send them;
+    // `apply.dry_run` is not read: diff always dry-runs.
+    ApplyOptions apply;
 };
 
 struct ObjectDiff {

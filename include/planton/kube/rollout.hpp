@@ -53,7 +53,7 @@ std::string progress_text(const std::string& name, const RolloutCounts& counts);
 std::string counts_text(const RolloutCounts& counts);
 
 struct RolloutOptions {
-    std::chrono::milliseconds timeout{std::chrono::minutes(5)};  // --timeout; 0: no limit
+    std::chrono::milliseconds timeout{kDefaultWaitTimeout};  // --timeout; 0: no limit
     // The wait before the second poll; each later wait doubles, up to max_poll_interval,
     // so that a small rollout is seen finished quickly and a long one costs few requests.
     std::chrono::milliseconds poll_interval{std::chrono::milliseconds(250)};
