@@ -132,14 +132,6 @@ void print_outputs(const ApplyCommand& command, const nlohmann::json& daemonset)
     }
 }
 
-const render::Object* find_daemonset(const std::vector<render::Object>& objects) {
-    for (const auto& object : objects) {
-        if (object.value("apiVersion", "") == "apps/v1" && object.value("kind", "") == "DaemonSet")
-            return &object;
-    }
-    return nullptr;
-}
-
 int run_apply(const ApplyCommand& command) {
     render::Options render_options;
     if (!command.docker_config_json.empty())
@@ -152,7 +144,7 @@ int run_apply(const ApplyCommand& command) {
     nlohmann::json daemonset = applied.daemonset;
     if (command.prune) prune_step(command, client, manifest.objects);
 
-    const render::Object* rendered = find_daemonset(manifest.objects);
+    const render::Object* rendered = kube::find_daemonset(manifest.objects);
     if (rendered != nullptr && command.wait && !command.dry()) {
         daemonset = wait_step(command, client, kube::ref_of(*rendered));
     }

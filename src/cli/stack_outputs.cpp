@@ -2,7 +2,7 @@
 
 #include "planton/kube/rollout.hpp"
 
-#include "kube/json_fields.hpp"
+#include "planton/kube/json_fields.hpp"
 
 namespace planton::cli {
 

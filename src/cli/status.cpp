@@ -60,13 +60,11 @@ std::string shown(const kube::DaemonSetStatus& status, bool json, bool compact) 
     return status_json(status).dump(compact ? -1 : 2) + "\n";
 }
 
-// The DaemonSet of the manifest: the last rendered object of that kind.
+// The DaemonSet of the manifest.
 kube::ResourceRef daemonset_of(const RenderedManifest& manifest) {
-    for (auto it = manifest.objects.rbegin(); it != manifest.objects.rend(); ++it) {
-        kube::ResourceRef ref = kube::ref_of(*it);
-        if (ref.kind == "DaemonSet") return ref;
-    }
-    throw Error("the manifest renders no DaemonSet");
+    const render::Object* daemonset = kube::find_daemonset(manifest.objects);
+    if (daemonset == nullptr) throw Error("the manifest renders no DaemonSet");
+    return kube::ref_of(*daemonset);
 }
 
 int watch(kube::Client& client, const kube::ResourceRef& ref, const StatusCommandOptions& options) {

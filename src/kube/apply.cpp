@@ -6,21 +6,11 @@
 
 #include "planton/error.hpp"
 #include "planton/kube/duration.hpp"
+#include "planton/kube/json_fields.hpp"
 #include "planton/kube/normalize.hpp"
 
 namespace planton::kube {
 namespace {
-
-bool is_daemonset(const ResourceRef& ref) {
-    return ref.api_version == "apps/v1" && ref.kind == "DaemonSet";
-}
-
-std::string resource_version(const nlohmann::json& object) {
-    if (!object.is_object()) return "";
-    auto metadata = object.find("metadata");
-    if (metadata == object.end() || !metadata->is_object()) return "";
-    return metadata->value("resourceVersion", "");
-}
 
 std::optional<unsigned long long> numeric(const std::string& text) {
     if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos) {
@@ -41,21 +31,12 @@ bool written_since(const std::string& after, const std::string& revision) {
 
 // A selector with absent and empty parts made equal.
 nlohmann::json canonical_selector(const nlohmann::json& selector) {
-    nlohmann::json out = {{"matchLabels", nlohmann::json::object()},
-                          {"matchExpressions", nlohmann::json::array()}};
-    if (!selector.is_object()) return out;
-    if (auto it = selector.find("matchLabels"); it != selector.end() && it->is_object())
-        out["matchLabels"] = *it;
-    if (auto it = selector.find("matchExpressions"); it != selector.end() && it->is_array()) {
-        out["matchExpressions"] = *it;
-    }
-    return out;
+    return {{"matchLabels", object_at(selector, "matchLabels")},
+            {"matchExpressions", array_at(selector, "matchExpressions")}};
 }
 
-nlohmann::json selector_of(const nlohmann::json& daemonset) {
-    if (!daemonset.is_object() || !daemonset.contains("spec") || !daemonset["spec"].is_object())
-        return nullptr;
-    return daemonset["spec"].value("selector", nlohmann::json());
+const nlohmann::json& selector_of(const nlohmann::json& daemonset) {
+    return object_at(object_at(daemonset, "spec"), "selector");
 }
 
 class Run {
@@ -109,7 +90,7 @@ bool Run::replace(const ResourceRef& ref, const nlohmann::json& live) {
         return false;
     }
     if (!options_.apply.dry_run) {
-        const std::string uid = live.contains("metadata") ? live["metadata"].value("uid", "") : "";
+        const std::string uid = metadata_string(live, "uid");
         const auto deadline = clock_.now() + options_.timeout;
         while (true) {
             CallResult current = client_.get(ref);
@@ -118,8 +99,7 @@ bool Run::replace(const ResourceRef& ref, const nlohmann::json& live) {
                 stop(0, current, ref, "get");
                 return false;
             }
-            if (!uid.empty() && current.body.is_object() && current.body["metadata"].value("uid", "") != uid)
-                break;
+            if (!uid.empty() && metadata_string(current.body, "uid") != uid) break;
             if (clock_.now() + options_.poll_interval >= deadline) {
                 stop(0,
                      display_name(ref) + " was deleted but is still there after " +
@@ -157,21 +137,14 @@ Outcome Run::dry_run_outcome(const ResourceRef& ref, const CallResult& applied) 
 }
 
 ApplyResult Run::go() {
-    const nlohmann::ordered_json* daemonset = nullptr;
-    for (const auto& object : objects_) {
-        if (is_daemonset(ref_of(object))) daemonset = &object;
-    }
-    if (daemonset != nullptr) {
+    if (const nlohmann::ordered_json* daemonset = find_daemonset(objects_)) {
         const ResourceRef ref = ref_of(*daemonset);
         CallResult list =
             client_.list("apps/v1", "DaemonSet", ref.namespace_, "", "metadata.name=" + ref.name);
         if (!list.ok()) return stop(0, list, ref, "list");
-        if (list.body.is_object()) {
-            revision_ = resource_version(list.body);
-            auto items = list.body.find("items");
-            if (items != list.body.end() && items->is_array() && !items->empty())
-                live_daemonset_ = (*items)[0];
-        }
+        revision_ = metadata_string(list.body, "resourceVersion");
+        const nlohmann::json& items = array_at(list.body, "items");
+        if (!items.empty() && items[0].is_object()) live_daemonset_ = items[0];
         const nlohmann::json wanted = selector_of(nlohmann::json(*daemonset));
         const nlohmann::json live = selector_of(live_daemonset_);
         if (!live_daemonset_.is_null() && canonical_selector(live) != canonical_selector(wanted)) {
@@ -217,7 +190,7 @@ ApplyResult Run::go() {
         Outcome outcome = Outcome::Created;
         if (applied.response.status != 201) {
             outcome = options_.apply.dry_run ? dry_run_outcome(ref, applied)
-                      : written_since(resource_version(applied.body), revision_) ? Outcome::Configured
+                      : written_since(metadata_string(applied.body, "resourceVersion"), revision_) ? Outcome::Configured
                                                                                  : Outcome::Unchanged;
         } else if (options_.apply.dry_run && ref.kind == "Namespace") {
             namespaces_to_create.insert(ref.name);
@@ -262,13 +235,11 @@ std::string selector_text(const nlohmann::json& selector) {
     }
     for (const auto& expression : canonical["matchExpressions"]) {
         if (!expression.is_object()) continue;
-        const std::string key = expression.value("key", "");
-        const std::string op = expression.value("operator", "");
+        const std::string key = string_at(expression, "key");
+        const std::string op = string_at(expression, "operator");
         std::string values;
-        if (auto it = expression.find("values"); it != expression.end() && it->is_array()) {
-            for (const auto& v : *it)
-                values += (values.empty() ? "" : ",") + (v.is_string() ? v.get<std::string>() : v.dump());
-        }
+        for (const auto& v : array_at(expression, "values"))
+            values += (values.empty() ? "" : ",") + (v.is_string() ? v.get<std::string>() : v.dump());
         if (op == "In")
             add(key + " in (" + values + ")");
         else if (op == "NotIn")

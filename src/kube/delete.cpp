@@ -2,6 +2,7 @@
 
 #include "planton/error.hpp"
 #include "planton/kube/duration.hpp"
+#include "planton/kube/json_fields.hpp"
 
 namespace planton::kube {
 namespace {
@@ -9,15 +10,8 @@ namespace {
 // The uid of the deleted object from the DELETE's answer: the object itself, or a
 // Status whose details carry it.
 std::string uid_of(const nlohmann::json& body) {
-    if (!body.is_object()) return "";
-    for (const char* part : {"metadata", "details"}) {
-        auto it = body.find(part);
-        if (it != body.end() && it->is_object()) {
-            const std::string uid = it->value("uid", "");
-            if (!uid.empty()) return uid;
-        }
-    }
-    return "";
+    const std::string uid = metadata_string(body, "uid");
+    return uid.empty() ? string_at(object_at(body, "details"), "uid") : uid;
 }
 
 struct Pending {
@@ -65,8 +59,7 @@ std::string delete_line(const DeletedObject& object) {
 }
 
 CallResult delete_object(Client& client, const ResourceRef& ref, bool dry_run) {
-    const bool daemonset = ref.api_version == "apps/v1" && ref.kind == "DaemonSet";
-    return client.remove(ref, daemonset ? "Foreground" : "", dry_run);
+    return client.remove(ref, is_daemonset(ref) ? "Foreground" : "", dry_run);
 }
 
 DeleteResult delete_objects(Client& client, const std::vector<nlohmann::ordered_json>& objects,

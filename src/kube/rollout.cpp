@@ -11,7 +11,7 @@
 #include "planton/kube/duration.hpp"
 #include "planton/kube/pods.hpp"
 
-#include "kube/json_fields.hpp"
+#include "planton/kube/json_fields.hpp"
 
 namespace planton::kube {
 namespace {
@@ -91,7 +91,7 @@ std::optional<std::vector<PodSummary>> Wait::list_pods(bool current_only) {
         }
         return std::nullopt;
     }
-    return owned_pods(list.body, object_at(result_.daemonset, "metadata").value("uid", ""));
+    return owned_pods(list.body, metadata_string(result_.daemonset, "uid"));
 }
 
 bool Wait::poll() {
@@ -215,7 +215,7 @@ RolloutCounts rollout_counts(const nlohmann::json& daemonset) {
     counts.unavailable = integer_at(status, "numberUnavailable");
     counts.misscheduled = integer_at(status, "numberMisscheduled");
     const nlohmann::json& strategy = object_at(object_at(daemonset, "spec"), "updateStrategy");
-    counts.on_delete = strategy.value("type", nlohmann::json()) == "OnDelete";
+    counts.on_delete = string_at(strategy, "type") == "OnDelete";
     return counts;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "planton/kube/json_fields.hpp"
+
 namespace planton::kube {
 
 StatusRead read_status(Client& client, const std::string& namespace_, const std::string& name) {
@@ -20,10 +22,8 @@ StatusRead read_status(Client& client, const std::string& namespace_, const std:
         read.exit_code = exit_code_for(pods);
         return read;
     }
-    std::string uid;
-    if (got.body.is_object() && got.body.contains("metadata") && got.body["metadata"].is_object())
-        uid = got.body["metadata"].value("uid", "");
-    read.status = DaemonSetStatus{got.body, rollout_counts(got.body), owned_pods(pods.body, uid)};
+    read.status = DaemonSetStatus{got.body, rollout_counts(got.body),
+                                  owned_pods(pods.body, metadata_string(got.body, "uid"))};
     return read;
 }
 

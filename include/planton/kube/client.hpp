@@ -14,7 +14,11 @@ namespace planton::kube {
 struct CallResult {
     HttpResponse response;
     nlohmann::json body;  // parsed JSON body; null when empty or not JSON
-    bool ok() const {
+    // A 2xx answer carrying a JSON object: every API the client calls answers with one.
+    // A 2xx with anything else (a proxy's page, a cut-off answer) is not ok: the caller
+    // cannot read what it asked for.
+    bool ok() const { return answered_2xx() && body.is_object(); }
+    bool answered_2xx() const {
         return response.transport_error.empty() && response.status >= 200 && response.status < 300;
     }
     bool not_found() const { return response.status == 404; }
