@@ -55,7 +55,7 @@ std::string failure_report(const kube::ApplyResult& result) {
     std::string not_applied;
     for (const auto& ref : result.not_applied)
         not_applied += (not_applied.empty() ? "" : ", ") + kube::display_name(ref);
-    std::string report = result.error + "\n  applied: " + (applied.empty() ? "none" : applied) +
+    std::string report = result.failure->message + "\n  applied: " + (applied.empty() ? "none" : applied) +
                          "\n  not applied: " + (not_applied.empty() ? "none" : not_applied);
     if (!applied.empty()) {
         report +=
@@ -74,7 +74,7 @@ kube::ApplyResult apply_step(const ApplyCommand& command, kube::Client& client,
         kube::apply_objects(client, objects, options, [&](const kube::ObjectOutcome& outcome) {
             print_result_line(command, kube::outcome_line(outcome, command.dry()));
         });
-    if (!result.ok()) throw Error(failure_report(result), result.exit_code);
+    if (!result.ok()) throw Error(result.failure->kind, failure_report(result));
     return result;
 }
 
@@ -90,7 +90,7 @@ void prune_step(const ApplyCommand& command, kube::Client& client,
                 print_result_line(command, kube::prune_line(object, command.dry()));
             }
         });
-    if (!result.ok()) throw Error("--prune: " + result.error, result.exit_code);
+    if (!result.ok()) throw Error(result.failure->kind, "--prune: " + result.failure->message);
 }
 
 // Step 3: the rollout wait; returns the DaemonSet as last read.
@@ -104,7 +104,7 @@ nlohmann::json wait_step(const ApplyCommand& command, kube::Client& client,
             client, daemonset, options,
             [&progress](const std::string& text, const kube::RolloutCounts&) { progress.update(text); });
     }
-    if (!result.ok()) throw Error(result.error, result.exit_code);
+    if (!result.ok()) throw Error(*result.failure);
     switch (result.end) {
         case kube::RolloutEnd::NoNodes:
             spdlog::warn("warning: {}", result.note);
@@ -132,7 +132,7 @@ void print_outputs(const ApplyCommand& command, const nlohmann::json& daemonset)
     }
 }
 
-int run_apply(const ApplyCommand& command) {
+CommandResult run_apply(const ApplyCommand& command) {
     render::Options render_options;
     if (!command.docker_config_json.empty())
         render_options.docker_config_json = read_docker_config_json(command.docker_config_json);
@@ -149,7 +149,7 @@ int run_apply(const ApplyCommand& command) {
         daemonset = wait_step(command, client, kube::ref_of(*rendered));
     }
     print_outputs(command, daemonset);
-    return kExitOk;
+    return {};
 }
 
 }  // namespace
@@ -180,7 +180,7 @@ CommandRunner setup_apply(CLI::App& sub, const GlobalOptions& /*globals*/) {
     sub.add_option("--docker-config-json", command->docker_config_json,
                    "A .dockerconfigjson file for the image pull secret")
         ->check(CLI::ExistingFile);
-    return [command]() -> int { return run_apply(*command); };
+    return [command] { return run_apply(*command); };
 }
 
 }  // namespace planton::cli

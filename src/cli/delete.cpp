@@ -22,7 +22,7 @@ struct DeleteCommandOptions {
     kube::DeleteOptions deletion;
 };
 
-int run_delete(const DeleteCommandOptions& options) {
+CommandResult run_delete(const DeleteCommandOptions& options) {
     const RenderedManifest manifest = load_one_manifest(options.file);
     kube::Connection connection = connect_cluster(options.cluster, stack_input_kubeconfig(manifest.document));
     if (options.deletion.wait) {
@@ -32,9 +32,9 @@ int run_delete(const DeleteCommandOptions& options) {
     const kube::DeleteResult result = kube::delete_objects(
         *connection.client, manifest.objects, options.deletion,
         [](const kube::DeletedObject& object) { std::cout << kube::delete_line(object) << std::endl; });
-    if (!result.ok()) throw Error(result.error, result.exit_code);
+    if (!result.ok()) return {result.failure};
     if (options.deletion.wait) spdlog::info("all objects are gone");
-    return kExitOk;
+    return {};
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // planton-ds diff: what apply would change, as unified diffs on stdout (cli.md "diff").
 // Exit 0: no differences (and no output); 1: differences; 3: any error, the invalid
-// manifest included, since 1 already means "differences" (kubectl diff's convention).
+// manifest included, since 1 already means "differences" (ExitConvention::diff).
 #include "planton/kube/diff.hpp"
 
 #include <cstdio>
@@ -44,13 +44,8 @@ std::string colored(const std::string& text) {
     return out;
 }
 
-int run_diff(const DiffCommandOptions& options, const GlobalOptions& globals) {
-    RenderedManifest manifest;
-    try {
-        manifest = load_one_manifest(options.file);
-    } catch (const Error& e) {
-        throw Error(e.what(), kExitCluster);
-    }
+CommandResult run_diff(const DiffCommandOptions& options, const GlobalOptions& globals) {
+    const RenderedManifest manifest = load_one_manifest(options.file);
     kube::Connection connection = connect_cluster(options.cluster, stack_input_kubeconfig(manifest.document));
     const kube::DiffResult result = kube::diff_objects(*connection.client, manifest.objects, options.diff);
     const bool color = globals.color && isatty(fileno(stdout)) != 0;
@@ -58,8 +53,7 @@ int run_diff(const DiffCommandOptions& options, const GlobalOptions& globals) {
         std::cout << (color ? colored(object.text) : object.text);
     }
     std::cout.flush();
-    if (!result.ok()) throw Error(result.error, kExitCluster);
-    return result.has_differences() ? kExitFailure : kExitOk;
+    return {result.failure, result.has_differences()};
 }
 
 }  // namespace

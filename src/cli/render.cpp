@@ -17,7 +17,7 @@ struct RenderOptions {
     std::string output = "yaml";
 };
 
-int run_render(const RenderOptions& options) {
+CommandResult run_render(const RenderOptions& options) {
     render::Options render_options;
     if (!options.docker_config_json.empty())
         render_options.docker_config_json = read_docker_config_json(options.docker_config_json);
@@ -27,14 +27,15 @@ int run_render(const RenderOptions& options) {
     std::vector<render::Object> objects;
     for (RenderedManifest& m : input.manifests) {
         if (from_stack_input && m.document.kind != manifest::DocumentKind::stack_input)
-            throw Error((path == "-" ? std::string("<stdin>") : path) + ": document " +
-                        std::to_string(m.document.index + 1) + " is not a stack input (no `target`); use -f");
+            throw Error(FailureKind::Invalid, (path == "-" ? std::string("<stdin>") : path) + ": document " +
+                                                  std::to_string(m.document.index + 1) +
+                                                  " is not a stack input (no `target`); use -f");
         for (render::Object& o : m.objects) objects.push_back(std::move(o));
     }
     std::cout << (options.output == "json" ? render::to_json_list(objects) : render::to_yaml(objects));
     std::cout.flush();
-    if (!std::cout) throw Error("cannot write the rendered objects to standard output");
-    return kExitOk;
+    if (!std::cout) throw Error(FailureKind::Invalid, "cannot write the rendered objects to standard output");
+    return {};
 }
 
 }  // namespace
@@ -52,7 +53,7 @@ CommandRunner setup_render(CLI::App& sub, const GlobalOptions& /*globals*/) {
     sub.add_option("-o,--output", options->output, "Output format")->check(CLI::IsMember({"yaml", "json"}));
     return [options, file, stack] {
         if (file->count() == 0 && stack->count() == 0)
-            throw Error("render needs a manifest: -f FILE or -i STACK_INPUT (- for stdin)", kExitUsage);
+            throw Error(FailureKind::Usage, "render needs a manifest: -f FILE or -i STACK_INPUT (- for stdin)");
         return run_render(*options);
     };
 }

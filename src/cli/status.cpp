@@ -63,11 +63,11 @@ std::string shown(const kube::DaemonSetStatus& status, bool json, bool compact) 
 // The DaemonSet of the manifest.
 kube::ResourceRef daemonset_of(const RenderedManifest& manifest) {
     const render::Object* daemonset = kube::find_daemonset(manifest.objects);
-    if (daemonset == nullptr) throw Error("the manifest renders no DaemonSet");
+    if (daemonset == nullptr) throw Error(FailureKind::Invalid, "the manifest renders no DaemonSet");
     return kube::ref_of(*daemonset);
 }
 
-int watch(kube::Client& client, const kube::ResourceRef& ref, const StatusCommandOptions& options) {
+CommandResult watch(kube::Client& client, const kube::ResourceRef& ref, const StatusCommandOptions& options) {
     const bool json = options.output == "json";
     const bool terminal = isatty(fileno(stdout)) != 0;
     InterruptGuard guard;
@@ -78,7 +78,7 @@ int watch(kube::Client& client, const kube::ResourceRef& ref, const StatusComman
     kube::watch_status(client, ref.namespace_, ref.name, watch_options, [&](const kube::StatusRead& read) {
         std::string now;
         if (!read.ok()) {
-            now = read.error + "\n";
+            now = read.failure->message + "\n";
         } else if (!read.status) {
             now = kube::not_found_message(ref.namespace_, ref.name) + "\n";
         } else {
@@ -98,21 +98,21 @@ int watch(kube::Client& client, const kube::ResourceRef& ref, const StatusComman
         }
         last = now;
     });
-    return kExitOk;
+    return {};
 }
 
-int run_status(const StatusCommandOptions& options) {
+CommandResult run_status(const StatusCommandOptions& options) {
     if (options.watch && options.interval.count() <= 0)
-        throw Error("--interval must be longer than 0 for --watch", kExitUsage);
+        throw Error(FailureKind::Usage, "--interval must be longer than 0 for --watch");
     const RenderedManifest manifest = load_one_manifest(options.file);
     const kube::ResourceRef ref = daemonset_of(manifest);
     kube::Connection connection = connect_cluster(options.cluster, stack_input_kubeconfig(manifest.document));
     const kube::StatusRead read = kube::read_status(*connection.client, ref.namespace_, ref.name);
-    if (!read.ok()) throw Error(read.error, read.exit_code);
-    if (!read.status) throw Error(kube::not_found_message(ref.namespace_, ref.name), kExitFailure);
+    if (!read.ok()) return {read.failure};
+    if (!read.status) return {Failure{FailureKind::NotConverged, kube::not_found_message(ref.namespace_, ref.name)}};
     if (options.watch) return watch(*connection.client, ref, options);
     std::cout << shown(*read.status, options.output == "json", false) << std::flush;
-    return kExitOk;
+    return {};
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "planton/error.hpp"
+#include "planton/kube/delete.hpp"
 #include "planton/kube/duration.hpp"
 #include "planton/kube/json_fields.hpp"
 #include "planton/kube/normalize.hpp"
@@ -56,17 +56,15 @@ private:
         result_.applied.push_back({ref, outcome});
         if (on_outcome_) on_outcome_(result_.applied.back());
     }
-    ApplyResult stop(size_t first_not_applied, std::string error, int exit_code) {
-        result_.error = std::move(error);
-        result_.exit_code = exit_code;
+    ApplyResult stop(size_t first_not_applied, Failure failure) {
+        result_.failure = std::move(failure);
         for (size_t i = first_not_applied; i < objects_.size(); ++i)
             result_.not_applied.push_back(ref_of(objects_[i]));
         return result_;
     }
     ApplyResult stop(size_t first_not_applied, const CallResult& call, const ResourceRef& ref,
                      const std::string& verb) {
-        return stop(first_not_applied, describe_failure(call, ref, verb, client_.transport().server()),
-                    exit_code_for(call));
+        return stop(first_not_applied, call_failure(call, ref, verb, client_.transport().server()));
     }
     // Deletes the live DaemonSet whose selector cannot change; false when it stopped.
     bool replace(const ResourceRef& ref, const nlohmann::json& live);
@@ -90,26 +88,19 @@ bool Run::replace(const ResourceRef& ref, const nlohmann::json& live) {
         return false;
     }
     if (!options_.apply.dry_run) {
-        const std::string uid = metadata_string(live, "uid");
-        const auto deadline = clock_.now() + options_.timeout;
-        while (true) {
-            CallResult current = client_.get(ref);
-            if (current.not_found()) break;
-            if (!current.ok()) {
-                stop(0, current, ref, "get");
-                return false;
-            }
-            if (!uid.empty() && metadata_string(current.body, "uid") != uid) break;
-            if (clock_.now() + options_.poll_interval >= deadline) {
-                stop(0,
+        GoneWait gone = wait_until_gone(client_, {{ref, metadata_string(live, "uid")}}, options_.timeout,
+                                        options_.poll_interval, clock_);
+        if (gone.failure) {
+            stop(0, std::move(*gone.failure));
+            return false;
+        }
+        if (!gone.still_there.empty()) {
+            stop(0, {FailureKind::TimedOut,
                      display_name(ref) + " was deleted but is still there after " +
                          format_duration(options_.timeout) +
                          " (its pods are still terminating?); nothing else was changed; run apply again once "
-                         "it is gone",
-                     kExitFailure);
-                return false;
-            }
-            clock_.sleep_for(options_.poll_interval);
+                         "it is gone"});
+            return false;
         }
     }
     report(ref, Outcome::Deleted);
@@ -150,14 +141,13 @@ ApplyResult Run::go() {
         if (!live_daemonset_.is_null() && canonical_selector(live) != canonical_selector(wanted)) {
             if (!options_.replace_on_immutable) {
                 return stop(
-                    0,
-                    "the live " + display_name(ref) + " in namespace " + ref.namespace_ +
-                        " selects its pods by " + selector_text(live) + ", but the manifest's selects by " +
-                        selector_text(wanted) +
-                        ", and a DaemonSet's selector cannot be changed (Planton's own module selects by "
-                        "app=daemonset); nothing was changed; --replace-on-immutable deletes the DaemonSet "
-                        "and creates it again, which replaces its pods",
-                    kExitFailure);
+                    0, {FailureKind::Refused,
+                        "the live " + display_name(ref) + " in namespace " + ref.namespace_ +
+                            " selects its pods by " + selector_text(live) + ", but the manifest's selects by " +
+                            selector_text(wanted) +
+                            ", and a DaemonSet's selector cannot be changed (Planton's own module selects by "
+                            "app=daemonset); nothing was changed; --replace-on-immutable deletes the DaemonSet "
+                            "and creates it again, which replaces its pods"});
             }
             spdlog::info(
                 "{} selects its pods by {}; deleting it to create it with {} (--replace-on-immutable)",

@@ -2,7 +2,6 @@
 
 #include <sstream>
 
-#include "planton/error.hpp"
 #include "planton/kube/json_fields.hpp"
 
 namespace planton::kube {
@@ -161,9 +160,19 @@ std::string describe_list_failure(const CallResult& result, const std::string& a
     return describe(result, {api_version, kind, "", namespace_}, "list", what, server);
 }
 
-int exit_code_for(const CallResult& result) {
-    if (result.transport_failed() || result.response.status == 401) return kExitCluster;
-    return kExitFailure;
+FailureKind failure_kind(const CallResult& result) {
+    if (result.transport_failed() || result.response.status == 401) return FailureKind::Unreachable;
+    return FailureKind::Refused;
+}
+
+Failure call_failure(const CallResult& result, const ResourceRef& ref, const std::string& verb,
+                     const std::string& server) {
+    return {failure_kind(result), describe_failure(result, ref, verb, server)};
+}
+
+Failure list_failure(const CallResult& result, const std::string& api_version, const std::string& kind,
+                     const std::string& namespace_, const std::string& server) {
+    return {failure_kind(result), describe_list_failure(result, api_version, kind, namespace_, server)};
 }
 
 }  // namespace planton::kube

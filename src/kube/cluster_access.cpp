@@ -29,7 +29,7 @@ std::string known(const Map& map) {
 }
 
 [[noreturn]] void fail(const std::string& message) {
-    throw Error(message, kExitCluster);
+    throw Error(FailureKind::Unreachable, message);
 }
 
 std::string trimmed(std::string text) {

@@ -24,7 +24,7 @@ namespace {
 constexpr size_t kMaxOutput = 1u << 20;
 
 [[noreturn]] void fail(const std::string& message) {
-    throw Error(message, kExitCluster);
+    throw Error(FailureKind::Unreachable, message);
 }
 
 std::string plugin_name(const ExecConfig& exec, const std::string& user) {

@@ -115,8 +115,7 @@ PruneResult prune_objects(Client& client, const std::vector<ordered_json>& objec
         const CallResult list =
             client.list(kind.api_version, kind.kind, namespaced ? namespace_ : "", selector);
         if (!list.ok()) {
-            result.error = describe_list_failure(list, kind.api_version, kind.kind, namespace_, server);
-            result.exit_code = exit_code_for(list);
+            result.failure = list_failure(list, kind.api_version, kind.kind, namespace_, server);
             return result;
         }
         for (const json& item : array_at(list.body, "items")) {
@@ -139,8 +138,7 @@ PruneResult prune_objects(Client& client, const std::vector<ordered_json>& objec
                 if (deleted.not_found()) {
                     outcome = PruneOutcome::AlreadyGone;
                 } else if (!deleted.ok()) {
-                    result.error = describe_failure(deleted, ref, "delete", server);
-                    result.exit_code = exit_code_for(deleted);
+                    result.failure = call_failure(deleted, ref, "delete", server);
                     return result;
                 }
             }

@@ -56,7 +56,7 @@ const nlohmann::ordered_json* find_daemonset(const std::vector<nlohmann::ordered
 std::string collection_path(const std::string& api_version, const std::string& kind,
                             const std::string& namespace_) {
     auto info = kind_info(api_version, kind);
-    if (!info) throw Error("no REST path is known for " + api_version + " " + kind);
+    if (!info) throw Error(FailureKind::Invalid, "no REST path is known for " + api_version + " " + kind);
     std::string path =
         api_version.find('/') == std::string::npos ? "/api/" + api_version : "/apis/" + api_version;
     if (info->namespaced && !namespace_.empty()) path += "/namespaces/" + namespace_;

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "planton/error.hpp"
 #include "planton/kube/resources.hpp"
 #include "planton/kube/transport.hpp"
 
@@ -75,8 +76,15 @@ std::string describe_list_failure(const CallResult& result, const std::string& a
                                   const std::string& kind, const std::string& namespace_,
                                   const std::string& server);
 
-// The exit code a failed call maps to: 3 when the cluster could not be reached or
-// refused the credentials (transport error, 401), else 1.
-int exit_code_for(const CallResult& result);
+// The kind of a failed call: Unreachable when the server was not reached or refused the
+// credentials (a transport error, 401), else Refused.
+FailureKind failure_kind(const CallResult& result);
+
+// A failed call as a Failure: describe_failure's message with failure_kind's kind.
+Failure call_failure(const CallResult& result, const ResourceRef& ref, const std::string& verb,
+                     const std::string& server);
+// The same for a failed LIST (describe_list_failure's message).
+Failure list_failure(const CallResult& result, const std::string& api_version, const std::string& kind,
+                     const std::string& namespace_, const std::string& server);
 
 }  // namespace planton::kube
