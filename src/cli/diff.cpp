@@ -9,19 +9,16 @@
 #include <unistd.h>
 
 #include "planton/cli/commands.hpp"
-#include "planton/error.hpp"
 #include "planton/kube/unified_diff.hpp"
 
-#include "cli/cluster_options.hpp"
-#include "cli/manifest_input.hpp"
+#include "cli/cluster_target.hpp"
 
 namespace planton::cli {
 namespace {
 
 struct DiffCommandOptions {
-    std::string file;
-    ClusterOptions cluster;
-    kube::DiffOptions diff;
+    TargetOptions target;
+    kube::DiffOptions diff;  // --field-manager, --force-conflicts
 };
 
 // Colors of `git diff` for a terminal: headers bold, hunk ranges cyan, removed lines
@@ -44,26 +41,37 @@ std::string colored(const std::string& text) {
     return out;
 }
 
-CommandResult run_diff(const DiffCommandOptions& options, const GlobalOptions& globals) {
-    const RenderedManifest manifest = load_one_manifest(options.file);
-    kube::Connection connection = connect_cluster(options.cluster, stack_input_kubeconfig(manifest.document));
-    const kube::DiffResult result = kube::diff_objects(*connection.client, manifest.objects, options.diff);
-    const bool color = globals.color && isatty(fileno(stdout)) != 0;
-    for (const kube::ObjectDiff& object : result.objects) {
-        std::cout << (color ? colored(object.text) : object.text);
+// diff on one target: every manifest compared, up to the first failure.
+kube::DiffResult diff_on(ClusterTarget& target, const DiffCommandOptions& options) {
+    kube::DiffResult all;
+    for (const RenderedManifest& manifest : target.manifests) {
+        kube::DiffResult result = kube::diff_objects(target.client(), manifest.objects, options.diff);
+        all.objects.insert(all.objects.end(), result.objects.begin(), result.objects.end());
+        all.failure = std::move(result.failure);
+        if (all.failure) break;
     }
+    return all;
+}
+
+void print_diffs(const kube::DiffResult& result, bool color) {
+    for (const kube::ObjectDiff& object : result.objects) std::cout << (color ? colored(object.text) : object.text);
     std::cout.flush();
-    return {result.failure, result.has_differences()};
 }
 
 }  // namespace
 
 CommandRunner setup_diff(CLI::App& sub, const GlobalOptions& globals) {
     auto options = std::make_shared<DiffCommandOptions>();
-    sub.add_option("-f,--filename", options->file, "Manifest file (- for standard input)")->required();
-    add_cluster_options(sub, options->cluster);
+    add_target_options(sub, options->target);
     add_field_manager_options(sub, options->diff.apply);
-    return [options, &globals]() { return run_diff(*options, globals); };
+    add_docker_config_option(sub, options->target.docker_config_json);
+    return [options, &globals] {
+        return run_on_cluster(options->target, [&](ClusterTarget& target) -> CommandResult {
+            const kube::DiffResult result = diff_on(target, *options);
+            print_diffs(result, globals.color && isatty(fileno(stdout)) != 0);
+            return {result.failure, result.has_differences()};
+        });
+    };
 }
 
 }  // namespace planton::cli

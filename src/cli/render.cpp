@@ -2,6 +2,7 @@
 // manifest in the file, in file order, as one YAML stream or one JSON List.
 #include <iostream>
 
+#include "cli/cluster_options.hpp"
 #include "cli/manifest_input.hpp"
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
@@ -10,14 +11,14 @@
 namespace planton::cli {
 namespace {
 
-struct RenderOptions {
+struct RenderCommandOptions {
     std::string file;
     std::string stack_input;
     std::string docker_config_json;
     std::string output = "yaml";
 };
 
-CommandResult run_render(const RenderOptions& options) {
+CommandResult run_render(const RenderCommandOptions& options) {
     render::Options render_options;
     if (!options.docker_config_json.empty())
         render_options.docker_config_json = read_docker_config_json(options.docker_config_json);
@@ -41,15 +42,13 @@ CommandResult run_render(const RenderOptions& options) {
 }  // namespace
 
 CommandRunner setup_render(CLI::App& sub, const GlobalOptions& /*globals*/) {
-    auto options = std::make_shared<RenderOptions>();
-    auto* file = sub.add_option("-f,--filename", options->file, "Manifest file (- for stdin)");
+    auto options = std::make_shared<RenderCommandOptions>();
+    auto* file = add_file_option(sub, options->file, /*required=*/false);
     auto* stack = sub.add_option("-i,--stack-input", options->stack_input,
                                  "Stack input file: {target: manifest, docker_config_json, provider_config}");
     file->excludes(stack);
     stack->excludes(file);
-    sub.add_option("--docker-config-json", options->docker_config_json,
-                   "A .dockerconfigjson file; renders the image pull Secret")
-        ->check(CLI::ExistingFile);
+    add_docker_config_option(sub, options->docker_config_json);
     sub.add_option("-o,--output", options->output, "Output format")->check(CLI::IsMember({"yaml", "json"}));
     return [options, file, stack] {
         if (file->count() == 0 && stack->count() == 0)

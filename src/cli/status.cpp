@@ -11,20 +11,17 @@
 #include <unistd.h>
 
 #include "planton/cli/commands.hpp"
-#include "planton/error.hpp"
 #include "planton/kube/duration.hpp"
 #include "planton/kube/resources.hpp"
 
-#include "cli/cluster_options.hpp"
-#include "cli/manifest_input.hpp"
+#include "cli/cluster_target.hpp"
 #include "cli/status_report.hpp"
 
 namespace planton::cli {
 namespace {
 
 struct StatusCommandOptions {
-    std::string file;
-    ClusterOptions cluster;
+    TargetOptions target;
     std::string output = "text";
     bool watch = false;
     std::chrono::milliseconds interval{std::chrono::seconds(2)};
@@ -60,7 +57,7 @@ std::string shown(const kube::DaemonSetStatus& status, bool json, bool compact) 
     return status_json(status).dump(compact ? -1 : 2) + "\n";
 }
 
-// The DaemonSet of the manifest.
+// The DaemonSet of a manifest.
 kube::ResourceRef daemonset_of(const RenderedManifest& manifest) {
     const render::Object* daemonset = kube::find_daemonset(manifest.objects);
     if (daemonset == nullptr) throw Error(FailureKind::Invalid, "the manifest renders no DaemonSet");
@@ -101,17 +98,17 @@ CommandResult watch(kube::Client& client, const kube::ResourceRef& ref, const St
     return {};
 }
 
-CommandResult run_status(const StatusCommandOptions& options) {
-    if (options.watch && options.interval.count() <= 0)
-        throw Error(FailureKind::Usage, "--interval must be longer than 0 for --watch");
-    const RenderedManifest manifest = load_one_manifest(options.file);
-    const kube::ResourceRef ref = daemonset_of(manifest);
-    kube::Connection connection = connect_cluster(options.cluster, stack_input_kubeconfig(manifest.document));
-    const kube::StatusRead read = kube::read_status(*connection.client, ref.namespace_, ref.name);
-    if (!read.ok()) return {read.failure};
-    if (!read.status) return {Failure{FailureKind::NotConverged, kube::not_found_message(ref.namespace_, ref.name)}};
-    if (options.watch) return watch(*connection.client, ref, options);
-    std::cout << shown(*read.status, options.output == "json", false) << std::flush;
+// status on one target: one read of each manifest's DaemonSet (with --watch, the watch).
+CommandResult status_on(ClusterTarget& target, const StatusCommandOptions& options) {
+    for (const RenderedManifest& manifest : target.manifests) {
+        const kube::ResourceRef ref = daemonset_of(manifest);
+        const kube::StatusRead read = kube::read_status(target.client(), ref.namespace_, ref.name);
+        if (!read.ok()) return {read.failure};
+        if (!read.status)
+            return {Failure{FailureKind::NotConverged, kube::not_found_message(ref.namespace_, ref.name)}};
+        if (options.watch) return watch(target.client(), ref, options);
+        std::cout << shown(*read.status, options.output == "json", false) << std::flush;
+    }
     return {};
 }
 
@@ -119,8 +116,7 @@ CommandResult run_status(const StatusCommandOptions& options) {
 
 CommandRunner setup_status(CLI::App& sub, const GlobalOptions& /*globals*/) {
     auto options = std::make_shared<StatusCommandOptions>();
-    sub.add_option("-f,--filename", options->file, "Manifest file (- for standard input)")->required();
-    add_cluster_options(sub, options->cluster);
+    add_target_options(sub, options->target);
     sub.add_option("-o,--output", options->output, "Output format")
         ->check(CLI::IsMember({"text", "json"}))
         ->default_str("text");
@@ -128,7 +124,11 @@ CommandRunner setup_status(CLI::App& sub, const GlobalOptions& /*globals*/) {
                  "Refresh until interrupted (a terminal is redrawn; otherwise each change is printed, "
                  "-o json as one line per change)");
     add_duration_option(sub, "--interval", options->interval, "Time between refreshes of --watch");
-    return [options]() { return run_status(*options); };
+    return [options] {
+        if (options->watch && options->interval.count() <= 0)
+            throw Error(FailureKind::Usage, "--interval must be longer than 0 for --watch");
+        return run_on_cluster(options->target, [&](ClusterTarget& target) { return status_on(target, *options); });
+    };
 }
 
 }  // namespace planton::cli

@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct ValidateOptions {
+struct ValidateCommandOptions {
     std::vector<std::string> positional;
     std::vector<std::string> files;  // -f, repeatable
     bool strict = false;
@@ -74,7 +74,7 @@ void expand_input(const std::string& input, std::vector<std::string>& files, man
 // The name diagnostics use for a file (parse_file shows stdin as "<stdin>").
 std::string parsed_name(const std::string& file) { return file == "-" ? "<stdin>" : file; }
 
-CommandResult run_validate(const ValidateOptions& options) {
+CommandResult run_validate(const ValidateCommandOptions& options) {
     std::vector<std::string> inputs = options.positional;
     inputs.insert(inputs.end(), options.files.begin(), options.files.end());
     if (inputs.empty()) throw Error(FailureKind::Usage, "validate needs a FILE, a folder or - (see --help)");
@@ -135,7 +135,7 @@ CommandResult run_validate(const ValidateOptions& options) {
 }  // namespace
 
 CommandRunner setup_validate(CLI::App& sub, const GlobalOptions& /*globals*/) {
-    auto options = std::make_shared<ValidateOptions>();
+    auto options = std::make_shared<ValidateCommandOptions>();
     sub.add_option("FILE", options->positional, "Manifest files, folders (searched for *.yaml, *.yml) or - for stdin")
         ->check(kExistingInput);
     sub.add_option("-f,--filename", options->files, "A manifest file or folder (repeatable; - is stdin)")
