@@ -35,9 +35,9 @@ struct ApplyCommandOptions {
 // What apply did on one target, step by step; the first step that fails ends it.
 struct ApplyOutcome {
     kube::ApplyResult applied;
-    kube::PruneResult pruned;       // with --prune
-    kube::RolloutResult rollout;    // with the wait
-    nlohmann::json daemonset;       // as last read: the stack outputs come from it
+    kube::PruneResult pruned;     // with --prune
+    kube::RolloutResult rollout;  // with the wait
+    nlohmann::json daemonset;     // as last read: the stack outputs come from it
     std::optional<Failure> failure;
 };
 
@@ -75,9 +75,10 @@ bool apply_step(const ApplyCommandOptions& options, kube::Client& client, const 
     kube::ApplyRunOptions run = options.run;
     // --timeout 0 means no limit; the delete of a replaced DaemonSet still needs a bound.
     run.timeout = options.rollout.timeout.count() > 0 ? options.rollout.timeout : std::chrono::hours(24);
-    outcome.applied = kube::apply_objects(client, manifest.objects, run, [&](const kube::ObjectOutcome& object) {
-        print_result_line(options, kube::outcome_line(object, options.dry()));
-    });
+    outcome.applied =
+        kube::apply_objects(client, manifest.objects, run, [&](const kube::ObjectOutcome& object) {
+            print_result_line(options, kube::outcome_line(object, options.dry()));
+        });
     outcome.daemonset = outcome.applied.daemonset;
     if (outcome.applied.ok()) return true;
     outcome.failure = Failure{outcome.applied.failure->kind, failure_report(outcome.applied)};
@@ -176,8 +177,8 @@ CommandRunner setup_apply(CLI::App& sub, const GlobalOptions& /*globals*/) {
     sub.add_flag("--prune", options->prune,
                  "Delete the objects an earlier apply of this manifest created that it no longer renders "
                  "(found by the " +
-                     std::string(manifest::kPlantonNameLabel) + " and " + std::string(manifest::kManagedByLabel) +
-                     " labels)");
+                     std::string(manifest::kPlantonNameLabel) + " and " +
+                     std::string(manifest::kManagedByLabel) + " labels)");
     sub.add_option("-o,--output", options->output, "text, or json: the stack outputs as one JSON object")
         ->check(CLI::IsMember({"text", "json"}))
         ->default_str("text");

@@ -11,8 +11,8 @@ std::vector<RenderedManifest> read_manifests(const TargetOptions& options) {
     return manifests;
 }
 
-ClusterTarget open_cluster_target(const std::vector<RenderedManifest>& manifests, const ClusterOptions& cluster,
-                                  const std::string& context) {
+ClusterTarget open_cluster_target(const std::vector<RenderedManifest>& manifests,
+                                  const ClusterOptions& cluster, const std::string& context) {
     kube::ConnectOptions connect;
     connect.selection.kubeconfig_path = cluster.kubeconfig;
     connect.selection.context = context;

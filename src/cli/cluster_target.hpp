@@ -37,7 +37,7 @@ std::vector<RenderedManifest> read_manifests(const TargetOptions& options);
 // What a cluster command runs on: the run's manifests and a connection to one context.
 struct ClusterTarget {
     const std::vector<RenderedManifest>& manifests;  // the run's, in order; outlive the target
-    kube::Connection connection;                      // its own transport and credentials
+    kube::Connection connection;                     // its own transport and credentials
 
     kube::Client& client() const { return *connection.client; }
     // The context connected to, as the kubeconfig names it ("in-cluster" for the
@@ -49,8 +49,8 @@ struct ClusterTarget {
 // a stack input's provider kubeconfig stands in for --kubeconfig when that is not given.
 // No request is sent yet. Throws planton::Error (Unreachable) for configuration problems:
 // no kubeconfig, an unknown context (listing the known ones), unreadable credentials.
-ClusterTarget open_cluster_target(const std::vector<RenderedManifest>& manifests, const ClusterOptions& cluster,
-                                  const std::string& context);
+ClusterTarget open_cluster_target(const std::vector<RenderedManifest>& manifests,
+                                  const ClusterOptions& cluster, const std::string& context);
 
 // A command's run on one target. A failure is returned in the CommandResult (a thrown
 // planton::Error means the same).

@@ -54,7 +54,8 @@ kube::DiffResult diff_on(ClusterTarget& target, const DiffCommandOptions& option
 }
 
 void print_diffs(const kube::DiffResult& result, bool color) {
-    for (const kube::ObjectDiff& object : result.objects) std::cout << (color ? colored(object.text) : object.text);
+    for (const kube::ObjectDiff& object : result.objects)
+        std::cout << (color ? colored(object.text) : object.text);
     std::cout.flush();
 }
 

@@ -2,11 +2,12 @@
 // manifest in the file, in file order, as one YAML stream or one JSON List.
 #include <iostream>
 
-#include "cli/cluster_options.hpp"
-#include "cli/manifest_input.hpp"
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
 #include "planton/render/emit.hpp"
+
+#include "cli/cluster_options.hpp"
+#include "cli/manifest_input.hpp"
 
 namespace planton::cli {
 namespace {
@@ -52,7 +53,8 @@ CommandRunner setup_render(CLI::App& sub, const GlobalOptions& /*globals*/) {
     sub.add_option("-o,--output", options->output, "Output format")->check(CLI::IsMember({"yaml", "json"}));
     return [options, file, stack] {
         if (file->count() == 0 && stack->count() == 0)
-            throw Error(FailureKind::Usage, "render needs a manifest: -f FILE or -i STACK_INPUT (- for stdin)");
+            throw Error(FailureKind::Usage,
+                        "render needs a manifest: -f FILE or -i STACK_INPUT (- for stdin)");
         return run_render(*options);
     };
 }

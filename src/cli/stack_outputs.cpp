@@ -1,8 +1,7 @@
 #include "cli/stack_outputs.hpp"
 
-#include "planton/kube/rollout.hpp"
-
 #include "planton/kube/json_fields.hpp"
+#include "planton/kube/rollout.hpp"
 
 namespace planton::cli {
 

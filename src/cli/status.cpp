@@ -127,7 +127,8 @@ CommandRunner setup_status(CLI::App& sub, const GlobalOptions& /*globals*/) {
     return [options] {
         if (options->watch && options->interval.count() <= 0)
             throw Error(FailureKind::Usage, "--interval must be longer than 0 for --watch");
-        return run_on_cluster(options->target, [&](ClusterTarget& target) { return status_on(target, *options); });
+        return run_on_cluster(options->target,
+                              [&](ClusterTarget& target) { return status_on(target, *options); });
     };
 }
 

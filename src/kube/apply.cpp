@@ -141,13 +141,14 @@ ApplyResult Run::go() {
         if (!live_daemonset_.is_null() && canonical_selector(live) != canonical_selector(wanted)) {
             if (!options_.replace_on_immutable) {
                 return stop(
-                    0, {FailureKind::Refused,
-                        "the live " + display_name(ref) + " in namespace " + ref.namespace_ +
-                            " selects its pods by " + selector_text(live) + ", but the manifest's selects by " +
-                            selector_text(wanted) +
-                            ", and a DaemonSet's selector cannot be changed (Planton's own module selects by "
-                            "app=daemonset); nothing was changed; --replace-on-immutable deletes the DaemonSet "
-                            "and creates it again, which replaces its pods"});
+                    0,
+                    {FailureKind::Refused,
+                     "the live " + display_name(ref) + " in namespace " + ref.namespace_ +
+                         " selects its pods by " + selector_text(live) + ", but the manifest's selects by " +
+                         selector_text(wanted) +
+                         ", and a DaemonSet's selector cannot be changed (Planton's own module selects by "
+                         "app=daemonset); nothing was changed; --replace-on-immutable deletes the DaemonSet "
+                         "and creates it again, which replaces its pods"});
             }
             spdlog::info(
                 "{} selects its pods by {}; deleting it to create it with {} (--replace-on-immutable)",
@@ -160,7 +161,8 @@ ApplyResult Run::go() {
     for (size_t i = 0; i < objects_.size(); ++i) {
         const nlohmann::ordered_json& object = objects_[i];
         const ResourceRef ref = ref_of(object);
-        if (options_.apply.dry_run && !ref.namespace_.empty() && namespaces_to_create.count(ref.namespace_) != 0) {
+        if (options_.apply.dry_run && !ref.namespace_.empty() &&
+            namespaces_to_create.count(ref.namespace_) != 0) {
             // The server cannot dry-run an object in a namespace that does not exist.
             if (is_daemonset(ref)) result_.daemonset = nlohmann::json(object);
             report(ref, Outcome::Created);
@@ -180,8 +182,9 @@ ApplyResult Run::go() {
         Outcome outcome = Outcome::Created;
         if (applied.response.status != 201) {
             outcome = options_.apply.dry_run ? dry_run_outcome(ref, applied)
-                      : written_since(metadata_string(applied.body, "resourceVersion"), revision_) ? Outcome::Configured
-                                                                                 : Outcome::Unchanged;
+                      : written_since(metadata_string(applied.body, "resourceVersion"), revision_)
+                          ? Outcome::Configured
+                          : Outcome::Unchanged;
         } else if (options_.apply.dry_run && ref.kind == "Namespace") {
             namespaces_to_create.insert(ref.name);
             spdlog::warn(

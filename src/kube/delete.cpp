@@ -22,8 +22,9 @@ std::string delete_line(const DeletedObject& object) {
     return display_name(object.ref) + " " + what;
 }
 
-GoneWait wait_until_gone(Client& client, std::vector<PendingDeletion> pending, std::chrono::milliseconds timeout,
-                         std::chrono::milliseconds poll_interval, Clock& clock) {
+GoneWait wait_until_gone(Client& client, std::vector<PendingDeletion> pending,
+                         std::chrono::milliseconds timeout, std::chrono::milliseconds poll_interval,
+                         Clock& clock) {
     GoneWait out;
     const auto deadline = clock.now() + timeout;
     while (true) {
@@ -79,14 +80,17 @@ DeleteResult delete_objects(Client& client, const std::vector<nlohmann::ordered_
     }
     if (!options.wait || pending.empty()) return result;
     Clock& clock = options.clock != nullptr ? *options.clock : system_clock();
-    GoneWait gone = wait_until_gone(client, std::move(pending), options.timeout, options.poll_interval, clock);
+    GoneWait gone =
+        wait_until_gone(client, std::move(pending), options.timeout, options.poll_interval, clock);
     if (gone.failure) {
         result.failure = std::move(gone.failure);
     } else if (!gone.still_there.empty()) {
         std::string names;
-        for (const ResourceRef& ref : gone.still_there) names += (names.empty() ? "" : ", ") + display_name(ref);
-        result.failure = Failure{FailureKind::TimedOut,
-                                 "still there after " + format_duration(options.timeout) + " (--timeout): " + names};
+        for (const ResourceRef& ref : gone.still_there)
+            names += (names.empty() ? "" : ", ") + display_name(ref);
+        result.failure =
+            Failure{FailureKind::TimedOut,
+                    "still there after " + format_duration(options.timeout) + " (--timeout): " + names};
     }
     return result;
 }

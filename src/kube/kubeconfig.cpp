@@ -109,7 +109,8 @@ KubeConfig parse_kubeconfig(const std::string& text, const std::string& origin, 
     try {
         root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
-        throw Error(FailureKind::Unreachable, "kubeconfig " + origin + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
+        throw Error(FailureKind::Unreachable, "kubeconfig " + origin + ":" + std::to_string(e.mark.line + 1) +
+                                                  ": not valid YAML: " + e.msg);
     }
     KubeConfig config;
     config.files.push_back(origin);
@@ -162,7 +163,8 @@ KubeConfig parse_kubeconfig(const std::string& text, const std::string& origin, 
             config.contexts.emplace(name, std::move(context));
         });
     } catch (const YAML::Exception& e) {
-        throw Error(FailureKind::Unreachable, "kubeconfig " + origin + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+        throw Error(FailureKind::Unreachable,
+                    "kubeconfig " + origin + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }
     return config;
 }

@@ -4,8 +4,8 @@
 #include <array>
 #include <string_view>
 
-#include "planton/kube/json_fields.hpp"
 #include "planton/kube/apply.hpp"
+#include "planton/kube/json_fields.hpp"
 
 namespace planton::kube {
 namespace {
@@ -89,7 +89,8 @@ std::vector<PodSummary> owned_pods(const nlohmann::json& pod_list, const std::st
 }
 
 std::string template_generation(const nlohmann::json& daemonset) {
-    return string_at(object_at(object_at(daemonset, "metadata"), "annotations"), kTemplateGenerationAnnotation);
+    return string_at(object_at(object_at(daemonset, "metadata"), "annotations"),
+                     kTemplateGenerationAnnotation);
 }
 
 bool of_template(const PodSummary& pod, const std::string& generation) {

@@ -106,7 +106,8 @@ PruneResult prune_objects(Client& client, const std::vector<ordered_json>& objec
     if (name.empty()) name = ds_ref.name;
     const std::string& namespace_ = ds_ref.namespace_;
     std::set<Key> referenced;
-    collect_references(object_at(object_at(object_at(ds, "spec"), "template"), "spec"), namespace_, referenced);
+    collect_references(object_at(object_at(object_at(ds, "spec"), "template"), "spec"), namespace_,
+                       referenced);
 
     const std::string selector = prune_selector(name);
     const std::string server = client.transport().server();
@@ -119,12 +120,15 @@ PruneResult prune_objects(Client& client, const std::vector<ordered_json>& objec
             return result;
         }
         for (const json& item : array_at(list.body, "items")) {
-            if (label_of(item, kPlantonNameLabel) != name || label_of(item, kManagedByLabel) != kManagedByValue)
+            if (label_of(item, kPlantonNameLabel) != name ||
+                label_of(item, kManagedByLabel) != kManagedByValue)
                 continue;
             // A list item without a namespace is in the namespace listed.
             const std::string item_namespace = metadata_string(item, "namespace");
             const ResourceRef ref{kind.api_version, kind.kind, metadata_string(item, "name"),
-                                  !namespaced ? "" : item_namespace.empty() ? namespace_ : item_namespace};
+                                  !namespaced              ? ""
+                                  : item_namespace.empty() ? namespace_
+                                                           : item_namespace};
             if (ref.name.empty()) continue;
             if (namespaced && ref.namespace_ != namespace_) continue;
             if (!namespaced && ref.name != namespace_ + "-" + name) continue;

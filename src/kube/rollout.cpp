@@ -9,9 +9,8 @@
 
 #include "planton/kube/apply.hpp"
 #include "planton/kube/duration.hpp"
-#include "planton/kube/pods.hpp"
-
 #include "planton/kube/json_fields.hpp"
+#include "planton/kube/pods.hpp"
 
 namespace planton::kube {
 namespace {
@@ -136,12 +135,13 @@ bool Wait::poll() {
         const std::string generation = template_generation(got.body);
         for (const auto& pod : *pods) {
             if (!of_template(pod, generation) || !is_fatal_reason(pod.reason)) continue;
-            return end(RolloutEnd::PodFailed,
-                       Failure{FailureKind::NotConverged,
-                               "pod " + pod.name + " on node " + (pod.node.empty() ? "(none)" : pod.node) +
-                                   " is in " + pod.reason + (pod.message.empty() ? "" : ": " + pod.message) +
-                                   " (container " + pod.container + "); the rollout of " + display_name(ref_) +
-                                   " in namespace " + ref_.namespace_ + " cannot finish until that is fixed"});
+            return end(
+                RolloutEnd::PodFailed,
+                Failure{FailureKind::NotConverged,
+                        "pod " + pod.name + " on node " + (pod.node.empty() ? "(none)" : pod.node) +
+                            " is in " + pod.reason + (pod.message.empty() ? "" : ": " + pod.message) +
+                            " (container " + pod.container + "); the rollout of " + display_name(ref_) +
+                            " in namespace " + ref_.namespace_ + " cannot finish until that is fixed"});
         }
     }
     return false;

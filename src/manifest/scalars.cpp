@@ -45,7 +45,8 @@ void append_escaped(std::string& out, std::string_view text, HexDigits digits) {
             default:
                 if (c < 0x20 || c == 0x7f) {
                     char buffer[8];
-                    std::snprintf(buffer, sizeof buffer, digits == HexDigits::upper ? "\\x%02X" : "\\x%02x", c);
+                    std::snprintf(buffer, sizeof buffer, digits == HexDigits::upper ? "\\x%02X" : "\\x%02x",
+                                  c);
                     out += buffer;
                 } else {
                     out.push_back(static_cast<char>(c));

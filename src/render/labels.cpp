@@ -1,8 +1,8 @@
 // The labels and annotations every rendered object carries (objects.md "Labels and
 // annotations"), and the shared context they are computed in.
-#include <algorithm>
-
 #include "planton/manifest/labels.hpp"
+
+#include <algorithm>
 
 #include "render/objects.hpp"
 

@@ -158,9 +158,10 @@ void lint_app(const Context& ctx) {
     if (left_out(app.resources)) {
         const manifest::ResourceDefaults& d = manifest::kAppResourceDefaults;
         ctx.report.warning("default-resources",
-                           "resources are left out, so the defaults apply (limits cpu " + std::string(d.limits_cpu) +
-                               ", memory " + std::string(d.limits_memory) + "; requests cpu " +
-                               std::string(d.requests_cpu) + ", memory " + std::string(d.requests_memory) + ")",
+                           "resources are left out, so the defaults apply (limits cpu " +
+                               std::string(d.limits_cpu) + ", memory " + std::string(d.limits_memory) +
+                               "; requests cpu " + std::string(d.requests_cpu) + ", memory " +
+                               std::string(d.requests_memory) + ")",
                            app.resources);
     }
 }

@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include "cli/cluster_target.hpp"
-
 #include "temp_dir.hpp"
 
 using planton::cli::ClusterOptions;

@@ -16,8 +16,8 @@ TEST_CASE("exit codes of cli.md, for every kind of failure", "[cli][exit]") {
         int diff;
     };
     const Case cases[] = {
-        {FailureKind::Usage, 2, 2},        {FailureKind::Invalid, 1, 3},  {FailureKind::Refused, 1, 3},
-        {FailureKind::Unreachable, 3, 3},  {FailureKind::TimedOut, 1, 3}, {FailureKind::NotConverged, 1, 3},
+        {FailureKind::Usage, 2, 2},       {FailureKind::Invalid, 1, 3},  {FailureKind::Refused, 1, 3},
+        {FailureKind::Unreachable, 3, 3}, {FailureKind::TimedOut, 1, 3}, {FailureKind::NotConverged, 1, 3},
     };
     for (const Case& c : cases) {
         INFO(planton::failure_kind_name(c.kind));

@@ -2,8 +2,8 @@
 
 #include "planton/kube/apply.hpp"
 
-#include "fake_clock.hpp"
 #include "failure_support.hpp"
+#include "fake_clock.hpp"
 #include "fake_transport.hpp"
 
 using nlohmann::json;
@@ -383,7 +383,8 @@ TEST_CASE("failure messages and exit codes of apply", "[kube][apply]") {
          "refused"},
         {"invalid", 422,
          R"({"kind":"Status","code":422,"reason":"Invalid","message":"x","details":{"causes":[{"field":"metadata.name","message":"Invalid value"}]}})",
-         "", "cannot apply serviceaccount/fluentd: invalid (422):\n  metadata.name: Invalid value", "refused"},
+         "", "cannot apply serviceaccount/fluentd: invalid (422):\n  metadata.name: Invalid value",
+         "refused"},
         {"forbidden", 403,
          R"({"kind":"Status","code":403,"reason":"Forbidden","message":"serviceaccounts \"fluentd\" is forbidden: User \"ci\" cannot patch resource \"serviceaccounts\" in API group \"\" in the namespace \"logging\""})",
          "",

@@ -2,8 +2,8 @@
 
 #include "planton/kube/delete.hpp"
 
-#include "fake_clock.hpp"
 #include "failure_support.hpp"
+#include "fake_clock.hpp"
 #include "fake_transport.hpp"
 
 using nlohmann::json;
@@ -159,6 +159,7 @@ TEST_CASE("delete --wait fails after the timeout, naming what is still there", "
         client, {object("v1", "Namespace", "logging", ""), object("apps/v1", "DaemonSet", "fluentd")},
         options);
     CHECK(kind_of(result.failure) == "timed out");
-    CHECK(message_of(result.failure) == "still there after 3s (--timeout): daemonset.apps/fluentd, namespace/logging");
+    CHECK(message_of(result.failure) ==
+          "still there after 3s (--timeout): daemonset.apps/fluentd, namespace/logging");
     CHECK(clock.sleeps.size() == 3);
 }

@@ -80,7 +80,8 @@ const long kStatuses[] = {200, 201, 202, 401, 403, 404, 409, 410, 422, 429, 500}
 ordered_json object(const char* api_version, const char* kind, const char* name, bool namespaced = true) {
     ordered_json o = {{"apiVersion", api_version}, {"kind", kind}, {"metadata", {{"name", name}}}};
     if (namespaced) o["metadata"]["namespace"] = "logging";
-    o["metadata"]["labels"] = {{"planton.ai/name", "fluentd"}, {"app.kubernetes.io/managed-by", "planton-ds"}};
+    o["metadata"]["labels"] = {{"planton.ai/name", "fluentd"},
+                               {"app.kubernetes.io/managed-by", "planton-ds"}};
     return o;
 }
 
@@ -109,7 +110,9 @@ TEST_CASE("every kube operation gives a result, never an exception, for any serv
         for (const std::string& body : kBodies) {
             CAPTURE(status, body);
             FakeTransport fake;
-            fake.handler = [&](const planton::kube::HttpRequest&) { return FakeTransport::answer(status, body); };
+            fake.handler = [&](const planton::kube::HttpRequest&) {
+                return FakeTransport::answer(status, body);
+            };
             Client client(fake);
             FakeClock clock;
 
@@ -204,7 +207,8 @@ TEST_CASE("what malformed answers read as", "[kube][malformed]") {
     CHECK(planton::test::kind_of(read.failure) == "refused");
 
     fake.handler = [](const planton::kube::HttpRequest&) {
-        return FakeTransport::answer(409, R"({"kind":"Status","details":{"causes":[1,{"field":2,"message":"m"}]}})");
+        return FakeTransport::answer(
+            409, R"({"kind":"Status","details":{"causes":[1,{"field":2,"message":"m"}]}})");
     };
     const auto applied = planton::kube::apply_objects(client, rendered(), {});
     CHECK(message_of(applied.failure) ==

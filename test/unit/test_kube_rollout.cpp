@@ -2,8 +2,8 @@
 
 #include "planton/kube/rollout.hpp"
 
-#include "fake_clock.hpp"
 #include "failure_support.hpp"
+#include "fake_clock.hpp"
 #include "fake_transport.hpp"
 
 using nlohmann::json;

@@ -2,8 +2,8 @@
 
 #include "planton/kube/status.hpp"
 
-#include "fake_clock.hpp"
 #include "failure_support.hpp"
+#include "fake_clock.hpp"
 #include "fake_transport.hpp"
 
 using nlohmann::json;
@@ -82,7 +82,8 @@ TEST_CASE("status: a DaemonSet that does not exist, and failures", "[kube][statu
     fake.push(403, R"({"kind":"Status","code":403,"message":"pods is forbidden"})");
     const StatusRead forbidden = read_status(client, "logging", "fluentd");
     CHECK(kind_of(forbidden.failure) == "refused");
-    CHECK(message_of(forbidden.failure) == "cannot list pods in namespace logging: forbidden (403): pods is forbidden");
+    CHECK(message_of(forbidden.failure) ==
+          "cannot list pods in namespace logging: forbidden (403): pods is forbidden");
 }
 
 TEST_CASE("status: the reason shown for a pod", "[kube][status]") {

@@ -29,7 +29,7 @@ namespace planton::kube {
 
 struct DeleteOptions {
     bool wait = false;                                           // --wait
-    std::chrono::milliseconds timeout{kDefaultWaitTimeout};  // --timeout, for the wait
+    std::chrono::milliseconds timeout{kDefaultWaitTimeout};      // --timeout, for the wait
     std::chrono::milliseconds poll_interval{std::chrono::seconds(1)};
     Clock* clock = nullptr;  // nullptr: system_clock()
 };
@@ -80,7 +80,8 @@ struct GoneWait {
 
 // Polls a GET of each pending object every `poll_interval` until each answers 404 (or
 // another uid), for at most `timeout`. Shared with apply --replace-on-immutable.
-GoneWait wait_until_gone(Client& client, std::vector<PendingDeletion> pending, std::chrono::milliseconds timeout,
-                         std::chrono::milliseconds poll_interval, Clock& clock);
+GoneWait wait_until_gone(Client& client, std::vector<PendingDeletion> pending,
+                         std::chrono::milliseconds timeout, std::chrono::milliseconds poll_interval,
+                         Clock& clock);
 
 }  // namespace planton::kube
