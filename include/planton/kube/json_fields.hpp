@@ -16,55 +16,59 @@
 
 namespace planton::kube {
 
+namespace detail {
+// object[key] when `object` is an object that has `key`; else nullptr.
+template <class Json>
+const Json* member_at(const Json& object, std::string_view key) {
+    if (!object.is_object()) return nullptr;
+    auto it = object.find(key);
+    return it != object.end() ? &*it : nullptr;
+}
+}  // namespace detail
+
 // object[key] when `object` is an object holding an object there; else an empty object.
 template <class Json>
 const Json& object_at(const Json& object, std::string_view key) {
     static const Json empty = Json::object();
-    if (!object.is_object()) return empty;
-    auto it = object.find(key);
-    return it != object.end() && it->is_object() ? *it : empty;
+    const Json* member = detail::member_at(object, key);
+    return member != nullptr && member->is_object() ? *member : empty;
 }
 
 // object[key] when it is an array; else an empty array.
 template <class Json>
 const Json& array_at(const Json& object, std::string_view key) {
     static const Json empty = Json::array();
-    if (!object.is_object()) return empty;
-    auto it = object.find(key);
-    return it != object.end() && it->is_array() ? *it : empty;
+    const Json* member = detail::member_at(object, key);
+    return member != nullptr && member->is_array() ? *member : empty;
 }
 
 // object[key] when it is a string; else "".
 template <class Json>
 std::string string_at(const Json& object, std::string_view key) {
-    if (!object.is_object()) return "";
-    auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->template get<std::string>() : "";
+    const Json* member = detail::member_at(object, key);
+    return member != nullptr && member->is_string() ? member->template get<std::string>() : "";
 }
 
 // object[key] when it is an integer; else 0 (Go's omitempty leaves zero counts out, and
 // a count sent as a string or a fraction is no count).
 template <class Json>
 long long integer_at(const Json& object, std::string_view key) {
-    if (!object.is_object()) return 0;
-    auto it = object.find(key);
-    return it != object.end() && it->is_number_integer() ? it->template get<long long>() : 0;
+    const Json* member = detail::member_at(object, key);
+    return member != nullptr && member->is_number_integer() ? member->template get<long long>() : 0;
 }
 
 // object[key] when it is a boolean; else false.
 template <class Json>
 bool bool_at(const Json& object, std::string_view key) {
-    if (!object.is_object()) return false;
-    auto it = object.find(key);
-    return it != object.end() && it->is_boolean() && it->template get<bool>();
+    const Json* member = detail::member_at(object, key);
+    return member != nullptr && member->is_boolean() && member->template get<bool>();
 }
 
 // Whether object[key] is there and not null (e.g. metadata.deletionTimestamp).
 template <class Json>
 bool has_value_at(const Json& object, std::string_view key) {
-    if (!object.is_object()) return false;
-    auto it = object.find(key);
-    return it != object.end() && !it->is_null();
+    const Json* member = detail::member_at(object, key);
+    return member != nullptr && !member->is_null();
 }
 
 // metadata[key] of an object as a string: name, namespace, uid, resourceVersion, …
