@@ -8,6 +8,7 @@
 #include "planton/kube/apply.hpp"
 #include "planton/kube/delete.hpp"
 #include "planton/kube/diff.hpp"
+#include "planton/kube/json_fields.hpp"
 #include "planton/kube/pods.hpp"
 #include "planton/kube/prune.hpp"
 #include "planton/kube/rollout.hpp"
