@@ -6,6 +6,7 @@ import base64
 import copy
 import datetime
 import json
+import random
 
 from . import errors, patches, resources, ssa, strategy, validation
 from .schema import root as schema_root
@@ -51,8 +52,10 @@ def as_list_item(obj):
 
 
 class Registry:
-    def __init__(self, store):
+    def __init__(self, store, seed=1):
         self.store = store
+        self.admission = None  # admission.Admission, set by the server
+        self.random = random.Random(seed)
 
     # ---- reads ------------------------------------------------------------------------
 
@@ -62,14 +65,16 @@ class Registry:
             raise errors.not_found(rtype.plural, rtype.group, name)
         return obj
 
-    def list(self, rtype, namespace, label_reqs, field_reqs, limit=0, cont=""):
+    def _select(self, rtype, namespace, label_reqs, field_reqs, limit, cont):
+        """(revision, [(object, bytes)], continue token, remaining) of a LIST."""
         from .selection import fields_match, labels_match
+
+        def keep(o):
+            return labels_match(label_reqs, o["metadata"].get("labels")) and fields_match(field_reqs, o)
 
         with self.store.lock:
             revision = self.store.revision
-            items = [o for o in self.store.list(rtype, namespace)
-                     if labels_match(label_reqs, o["metadata"].get("labels"))
-                     and fields_match(field_reqs, o)]
+            items = self.store.encoded_items(rtype, namespace, keep if label_reqs or field_reqs else None)
         start = 0
         if cont:
             try:
@@ -83,7 +88,21 @@ class Registry:
             items = items[:limit]
             token = base64.b64encode(json.dumps({"v": "meta.k8s.io/v1", "rv": revision,
                                                  "start": start + limit}).encode()).decode()
-        return list_kind_object(rtype, [as_list_item(o) for o in items], revision, token, remaining)
+        return revision, items, token, remaining
+
+    def list(self, rtype, namespace, label_reqs, field_reqs, limit=0, cont=""):
+        revision, items, token, remaining = self._select(rtype, namespace, label_reqs, field_reqs, limit, cont)
+        return list_kind_object(rtype, [as_list_item(copy.deepcopy(o)) for o, _ in items], revision, token,
+                                remaining)
+
+    def list_bytes(self, rtype, namespace, label_reqs, field_reqs, limit=0, cont=""):
+        """The JSON of a LIST response, built from the stored objects' bytes."""
+        from .store import list_item_bytes
+        revision, items, token, remaining = self._select(rtype, namespace, label_reqs, field_reqs, limit, cont)
+        head = list_kind_object(rtype, [], revision, token, remaining)
+        del head["items"]
+        prefix = json.dumps(head, separators=(",", ":")).encode()[:-1]
+        return prefix + b',"items":[' + b",".join(list_item_bytes(b) for _, b in items) + b"]}\n"
 
     # ---- write pipeline ---------------------------------------------------------------------
 
@@ -116,6 +135,8 @@ class Registry:
         if bad:
             raise errors.bad_request(bad)
         validation.validate(obj, rtype, old)
+        if self.admission is not None:
+            self.admission.validate(rtype, obj, old, subresource, dry_run)
         body_changed = old is None or _without_bookkeeping(obj) != _without_bookkeeping(old)
         if actor is not None:
             before = ssa.decode(old).get(actor.identity)
@@ -167,25 +188,35 @@ class Registry:
 
     def create(self, rtype, namespace, obj, manager, dry_run):
         self._check_identity(rtype, namespace, None, obj)
-        name = obj["metadata"].get("name")
-        if not name and obj["metadata"].get("generateName"):
-            import random
-            import string
-            name = obj["metadata"]["generateName"] + "".join(random.choice(string.ascii_lowercase + "2456789")
-                                                             for _ in range(5))
-            obj["metadata"]["name"] = name
+        obj = copy.deepcopy(obj)
         with self.store.lock:
-            if name and self.store.get(rtype, namespace, name) is not None:
-                raise errors.already_exists(rtype.plural, rtype.group, name)
-            self.check_namespace(rtype, namespace, name)
-            obj = copy.deepcopy(obj)
+            meta = obj["metadata"]
+            self.check_namespace(rtype, namespace, meta.get("name") or meta.get("generateName") or "")
             for k in ("managedFields", "resourceVersion", "uid", "creationTimestamp"):
-                obj["metadata"].pop(k, None)
+                meta.pop(k, None)
             strategy.normalize(obj, rtype.kind)
             strategy.defaults(obj)
+            if rtype.kind == "Pod" and self.admission is not None:
+                # Mutating admission runs before the storage generates the name.
+                self.admission.mutate_pod_create(obj, namespace)
+            name = meta.get("name")
+            if not name and meta.get("generateName"):
+                name = self._generate_name(rtype, namespace, meta["generateName"])
+                meta["name"] = name
+            if name and self.store.peek(rtype, namespace, name) is not None:
+                raise errors.already_exists(rtype.plural, rtype.group, name)
             managers, actor = ssa.update(None, obj, rtype.kind, manager, rtype.api_version)
             stored, _ = self._commit(rtype, None, obj, managers, actor, dry_run)
             return 201, stored
+
+    def _generate_name(self, rtype, namespace, prefix):
+        """names.SimpleNameGenerator: the prefix and 5 random characters."""
+        alphabet = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand: String
+        for _ in range(10):
+            name = prefix + "".join(self.random.choice(alphabet) for _ in range(5))
+            if self.store.peek(rtype, namespace, name) is None:
+                return name
+        return name
 
     def update(self, rtype, namespace, name, obj, manager, dry_run, subresource=""):
         self._check_identity(rtype, namespace, name, obj)
@@ -283,6 +314,10 @@ class Registry:
                 config = {"apiVersion": config["apiVersion"], "kind": config["kind"], "metadata": meta,
                           "status": config.get("status")}
             merged, managers, me = ssa.apply(old, config, rtype.kind, manager, rtype.api_version, force)
+            if old is None and rtype.kind == "Pod" and self.admission is not None:
+                strategy.normalize(merged, rtype.kind)
+                strategy.defaults(merged)
+                self.admission.mutate_pod_create(merged, namespace)
             stored, _ = self._commit(rtype, old, merged, managers, me, dry_run, subresource)
             return (201 if old is None else 200), stored
 

@@ -20,7 +20,7 @@ _STRIPPED_PREFIXES = [(("f", "apiVersion"),), (("f", "kind"),)] + [
         "managedFields", "resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds")]
 
 # Kinds whose status belongs to the status subresource: the main resource ignores it.
-STATUS_KINDS = {"DaemonSet", "Pod", "Node", "Namespace"}
+STATUS_KINDS = {"DaemonSet", "Pod", "Node", "Namespace", "ResourceQuota"}
 
 
 def _stripped(path, kind, subresource=""):
