@@ -218,10 +218,7 @@ class Controller:
             if status != old_status:
                 for type_, reason, message, path in kubelet.failure_events(pod, old_status, status):
                     self.recorder.event(pod, type_, reason, message, "kubelet", node["metadata"]["name"], path)
-                updated = copy.deepcopy(pod)
-                updated["status"] = status
-                self.registry.update(POD, namespace, name, updated, "kubelet", False, "status")
-                pod = self.store.peek(POD, namespace, name)
+                pod = self.registry.update_status(POD, namespace, name, status, "kubelet")
             ready = kubelet.is_ready(pod)
             if ready and state["ready"] is None:
                 state["ready"] = self.ticks
@@ -325,10 +322,8 @@ class Controller:
                             if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed"))
                 status = {"hard": hard, "used": {k: str(count) for k in hard}} if hard else {}
                 if status != (quota.get("status") or {}):
-                    updated = copy.deepcopy(quota)
-                    updated["status"] = status
-                    self.registry.update(RESOURCE_QUOTA, namespace, quota["metadata"]["name"], updated,
-                                         CONTROLLER_MANAGER, False, "status")
+                    self.registry.update_status(RESOURCE_QUOTA, namespace, quota["metadata"]["name"], status,
+                                                CONTROLLER_MANAGER)
 
     # ---- garbage collection -----------------------------------------------------------------
 
@@ -529,10 +524,7 @@ class Controller:
         status = daemonset.compute_status(ds, nodes, node_pods, placement, hash_, tgen, available,
                                           meta.get("generation"))
         if status != ds.get("status"):
-            current = copy.deepcopy(ds)
-            current["status"] = status
-            self.registry.update(DAEMONSET, meta["namespace"], meta["name"], current, CONTROLLER_MANAGER, False,
-                                 "status")
+            self.registry.update_status(DAEMONSET, meta["namespace"], meta["name"], status, CONTROLLER_MANAGER)
         # processNextWorkItem: a failed sync is retried with the rate limiter's backoff;
         # updateDaemonSetStatus: resync after minReadySeconds while pods wait to be available.
         now = self.now()

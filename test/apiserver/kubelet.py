@@ -327,8 +327,8 @@ def init_statuses(spec, age, failures, node, started_at):
             start += 1
             continue
         status = container_status(c, rel, mode, started_at, "PodInitializing")
-        if mode == "NeverReady" and rel >= 1:  # runs and never exits
-            status["ready"] = False
+        # prober_manager.go: an init container is ready once it exited 0, not while it runs
+        status["ready"] = False
         out.append(status)
         done = False
     return out, (start - 1 if done else None)

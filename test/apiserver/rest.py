@@ -8,7 +8,7 @@ import datetime
 import json
 import random
 
-from . import errors, patches, resources, ssa, strategy, validation
+from . import errors, fieldpath, patches, resources, ssa, strategy, validation
 from .schema import root as schema_root
 
 APPLY_TYPE = "application/apply-patch+yaml"
@@ -230,6 +230,55 @@ class Registry:
                 new = copy.deepcopy(old)
                 new["status"] = copy.deepcopy(obj.get("status"))
             return self._update_to(rtype, old, new, manager, dry_run, subresource)
+
+    def update_status(self, rtype, namespace, name, status, manager):
+        """A controller's write of an object's status subresource (an Update by `manager`),
+        with the result of update(..., "status") but without its generic pipeline: only the
+        status changes, so only the status is normalized and compared, and only the
+        managedFields entries of the status subresource are decoded. Returns the stored
+        object (read-only), or the unchanged one when the status is the same."""
+        with self.store.lock:
+            old = self.store.peek(rtype, namespace, name)
+            if old is None:
+                raise errors.not_found(rtype.plural, rtype.group, name)
+            wrapped = strategy.normalize({"status": copy.deepcopy(status)}, rtype.kind)
+            if wrapped.get("status") == old.get("status"):
+                return old
+            t = schema_root(rtype.kind)
+            before = {"status": old["status"]} if "status" in old else {}
+            added, modified, removed = fieldpath.compare(before, wrapped, t)
+            changed = added | modified
+            now = rfc3339()
+            identity = (manager, "Update", rtype.api_version, "status")
+            entries, mine = [], None
+            for e in old["metadata"].get("managedFields") or []:
+                if e.get("subresource") != "status":
+                    entries.append((ssa.Manager(e.get("manager", ""), e.get("operation", "Update"),
+                                                e.get("apiVersion", ""), e.get("subresource", ""), e.get("time")), e))
+                    continue
+                m = ssa.Manager(e.get("manager", ""), e.get("operation", "Update"), e.get("apiVersion", ""),
+                                "status", e.get("time"), fieldpath.from_fields_v1(e.get("fieldsV1")))
+                m.fields -= removed
+                if m.identity == identity:
+                    m.fields |= changed
+                    m.time = now
+                    mine = m
+                else:
+                    m.fields -= changed
+                if m.fields:
+                    entries.append((m, None))
+            if mine is None and changed:
+                entries.append((ssa.Manager(manager, "Update", rtype.api_version, "status", now, changed), None))
+            entries.sort(key=lambda me: (me[0].operation, me[0].time or "", me[0].manager, me[0].api_version,
+                                         me[0].subresource))
+            new = dict(old)
+            new["metadata"] = dict(old["metadata"])
+            new["metadata"]["managedFields"] = [raw if raw is not None else m.entry() for m, raw in entries]
+            if "status" in wrapped:
+                new["status"] = wrapped["status"]
+            else:
+                new.pop("status", None)
+            return self.store.put(new, owned=True)
 
     def _update_to(self, rtype, old, new, manager, dry_run, subresource=""):
         new["metadata"]["managedFields"] = copy.deepcopy(old["metadata"].get("managedFields"))

@@ -141,9 +141,10 @@ class Store:
             self.revision += 1
             return self.revision
 
-    def put(self, obj):
+    def put(self, obj, owned=False):
         """Stores obj with a new revision as its resourceVersion; returns a copy of the
-        stored object."""
+        stored object. owned: obj is handed over (it, and what it shares with stored
+        objects, is never changed again): it is stored as is and returned without a copy."""
         with self.lock:
             rtype = resources.by_kind(obj["apiVersion"], obj["kind"])
             meta = obj["metadata"]
@@ -151,12 +152,12 @@ class Store:
             key = self._key(rtype, meta.get("namespace", ""), meta["name"])
             event = "MODIFIED" if key in table.objects else "ADDED"
             meta["resourceVersion"] = str(self.next_revision())
-            stored = copy.deepcopy(obj)
+            stored = obj if owned else copy.deepcopy(obj)
             data = encode(stored)
             table.objects[key] = stored
             table.bytes[key] = data
             self._record(table, Change(self.revision, event, rtype, stored, data))
-            return copy.deepcopy(stored)
+            return stored if owned else copy.deepcopy(stored)
 
     def remove(self, rtype, namespace, name):
         """Removes an object; the DELETED event carries a new revision."""

@@ -18,7 +18,7 @@ def normalize(obj, kind):
                 v = value[k]
                 ct = schema.child(t, k)
                 # Go's zero metav1.Time/MicroTime structs are written as null, not left out.
-                if v is None and k not in ("creationTimestamp", "eventTime"):
+                if v is None and k not in ("creationTimestamp", "eventTime", "lastProbeTime"):
                     del value[k]
                     continue
                 walk(v, ct)
