@@ -42,9 +42,10 @@ def main(argv=None):
                         help="seconds between controller ticks (0: the controller never runs)")
     parser.add_argument("--seconds-per-tick", type=float, default=None,
                         help="simulated seconds per tick for minReadySeconds (default: --tick)")
-    parser.add_argument("--fail", action="append", default=[], metavar="IMAGE=MODE",
+    parser.add_argument("--fail", action="append", default=[], metavar="IMAGE=MODE[@CONTAINER]",
                         help="make containers whose image matches IMAGE (fnmatch) fail: ImagePullBackOff, "
-                             "CrashLoopBackOff, NeverReady or another waiting reason (repeatable)")
+                             "CrashLoopBackOff, NeverReady or another waiting reason; @CONTAINER: only containers "
+                             "(init containers too) whose name matches (repeatable)")
     parser.add_argument("--nodes", type=int, default=None, metavar="N",
                         help="worker nodes besides the control-plane node (default 2)")
     parser.add_argument("--watch-window", type=int, default=None, metavar="EVENTS",
@@ -64,7 +65,8 @@ def main(argv=None):
                        bookmark_interval=args.bookmark_interval)
     for rule in args.fail:
         image, _, mode = rule.partition("=")
-        server.controller.fail(image, mode or "ImagePullBackOff")
+        mode, _, container = mode.partition("@")
+        server.controller.fail(image, mode or "ImagePullBackOff", None, container or None)
     if args.log_requests:
         server.log.listeners.append(lambda e: print("%s %s %s %s %dB%s%s" % (
             e["method"], e["path"], e["status"], e["user"], e["header_bytes"] + e["bytes"],

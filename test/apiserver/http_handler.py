@@ -291,14 +291,18 @@ class Handler(BaseHTTPRequestHandler):
                     next_bookmark = self._next_bookmark(w, deadline)
                 if not changes and self._client_gone(0):
                     break
-            self.wfile.write(b"0\r\n\r\n")
             entry["bytes"] += 5
+            # The log entry is complete before the client sees the end of the stream.
+            app.watches.close(state)
+            app.log.finish(entry, 200, time.monotonic() - started)
+            self.wfile.write(b"0\r\n\r\n")
         except OSError:
             pass
         finally:
             app.watches.close(state)
             self.close_connection = True
-            app.log.finish(entry, 200, time.monotonic() - started)
+            if not entry["done"]:
+                app.log.finish(entry, 200, time.monotonic() - started)
 
     def _wait_for_revision(self, revision):
         """waitUntilFreshAndBlock: a resourceVersion beyond the current revision waits up to

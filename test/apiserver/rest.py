@@ -155,7 +155,9 @@ class Registry:
             if old is None:
                 obj["metadata"].pop("resourceVersion", None)
             return obj, False
-        return self.store.put(obj), True
+        # obj was built for this write alone: the store keeps it as is, and the object
+        # returned is the stored one (read-only for callers).
+        return self.store.put(obj, owned=True), True
 
     def _check_identity(self, rtype, namespace, name, obj):
         if not isinstance(obj, dict):

@@ -12,6 +12,7 @@ test: started on 127.0.0.1 with an ephemeral port, always stopped.
 
 Or, outside a TestCase: `with ApiServerFixture() as api: ...`.
 """
+import copy
 import http.client
 import json
 import os
@@ -277,7 +278,7 @@ class ApiServerFixture:
         meta = obj["metadata"]
         _, stored = self.server.registry.apply(rt, meta.get("namespace", ""), meta["name"],
                                                json.dumps(obj).encode(), manager, force, False)
-        return stored
+        return copy.deepcopy(stored)
 
     def edit(self, api_version, kind, name, namespace, patch, manager="kubectl-edit"):
         """A JSON merge patch by another client (an Update operation, like kubectl edit)."""
@@ -285,7 +286,7 @@ class ApiServerFixture:
         _, stored = self.server.registry.patch(rt, namespace, name, json.dumps(patch).encode(),
                                                "application/merge-patch+json", {"fieldManager": [manager]}, "",
                                                False)
-        return stored
+        return copy.deepcopy(stored)
 
     # ---- controller ------------------------------------------------------------------------
 
