@@ -13,6 +13,7 @@ tools/record: event.go makeEvent/recordToSink and events_cache.go EventCorrelato
 - a source may record 25 events about one object, then 1 every 5 minutes (a token
   bucket); the others are dropped.
 Times of the correlator use the controller's clock (simulated seconds)."""
+import collections
 import copy
 import uuid
 
@@ -24,6 +25,21 @@ AGGREGATE_MAX_EVENTS = 10
 AGGREGATE_INTERVAL = 600.0
 SPAM_BURST = 25
 SPAM_QPS = 1.0 / 300.0
+LRU_ENTRIES = 4096  # maxLruCacheEntries: each cache forgets its least recently used keys
+
+
+class _Lru(collections.OrderedDict):
+    def get(self, key, default=None):
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        return default
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        if len(self) > LRU_ENTRIES:
+            self.popitem(last=False)
 
 
 def reference(obj):
@@ -43,9 +59,9 @@ class Recorder:
         self.store = store
         self.clock = clock  # simulated seconds, for aggregation and spam filtering
         self.wall_clock = wall_clock  # () -> RFC 3339 time, for the timestamps written
-        self._aggregates = {}  # aggregate key -> (set of messages, last time)
-        self._observed = {}  # event key -> (count, firstTimestamp, name)
-        self._buckets = {}  # spam key -> (tokens, last refill time)
+        self._aggregates = _Lru()  # aggregate key -> (set of messages, last time)
+        self._observed = _Lru()  # event key -> (count, firstTimestamp, name)
+        self._buckets = _Lru()  # spam key -> (tokens, last refill time)
         self._nanos = 0
 
     def event(self, obj, type_, reason, message, component, host="", field_path=""):

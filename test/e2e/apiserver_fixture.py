@@ -30,9 +30,21 @@ from apiserver import kubelet, resources  # noqa: E402
 from apiserver.proxy import ConnectProxy  # noqa: E402
 
 __all__ = ["ApiServerFixture", "ApiServerTestCase", "HttpClient", "NodeSpec", "Rule", "SharedApiServerTestCase",
-           "User"]
+           "User", "daemonset_object"]
 
 KUBECTL = shutil.which("kubectl")
+
+
+def daemonset_object(name, namespace=None, image=None, **pod_spec):
+    """A small apps/v1 DaemonSet: selector and template label app=<name>, one container
+    named <name> (image <name>:v1 unless given); pod_spec fields are added or replace."""
+    spec = dict({"containers": [{"name": name, "image": image or name + ":v1"}]}, **pod_spec)
+    meta = {"name": name}
+    if namespace:
+        meta["namespace"] = namespace
+    return {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": meta,
+            "spec": {"selector": {"matchLabels": {"app": name}},
+                     "template": {"metadata": {"labels": {"app": name}}, "spec": spec}}}
 
 
 class HttpClient:
@@ -265,6 +277,13 @@ class ApiServerFixture:
 
     def delete(self, api_version, kind, name, namespace=""):
         return self.server.delete_object(api_version, kind, name, namespace)
+
+    def new_namespace(self, prefix="ns", labels=None):
+        """Creates a namespace of a name no other call gave (prefix-1, prefix-2, ...)."""
+        self._namespaces = getattr(self, "_namespaces", 0) + 1
+        name = "%s-%d" % (prefix, self._namespaces)
+        self.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name, "labels": labels or {}}})
+        return name
 
     def pods(self, namespace=None, owner=None):
         pods = self.list("v1", "Pod", namespace)

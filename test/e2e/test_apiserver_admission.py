@@ -5,7 +5,7 @@ bodies, `Warning` headers) and what kubectl prints for them."""
 import itertools
 import unittest
 
-from apiserver_fixture import SharedApiServerTestCase
+from apiserver_fixture import SharedApiServerTestCase, daemonset_object
 
 APPLY = "application/apply-patch+yaml"
 PSA = "pod-security.kubernetes.io/"
@@ -20,10 +20,7 @@ def pod(name=None, generate_name=None, **spec):
 
 
 def daemonset(name="agent", **pod_spec):
-    spec = dict({"containers": [{"name": "agent", "image": "registry.example/agent:1"}]}, **pod_spec)
-    return {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": name},
-            "spec": {"selector": {"matchLabels": {"app": name}},
-                     "template": {"metadata": {"labels": {"app": name}}, "spec": spec}}}
+    return daemonset_object(name, **pod_spec)
 
 
 class AdmissionTestCase(SharedApiServerTestCase):

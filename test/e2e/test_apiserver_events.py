@@ -4,23 +4,17 @@ event recorder writes them (counted, combined, rate limited), its backoff after 
 creates, the kubelet's image and crash-loop events, and LIST/WATCH of core/v1 events with
 the field selectors kube-apiserver allows."""
 import http.client
-import itertools
 import json
-import re
 import unittest
 from urllib.parse import quote
 
-from apiserver_fixture import SharedApiServerTestCase
+from apiserver_fixture import SharedApiServerTestCase, daemonset_object
 
 APPLY = "application/apply-patch+yaml"
-_names = itertools.count(1)
 
 
-def daemonset(name="fluentd", image="fluentd:v1", **pod_spec):
-    spec = dict({"containers": [{"name": name, "image": image}]}, **pod_spec)
-    return {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": name},
-            "spec": {"selector": {"matchLabels": {"app": name}},
-                     "template": {"metadata": {"labels": {"app": name}}, "spec": spec}}}
+def daemonset(name="fluentd", image=None, **pod_spec):
+    return daemonset_object(name, image=image, **pod_spec)
 
 
 class EventsTestCase(SharedApiServerTestCase):
@@ -29,9 +23,7 @@ class EventsTestCase(SharedApiServerTestCase):
     def setUp(self):
         super().setUp()
         self.http = self.api.client()
-        self.ns = "ev-%d" % next(_names)
-        self.http.request("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace",
-                                                         "metadata": {"name": self.ns}})
+        self.ns = self.api.new_namespace("ev")
 
     def apply(self, obj):
         kind = "daemonsets" if obj["kind"] == "DaemonSet" else "serviceaccounts"
@@ -214,9 +206,7 @@ class SpamFilterTest(SharedApiServerTestCase):
 
     def test_burst_of_creates_and_the_event_rate_limit(self):
         self.api.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "big"}})
-        ds = daemonset()
-        ds["metadata"]["namespace"] = "big"
-        self.api.apply(ds)
+        self.api.apply(daemonset_object("fluentd", "big"))
         self.api.tick()
         # BurstReplicas: at most 250 creates per sync; the rest come with the next sync.
         self.assertEqual(len(self.api.pods("big")), 250)

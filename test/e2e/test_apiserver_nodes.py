@@ -6,7 +6,7 @@ kubelet's init containers."""
 import itertools
 import unittest
 
-from apiserver_fixture import NodeSpec, SharedApiServerTestCase
+from apiserver_fixture import NodeSpec, SharedApiServerTestCase, daemonset_object
 
 _names = itertools.count(1)
 
@@ -25,11 +25,7 @@ NODES = [
 ]
 
 
-def daemonset(name, namespace, **pod_spec):
-    spec = dict({"containers": [{"name": "agent", "image": "agent:1"}]}, **pod_spec)
-    return {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": name, "namespace": namespace},
-            "spec": {"selector": {"matchLabels": {"app": name}},
-                     "template": {"metadata": {"labels": {"app": name}}, "spec": spec}}}
+daemonset = daemonset_object
 
 
 def affinity(*terms):
@@ -228,7 +224,7 @@ class LargeClusterTest(SharedApiServerTestCase):
                          (400, 400, 400))
         self.assertEqual(len(self.api.list("v1", "Node")), 401)
         # a rolling update one node at a time, at most 250 creates or deletes a sync
-        self.api.apply(daemonset("agent", "big", containers=[{"name": "agent", "image": "agent:2"}]))
+        self.api.apply(daemonset("agent", "big", image="agent:2"))
         self.api.tick(3)
         self.assertEqual(self.api.daemonset_status("agent", "big")["updatedNumberScheduled"], 1)
 

@@ -4,7 +4,6 @@ resourceVersion from the future, bookmarks, timeoutSeconds, sendInitialEvents, l
 field selectors, a stream the server ends (so clients can test their reconnect), and the
 bytes of every response in the request log."""
 import http.client
-import itertools
 import json
 import socket
 import ssl
@@ -13,10 +12,9 @@ import time
 import unittest
 from urllib.parse import quote
 
-from apiserver_fixture import SharedApiServerTestCase, resources
+from apiserver_fixture import SharedApiServerTestCase, daemonset_object, resources
 
 APPLY = "application/apply-patch+yaml"
-_names = itertools.count(1)
 
 
 class WatchTestCase(SharedApiServerTestCase):
@@ -25,9 +23,7 @@ class WatchTestCase(SharedApiServerTestCase):
     def setUp(self):
         super().setUp()
         self.http = self.api.client()
-        self.ns = "w-%d" % next(_names)
-        self.http.request("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace",
-                                                         "metadata": {"name": self.ns}})
+        self.ns = self.api.new_namespace("w")
 
     def configmap(self, name, labels=None, data="1"):
         status, _, body = self.http.request(
@@ -216,11 +212,7 @@ class ControllerWatchTest(SharedApiServerTestCase):
 
     def test_kubectl_rollout_status_sees_the_rollout_through_a_watch(self):
         self.api.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "rollout"}})
-        self.api.apply({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent",
-                                                                                    "namespace": "rollout"},
-                        "spec": {"selector": {"matchLabels": {"app": "agent"}},
-                                 "template": {"metadata": {"labels": {"app": "agent"}},
-                                              "spec": {"containers": [{"name": "a", "image": "agent:1"}]}}}})
+        self.api.apply(daemonset_object("agent", "rollout"))
         proc = self.api.kubectl("rollout", "status", "daemonset/agent", "-n", "rollout", "--timeout=60s")
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn('daemon set "agent" successfully rolled out', proc.stdout)
@@ -233,11 +225,7 @@ class ControllerWatchTest(SharedApiServerTestCase):
         self.api.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "podwatch"}})
         revision = self.api.revision
         for name in ("one", "two"):
-            self.api.apply({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": name,
-                                                                                       "namespace": "podwatch"},
-                            "spec": {"selector": {"matchLabels": {"app": name}},
-                                     "template": {"metadata": {"labels": {"app": name}},
-                                                  "spec": {"containers": [{"name": "a", "image": "a:1"}]}}}})
+            self.api.apply(daemonset_object(name, "podwatch"))
         self.api.wait_for(lambda: len(self.api.pods("podwatch")) == 4)
         client = self.api.client()
         conn = http.client.HTTPSConnection("127.0.0.1", self.api.server.port, context=client.context, timeout=10)
