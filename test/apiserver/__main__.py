@@ -52,6 +52,8 @@ def main(argv=None):
                         help="events kept per resource type for watches to resume from (default 10000)")
     parser.add_argument("--bookmark-interval", type=float, default=60.0, metavar="SECONDS",
                         help="seconds between watch bookmarks (default 60)")
+    parser.add_argument("--min-request-timeout", type=float, default=1800.0, metavar="SECONDS",
+                        help="a watch without timeoutSeconds ends after between this and twice this (default 1800)")
     parser.add_argument("--log-requests", action="store_true",
                         help="print each request on stderr (watches when they end, with their events and bytes)")
     args = parser.parse_args(argv)
@@ -62,7 +64,7 @@ def main(argv=None):
     nodes = kubelet.many_nodes(args.nodes) if args.nodes is not None else None
     server = ApiServer(port=args.port, tick_interval=args.tick or None, pki=pki, nodes=nodes,
                        seconds_per_tick=args.seconds_per_tick or args.tick or 1.0, watch_window=args.watch_window,
-                       bookmark_interval=args.bookmark_interval)
+                       bookmark_interval=args.bookmark_interval, min_request_timeout=args.min_request_timeout)
     for rule in args.fail:
         image, _, mode = rule.partition("=")
         mode, _, container = mode.partition("@")

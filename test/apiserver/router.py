@@ -106,10 +106,13 @@ def request_info(method, path, query):
 
 
 class Router:
-    def __init__(self, registry, authenticator, server_address):
+    def __init__(self, registry, authenticator, server_address, min_request_timeout=1800.0, seed=1):
+        import random
         self.registry = registry
         self.auth = authenticator
         self.server_address = server_address
+        self.min_request_timeout = min_request_timeout
+        self.random = random.Random(seed)
 
     def handle(self, req):
         info = request_info(req.method, req.path, req.query)
@@ -263,9 +266,13 @@ class Router:
                 raise errors.bad_request('invalid resource version: strconv.ParseUint: parsing "%s": invalid syntax'
                                          % rv)
         try:
-            timeout = float(req.param("timeoutSeconds") or 1800)
+            timeout = float(req.param("timeoutSeconds") or 0)
         except ValueError:
             raise errors.bad_request('invalid value for timeoutSeconds: "%s"' % req.param("timeoutSeconds"))
+        if timeout <= 0:
+            # handlers/get.go ListResource: without timeoutSeconds a watch lasts between
+            # --min-request-timeout and twice that, at random
+            timeout = self.min_request_timeout * (self.random.random() + 1.0)
         return Watch(rtype, ns or None, label_reqs, field_reqs, rv, timeout,
                      req.param("allowWatchBookmarks") in ("true", "1"), send)
 

@@ -186,15 +186,20 @@ class ApiServer:
     0.5 with automatic ticks, 0 with manual ones). watch_window: events kept per resource
     type for watches to resume from (older resourceVersions get 410 Expired).
     bookmark_interval: seconds between BOOKMARK events of watches that allow them (60 as
-    in kube-apiserver)."""
+    in kube-apiserver). min_request_timeout: a watch without timeoutSeconds ends after
+    between this and twice this many seconds (kube-apiserver's --min-request-timeout,
+    1800)."""
 
     def __init__(self, port=0, users=None, nodes=None, tick_interval=0.05, seconds_per_tick=1.0, pki=None,
-                 seed=1, namespace_delay=None, watch_window=None, bookmark_interval=60.0):
+                 seed=1, namespace_delay=None, watch_window=None, bookmark_interval=60.0,
+                 min_request_timeout=1800.0):
         self.pki = pki or shared_pki()
         self.auth = auth.Authenticator(users)
         self.store = Store(watch_window) if watch_window else Store()
         self.registry = Registry(self.store, seed)
         self.bookmark_interval = bookmark_interval
+        self.min_request_timeout = min_request_timeout
+        self.seed = seed
         self.watches = Watches(self.store)
         self.faults = Faults()
         self.log = RequestLog()
@@ -223,7 +228,8 @@ class ApiServer:
         context.verify_mode = ssl.CERT_OPTIONAL
         context.set_alpn_protocols(["http/1.1"])
         self._httpd = _TLSServer(("127.0.0.1", self._port), self, context)
-        self.router = Router(self.registry, self.auth, "127.0.0.1:%d" % self.port)
+        self.router = Router(self.registry, self.auth, "127.0.0.1:%d" % self.port, self.min_request_timeout,
+                             self.seed)
         self.controller.bootstrap()
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="apiserver", daemon=True)

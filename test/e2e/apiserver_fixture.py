@@ -110,14 +110,17 @@ class ApiServerFixture:
     tick_interval: seconds between automatic controller ticks; None: only `tick()` moves
     the controller. seconds_per_tick: simulated seconds per tick (minReadySeconds,
     backoffs). watch_window: events kept per resource type for watches to resume from.
-    bookmark_interval: seconds between watch BOOKMARKs (60 as in kube-apiserver)."""
+    bookmark_interval: seconds between watch BOOKMARKs (60 as in kube-apiserver).
+    min_request_timeout: a watch without timeoutSeconds ends after between this and
+    twice this many seconds (1800 as in kube-apiserver)."""
 
     def __init__(self, users=None, nodes=None, tick_interval=0.05, seconds_per_tick=1.0, watch_window=None,
-                 bookmark_interval=60.0):
+                 bookmark_interval=60.0, min_request_timeout=1800.0):
         if isinstance(nodes, int):
             nodes = kubelet.many_nodes(nodes)
         self.options = dict(users=users, nodes=nodes, tick_interval=tick_interval, seconds_per_tick=seconds_per_tick,
-                            watch_window=watch_window, bookmark_interval=bookmark_interval)
+                            watch_window=watch_window, bookmark_interval=bookmark_interval,
+                            min_request_timeout=min_request_timeout)
         self.server = None
         self.dir = None
         self._clients = []

@@ -18,7 +18,7 @@ APPLY = "application/apply-patch+yaml"
 
 
 class WatchTestCase(SharedApiServerTestCase):
-    api_options = {"tick_interval": None, "watch_window": 20, "bookmark_interval": 0.3}
+    api_options = {"tick_interval": None, "watch_window": 20, "bookmark_interval": 0.3, "min_request_timeout": 1.0}
 
     def setUp(self):
         super().setUp()
@@ -154,7 +154,7 @@ class StreamEndTest(WatchTestCase):
         result = {}
 
         def reader():
-            result["events"] = self.watch("resourceVersion=%d" % self.api.revision)
+            result["events"] = self.watch("resourceVersion=%d&timeoutSeconds=60" % self.api.revision)
 
         thread = threading.Thread(target=reader)
         thread.start()
@@ -169,11 +169,17 @@ class StreamEndTest(WatchTestCase):
         entry = self.api.requests("GET", prefix)[-1]
         self.assertEqual((entry["watch"], entry["done"], entry["status"], entry["events"]), (True, True, 200, 1))
 
+    def test_a_watch_without_timeout_seconds_ends_after_the_minimum_request_timeout(self):
+        # between min_request_timeout (1 s here) and twice that
+        began = time.monotonic()
+        self.assertEqual(self.watch("resourceVersion=%d" % self.api.revision), [])
+        self.assertGreaterEqual(time.monotonic() - began, 0.9)
+
     def test_a_close_fault_ends_the_next_watch(self):
         self.configmap("a")
         self.api.fault("close", path_prefix="/api/v1/namespaces/%s/configmaps" % self.ns)
         self.http.request("GET", "/api/v1/namespaces/%s/configmaps" % self.ns)  # not a watch: not affected
-        events = self.watch("resourceVersion=0")  # no timeoutSeconds: only the fault ends it
+        events = self.watch("resourceVersion=0&timeoutSeconds=60")  # only the fault ends it at once
         self.assertEqual([e["object"]["metadata"]["name"] for e in events], ["a"])
         self.assertEqual(self.api.requests("GET", "/api/v1/namespaces/%s/configmaps" % self.ns)[-1]["fault"],
                          "close")
