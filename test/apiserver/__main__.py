@@ -1,4 +1,4 @@
-"""Standalone server: python3 test/apiserver --port 0 --state-dir DIR
+"""Standalone server: python3 test/apiserver --port 0 --state-dir DIR [--nodes N]
 
 Writes DIR/kubeconfig (admin, client certificate), DIR/url and the kubeconfigs of the
 other predefined users, prints the URL on stdout, and serves until killed. DIR/stats.json
@@ -15,6 +15,7 @@ import threading
 # standard modules): the folder above the package replaces the package folder on the path.
 sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+from apiserver import kubelet  # noqa: E402
 from apiserver.server import ApiServer  # noqa: E402
 from apiserver.tls import Pki  # noqa: E402
 
@@ -25,6 +26,8 @@ def write_stats(server, path):
     entries = server.log.entries()
     stats["requests"] = len(entries)
     stats["requests_by_method"] = dict(collections.Counter(e["method"] for e in entries))
+    stats["bytes_sent"] = sum(e["header_bytes"] + e["bytes"] for e in entries)
+    stats["watch_events_sent"] = sum(e.get("events", 0) for e in entries if e["watch"])
     with open(path + ".tmp", "w") as f:
         json.dump(stats, f, indent=2, sort_keys=True)
         f.write("\n")
@@ -39,24 +42,38 @@ def main(argv=None):
                         help="seconds between controller ticks (0: the controller never runs)")
     parser.add_argument("--seconds-per-tick", type=float, default=None,
                         help="simulated seconds per tick for minReadySeconds (default: --tick)")
-    parser.add_argument("--fail", action="append", default=[], metavar="IMAGE=MODE",
+    parser.add_argument("--fail", action="append", default=[], metavar="IMAGE=MODE[@CONTAINER]",
                         help="make containers whose image matches IMAGE (fnmatch) fail: ImagePullBackOff, "
-                             "CrashLoopBackOff, NeverReady or another waiting reason (repeatable)")
-    parser.add_argument("--log-requests", action="store_true", help="print each request on stderr")
+                             "CrashLoopBackOff, NeverReady or another waiting reason; @CONTAINER: only containers "
+                             "(init containers too) whose name matches (repeatable)")
+    parser.add_argument("--nodes", type=int, default=None, metavar="N",
+                        help="worker nodes besides the control-plane node (default 2)")
+    parser.add_argument("--watch-window", type=int, default=None, metavar="EVENTS",
+                        help="events kept per resource type for watches to resume from (default 10000)")
+    parser.add_argument("--bookmark-interval", type=float, default=60.0, metavar="SECONDS",
+                        help="seconds between watch bookmarks (default 60)")
+    parser.add_argument("--min-request-timeout", type=float, default=1800.0, metavar="SECONDS",
+                        help="a watch without timeoutSeconds ends after between this and twice this (default 1800)")
+    parser.add_argument("--log-requests", action="store_true",
+                        help="print each request on stderr (watches when they end, with their events and bytes)")
     args = parser.parse_args(argv)
 
     state = os.path.abspath(args.state_dir)
     os.makedirs(state, exist_ok=True)
     pki = Pki(os.path.join(state, "pki"))
-    server = ApiServer(port=args.port, tick_interval=args.tick or None, pki=pki,
-                       seconds_per_tick=args.seconds_per_tick or args.tick or 1.0)
+    nodes = kubelet.many_nodes(args.nodes) if args.nodes is not None else None
+    server = ApiServer(port=args.port, tick_interval=args.tick or None, pki=pki, nodes=nodes,
+                       seconds_per_tick=args.seconds_per_tick or args.tick or 1.0, watch_window=args.watch_window,
+                       bookmark_interval=args.bookmark_interval, min_request_timeout=args.min_request_timeout)
     for rule in args.fail:
         image, _, mode = rule.partition("=")
-        server.controller.fail(image, mode or "ImagePullBackOff")
+        mode, _, container = mode.partition("@")
+        server.controller.fail(image, mode or "ImagePullBackOff", None, container or None)
     if args.log_requests:
-        server.log.listeners.append(lambda e: print("%s %s %s %s%s" % (
-            e["method"], e["path"], e["status"], e["user"], " fault=" + e["fault"] if e["fault"] else ""),
-            file=sys.stderr, flush=True))
+        server.log.listeners.append(lambda e: print("%s %s %s %s %dB%s%s" % (
+            e["method"], e["path"], e["status"], e["user"], e["header_bytes"] + e["bytes"],
+            " watch events=%d %.1fs" % (e.get("events", 0), e["seconds"] or 0) if e["watch"] else "",
+            " fault=" + e["fault"] if e["fault"] else ""), file=sys.stderr, flush=True))
     server.start()
     server.kubeconfig(os.path.join(state, "kubeconfig"), "admin", "cert")
     for user in server.auth.users():

@@ -1,20 +1,21 @@
-"""One sync of the DaemonSet controller (pkg/controller/daemon): create a pod on each
-node that should run one, delete pods where none should run, replace old-revision pods
-as the RollingUpdate strategy allows (maxUnavailable, or maxSurge), and compute the
-status. OnDelete replaces nothing: deleted pods come back from the current template."""
+"""The pure parts of the DaemonSet controller (pkg/controller/daemon): which nodes should
+run a daemon pod (daemon_controller.go: NodeShouldRunDaemonPod, predicates, NewPod with
+util.AddOrUpdateDaemonPodTolerations), which pods to create and delete on each node
+(podsShouldBeOnNode), the RollingUpdate strategy (update.go: rollingUpdate with
+maxUnavailable or maxSurge) and the status (updateDaemonSetStatus)."""
 import copy
 import json
 import math
 
 from . import resources, strategy
-from .kubelet import should_run
+from .kubelet import fits_node, is_ready, untolerated
 
 POD = resources.by_kind("v1", "Pod")
 NODE = resources.by_kind("v1", "Node")
 DAEMONSET = resources.by_kind("apps/v1", "DaemonSet")
 HASH_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 
-# Tolerations the DaemonSet controller adds to every pod (util.AddOrUpdateDaemonPodTolerations).
+# pkg/controller/daemon/util/daemonset_util.go: AddOrUpdateDaemonPodTolerations
 DAEMON_TOLERATIONS = [
     {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"},
     {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute"},
@@ -23,6 +24,48 @@ DAEMON_TOLERATIONS = [
     {"key": "node.kubernetes.io/pid-pressure", "operator": "Exists", "effect": "NoSchedule"},
     {"key": "node.kubernetes.io/unschedulable", "operator": "Exists", "effect": "NoSchedule"},
 ]
+HOST_NETWORK_TOLERATION = {"key": "node.kubernetes.io/network-unavailable", "operator": "Exists",
+                           "effect": "NoSchedule"}
+
+
+def add_daemon_tolerations(spec):
+    """The pod spec with the tolerations every daemon pod gets: each replaces a toleration
+    with the same key, operator, value and effect (v1helper.AddOrUpdateTolerationInPodSpec,
+    Toleration.MatchToleration), or is added."""
+    wanted = list(DAEMON_TOLERATIONS)
+    if spec.get("hostNetwork"):
+        wanted.append(HOST_NETWORK_TOLERATION)
+    tolerations = list(spec.get("tolerations") or [])
+    for t in wanted:
+        same = [i for i, x in enumerate(tolerations) if (x.get("key") or "") == t["key"]
+                and (x.get("operator") or "") == t["operator"] and (x.get("value") or "") == ""
+                and (x.get("effect") or "") == t["effect"]]
+        if same:
+            tolerations = [dict(t) if i in same else x for i, x in enumerate(tolerations)]
+        else:
+            tolerations.append(dict(t))
+    spec["tolerations"] = tolerations
+    return spec
+
+
+def daemon_pod_spec(ds):
+    """NewPod's spec: the template's spec with the daemon tolerations."""
+    spec = copy.deepcopy(((ds.get("spec") or {}).get("template") or {}).get("spec") or {})
+    return add_daemon_tolerations(spec)
+
+
+def node_should_run(pod_spec, node):
+    """NodeShouldRunDaemonPod: (shouldRun, shouldContinueRunning). The node must match the
+    template's nodeName, nodeSelector and required node affinity; a NoSchedule or
+    NoExecute taint the pod does not tolerate means it should not run there, and only an
+    untolerated NoExecute taint evicts a pod already running."""
+    if not fits_node(pod_spec, node):
+        return False, False
+    taints = (node.get("spec") or {}).get("taints") or []
+    tolerations = pod_spec.get("tolerations")
+    if untolerated(taints, tolerations, ("NoSchedule", "NoExecute")) is None:
+        return True, True
+    return False, untolerated(taints, tolerations, ("NoExecute",)) is None
 
 
 def template_hash(template):
@@ -43,10 +86,18 @@ def scaled(value, total):
     return int(value or 0)
 
 
-def owned_pods(store, ds):
-    uid = ds["metadata"]["uid"]
-    return [p for p in store.list(POD, ds["metadata"]["namespace"])
-            if any(r.get("uid") == uid and r.get("controller") for r in p["metadata"].get("ownerReferences") or [])]
+def target_node(pod):
+    """util.GetTargetNodeName: spec.nodeName, else the node the affinity pins it to."""
+    spec = pod.get("spec") or {}
+    if spec.get("nodeName"):
+        return spec["nodeName"]
+    required = ((spec.get("affinity") or {}).get("nodeAffinity") or {}).get(
+        "requiredDuringSchedulingIgnoredDuringExecution") or {}
+    for term in required.get("nodeSelectorTerms") or []:
+        for e in term.get("matchFields") or []:
+            if e.get("key") == "metadata.name" and e.get("operator") == "In" and len(e.get("values") or []) == 1:
+                return e["values"][0]
+    return None
 
 
 def pods_by_node(pods, order=None):
@@ -54,9 +105,9 @@ def pods_by_node(pods, order=None):
     out = {}
     key = order or (lambda p: (p["metadata"].get("creationTimestamp", ""), p["metadata"]["name"]))
     for p in sorted(pods, key=key):
-        if p["metadata"].get("deletionTimestamp"):
-            continue
-        out.setdefault((p.get("spec") or {}).get("nodeName", ""), []).append(p)
+        node = target_node(p)
+        if node is not None:
+            out.setdefault(node, []).append(p)
     return out
 
 
@@ -67,105 +118,149 @@ def is_updated(pod, hash_, template_generation):
         and "controller-revision-hash" not in labels)
 
 
-def new_pod(ds, node, hash_, template_generation, suffix):
-    template = copy.deepcopy((ds.get("spec") or {}).get("template") or {})
+def new_pod(ds, node_name, hash_, template_generation, pod_spec):
+    """The pod the controller asks the API server to create (controller.GetPodFromTemplate
+    with util.CreatePodTemplate): the template's labels plus the revision labels, the
+    controller reference, the daemon tolerations and a required node affinity that pins
+    it to the node (ReplaceDaemonSetPodNodeNameNodeAffinity); generateName, no name."""
+    template = (ds.get("spec") or {}).get("template") or {}
     tmeta = template.get("metadata") or {}
-    spec = template.get("spec") or {}
+    spec = copy.deepcopy(pod_spec)
     name = ds["metadata"]["name"]
     labels = dict(tmeta.get("labels") or {})
     labels["controller-revision-hash"] = hash_
     labels["pod-template-generation"] = template_generation
-    meta = {"generateName": name + "-", "name": "%s-%s" % (name, suffix), "namespace": ds["metadata"]["namespace"],
-            "labels": labels}
+    meta = {"generateName": name + "-", "namespace": ds["metadata"]["namespace"], "labels": labels}
     if tmeta.get("annotations"):
         meta["annotations"] = dict(tmeta["annotations"])
     meta["ownerReferences"] = [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": name,
                                 "uid": ds["metadata"]["uid"], "controller": True, "blockOwnerDeletion": True}]
     affinity = spec.setdefault("affinity", {})
     affinity["nodeAffinity"] = dict(affinity.get("nodeAffinity") or {}, requiredDuringSchedulingIgnoredDuringExecution={
-        "nodeSelectorTerms": [{"matchFields": [{"key": "metadata.name", "operator": "In",
-                                                "values": [node["metadata"]["name"]]}]}]})
-    tolerations = list(spec.get("tolerations") or [])
-    for t in DAEMON_TOLERATIONS:
-        if not any(x.get("key") == t["key"] and x.get("effect") == t["effect"] for x in tolerations):
-            tolerations.append(dict(t))
-    spec["tolerations"] = tolerations
-    spec.setdefault("serviceAccountName", "default")
-    spec["serviceAccount"] = spec["serviceAccountName"]
-    spec["nodeName"] = node["metadata"]["name"]
+        "nodeSelectorTerms": [{"matchFields": [{"key": "metadata.name", "operator": "In", "values": [node_name]}]}]})
+    # The scheduler binds the pod to that node (the binding is not simulated).
+    spec["nodeName"] = node_name
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec}
 
 
-def rolling_update(ds, node_pods, nodes, hash_, tgen, desired, available):
-    """(old pods to delete, node names to create a surge pod on), after
-    dsc.rollingUpdate. node_pods maps node name -> pods (oldest first)."""
+def pods_on_node(ds, node_name, pods, should_run, should_continue, surge, hash_, available):
+    """podsShouldBeOnNode: (create a pod on this node?, names of pods to delete)."""
+    if should_run and not pods:
+        return True, []
+    delete = []
+    if should_continue:
+        running = [p for p in pods if (p.get("status") or {}).get("phase") not in ("Failed", "Succeeded")]
+        delete += [p["metadata"]["name"] for p in pods if (p.get("status") or {}).get("phase") == "Succeeded"]
+        if not surge:
+            return False, delete + [p["metadata"]["name"] for p in running[1:]]
+        if len(running) <= 1:
+            return (not running and should_run), delete
+        oldest_new = oldest_old = None
+        for p in running:
+            if (p["metadata"].get("labels") or {}).get("controller-revision-hash") == hash_:
+                if oldest_new is None:
+                    oldest_new = p
+                    continue
+            elif oldest_old is None:
+                oldest_old = p
+                continue
+            delete.append(p["metadata"]["name"])
+        if oldest_new is not None and oldest_old is not None:
+            if not is_ready(oldest_old) or available(oldest_new):
+                delete.append(oldest_old["metadata"]["name"])
+        return False, delete
+    return False, [p["metadata"]["name"] for p in pods]
+
+
+def _split(pods, hash_, tgen):
+    """findUpdatedPodsOnNode: (new pod, old pod, ok); not ok with two of either."""
+    new = old = None
+    for p in pods:
+        if is_updated(p, hash_, tgen):
+            if new is not None:
+                return None, None, False
+            new = p
+        else:
+            if old is not None:
+                return None, None, False
+            old = p
+    return new, old, True
+
+
+def rolling_update(ds, node_pods, placement, hash_, tgen, available):
+    """(names of old pods to delete, node names to create a surge pod on), after
+    update.go: rollingUpdate. node_pods maps node name -> pods (oldest first) for every
+    node with pods and every node that should run one; placement maps node name ->
+    (shouldRun, shouldContinueRunning)."""
+    desired = sum(1 for n, (run, _) in placement.items() if run)
     ru = ((ds.get("spec") or {}).get("updateStrategy") or {}).get("rollingUpdate") or {}
     max_surge = scaled(ru.get("maxSurge"), desired)
-    max_unavailable = scaled(ru.get("maxUnavailable", 1), desired)
+    max_unavailable = scaled(ru.get("maxUnavailable"), desired)
     if desired > 0 and max_unavailable == 0 and max_surge == 0:
         max_unavailable = 1
-    to_delete, to_create = [], []
-    node_names = sorted(node_pods)
-
-    def split(pods):
-        new = [p for p in pods if is_updated(p, hash_, tgen)]
-        old = [p for p in pods if not is_updated(p, hash_, tgen)]
-        if len(new) > 1 or len(old) > 1:
-            return None, None, False
-        return (new[0] if new else None), (old[0] if old else None), True
+    names = sorted(node_pods)
 
     if max_surge == 0:
         unavailable, allowed, candidates = 0, [], []
-        for name in node_names:
-            new, old, ok = split(node_pods[name])
+        for name in names:
+            new, old, ok = _split(node_pods[name], hash_, tgen)
             if not ok or (new is None) == (old is None):
                 unavailable += 1
             elif new is not None:
                 if not available(new):
                     unavailable += 1
             elif not available(old):
-                allowed.append(old)
+                allowed.append(old["metadata"]["name"])
             elif unavailable < max_unavailable:
-                candidates.append(old)
+                candidates.append(old["metadata"]["name"])
         remaining = max(0, min(max_unavailable - unavailable, len(candidates)))
         return allowed + candidates[:remaining], []
 
-    surge, allowed_nodes, candidate_nodes, num_available = 0, [], [], 0
-    for name in node_names:
-        new, old, ok = split(node_pods[name])
+    to_delete, should_not_run, candidates, allowed = [], [], [], []
+    surge = num_available = 0
+    for name in names:
+        new, old, ok = _split(node_pods[name], hash_, tgen)
         if not ok:
             surge += 1
             continue
-        if old is not None and available(old) or old is None and new is not None and available(new):
-            num_available += 1
-        node = nodes.get(name)
-        runs = node is not None and should_run(((ds.get("spec") or {}).get("template") or {}).get("spec") or {},
-                                               node)
+        if old is not None:
+            num_available += 1 if available(old) else 0
+        elif new is not None:
+            num_available += 1 if available(new) else 0
+        runs = placement.get(name, (False, False))[0]
         if old is None:
             continue
         if new is None:
             if not available(old):
                 if not runs:
-                    to_delete.append(old)
+                    to_delete.append(old["metadata"]["name"])
                     continue
-                allowed_nodes.append(name)
-            elif runs and surge < max_surge:
-                candidate_nodes.append(name)
+                allowed.append(name)
+            else:
+                if not runs:
+                    should_not_run.append(old["metadata"]["name"])
+                    continue
+                if surge >= max_surge:
+                    continue
+                candidates.append(name)
         elif not available(new):
             surge += 1
         else:
-            to_delete.append(old)
-    remaining = max(0, min(max_surge - surge, len(candidate_nodes)))
-    return to_delete, allowed_nodes + candidate_nodes[:remaining]
+            to_delete.append(old["metadata"]["name"])
+    deletable = num_available - desired
+    if deletable > 0:
+        to_delete += should_not_run[:deletable]
+    remaining = max(0, min(max_surge - surge, len(candidates)))
+    return to_delete, allowed + candidates[:remaining]
 
 
-def compute_status(ds, nodes, node_pods, hash_, tgen, available, observed_generation):
+def compute_status(ds, nodes, node_pods, placement, hash_, tgen, available, observed_generation):
+    """updateDaemonSetStatus: the counts over the nodes, from the pods the controller
+    knew of when its sync began; the oldest pod of a node counts."""
     desired = current = ready = avail = updated = misscheduled = 0
-    tspec = ((ds.get("spec") or {}).get("template") or {}).get("spec") or {}
-    from .kubelet import is_ready
-    for name, node in sorted(nodes.items()):
+    for name in nodes:
         pods = node_pods.get(name) or []
-        if should_run(tspec, node):
+        if placement[name][0]:
             desired += 1
             if not pods:
                 continue

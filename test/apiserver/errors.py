@@ -188,3 +188,21 @@ def server_error(code):
         return ApiError(502, status_body(502, "InternalError", "Bad Gateway"))
     return ApiError(code, status_body(code, "InternalError", "Internal error occurred: injected fault",
                                       {"causes": [{"message": "injected fault"}]}))
+
+
+def admission_forbidden(resource, group, name, message):
+    """admission.NewForbidden → apierrors.NewForbidden: `pods "x" is forbidden: <why>`."""
+    msg = '%s "%s" is forbidden: %s' % (qualified(resource, group), name, message)
+    return ApiError(403, status_body(403, "Forbidden", msg, _details(name, group, resource)))
+
+
+def expired(message):
+    """apierrors.NewResourceExpired: 410 with reason Expired."""
+    return ApiError(410, status_body(410, "Expired", message))
+
+
+def too_large_resource_version(requested, current):
+    """storage.NewTooLargeResourceVersionError (errors.NewTimeoutError): 504, retry after 1 s."""
+    return ApiError(504, status_body(504, "Timeout", "Timeout: Too large resource version: %d, current: %d" % (
+        requested, current), {"causes": [{"reason": "ResourceVersionTooLarge",
+                                          "message": "Too large resource version"}], "retryAfterSeconds": 1}))

@@ -51,9 +51,15 @@ RESOURCE_TYPES = [
                  "clusterrolebinding", False),
     ResourceType("rbac.authorization.k8s.io", "v1", "Role", "roles", "role", True),
     ResourceType("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", "rolebinding", True),
+    # core/v1 events, as the DaemonSet controller's event recorder writes them
+    # (client-go tools/record with CoreV1().Events("")); events.k8s.io/v1 is not served.
+    ResourceType("", "v1", "Event", "events", "event", True, ("ev",)),
+    ResourceType("", "v1", "ResourceQuota", "resourcequotas", "resourcequota", True, ("quota",), (),
+                 tuple(ALL_VERBS), ("status",)),
+    ResourceType("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", "priorityclass", False, ("pc",)),
 ]
 
-GROUP_VERSIONS = [("", "v1"), ("apps", "v1"), ("rbac.authorization.k8s.io", "v1")]
+GROUP_VERSIONS = [("", "v1"), ("apps", "v1"), ("rbac.authorization.k8s.io", "v1"), ("scheduling.k8s.io", "v1")]
 
 _BY_PLURAL = {(r.group, r.version, r.plural): r for r in RESOURCE_TYPES}
 _BY_KIND = {(r.api_version, r.kind): r for r in RESOURCE_TYPES}

@@ -6,8 +6,9 @@ import base64
 import copy
 import datetime
 import json
+import random
 
-from . import errors, patches, resources, ssa, strategy, validation
+from . import errors, fieldpath, patches, resources, ssa, strategy, validation
 from .schema import root as schema_root
 
 APPLY_TYPE = "application/apply-patch+yaml"
@@ -51,8 +52,10 @@ def as_list_item(obj):
 
 
 class Registry:
-    def __init__(self, store):
+    def __init__(self, store, seed=1):
         self.store = store
+        self.admission = None  # admission.Admission, set by the server
+        self.random = random.Random(seed)
 
     # ---- reads ------------------------------------------------------------------------
 
@@ -62,14 +65,16 @@ class Registry:
             raise errors.not_found(rtype.plural, rtype.group, name)
         return obj
 
-    def list(self, rtype, namespace, label_reqs, field_reqs, limit=0, cont=""):
+    def _select(self, rtype, namespace, label_reqs, field_reqs, limit, cont):
+        """(revision, [(object, bytes)], continue token, remaining) of a LIST."""
         from .selection import fields_match, labels_match
+
+        def keep(o):
+            return labels_match(label_reqs, o["metadata"].get("labels")) and fields_match(field_reqs, o)
 
         with self.store.lock:
             revision = self.store.revision
-            items = [o for o in self.store.list(rtype, namespace)
-                     if labels_match(label_reqs, o["metadata"].get("labels"))
-                     and fields_match(field_reqs, o)]
+            items = self.store.encoded_items(rtype, namespace, keep if label_reqs or field_reqs else None)
         start = 0
         if cont:
             try:
@@ -83,7 +88,21 @@ class Registry:
             items = items[:limit]
             token = base64.b64encode(json.dumps({"v": "meta.k8s.io/v1", "rv": revision,
                                                  "start": start + limit}).encode()).decode()
-        return list_kind_object(rtype, [as_list_item(o) for o in items], revision, token, remaining)
+        return revision, items, token, remaining
+
+    def list(self, rtype, namespace, label_reqs, field_reqs, limit=0, cont=""):
+        revision, items, token, remaining = self._select(rtype, namespace, label_reqs, field_reqs, limit, cont)
+        return list_kind_object(rtype, [as_list_item(copy.deepcopy(o)) for o, _ in items], revision, token,
+                                remaining)
+
+    def list_bytes(self, rtype, namespace, label_reqs, field_reqs, limit=0, cont=""):
+        """The JSON of a LIST response, built from the stored objects' bytes."""
+        from .store import list_item_bytes
+        revision, items, token, remaining = self._select(rtype, namespace, label_reqs, field_reqs, limit, cont)
+        head = list_kind_object(rtype, [], revision, token, remaining)
+        del head["items"]
+        prefix = json.dumps(head, separators=(",", ":")).encode()[:-1]
+        return prefix + b',"items":[' + b",".join(list_item_bytes(b) for _, b in items) + b"]}\n"
 
     # ---- write pipeline ---------------------------------------------------------------------
 
@@ -116,6 +135,8 @@ class Registry:
         if bad:
             raise errors.bad_request(bad)
         validation.validate(obj, rtype, old)
+        if self.admission is not None:
+            self.admission.validate(rtype, obj, old, subresource, dry_run)
         body_changed = old is None or _without_bookkeeping(obj) != _without_bookkeeping(old)
         if actor is not None:
             before = ssa.decode(old).get(actor.identity)
@@ -134,7 +155,9 @@ class Registry:
             if old is None:
                 obj["metadata"].pop("resourceVersion", None)
             return obj, False
-        return self.store.put(obj), True
+        # obj was built for this write alone: the store keeps it as is, and the object
+        # returned is the stored one (read-only for callers).
+        return self.store.put(obj, owned=True), True
 
     def _check_identity(self, rtype, namespace, name, obj):
         if not isinstance(obj, dict):
@@ -167,25 +190,35 @@ class Registry:
 
     def create(self, rtype, namespace, obj, manager, dry_run):
         self._check_identity(rtype, namespace, None, obj)
-        name = obj["metadata"].get("name")
-        if not name and obj["metadata"].get("generateName"):
-            import random
-            import string
-            name = obj["metadata"]["generateName"] + "".join(random.choice(string.ascii_lowercase + "2456789")
-                                                             for _ in range(5))
-            obj["metadata"]["name"] = name
+        obj = copy.deepcopy(obj)
         with self.store.lock:
-            if name and self.store.get(rtype, namespace, name) is not None:
-                raise errors.already_exists(rtype.plural, rtype.group, name)
-            self.check_namespace(rtype, namespace, name)
-            obj = copy.deepcopy(obj)
+            meta = obj["metadata"]
+            self.check_namespace(rtype, namespace, meta.get("name") or meta.get("generateName") or "")
             for k in ("managedFields", "resourceVersion", "uid", "creationTimestamp"):
-                obj["metadata"].pop(k, None)
+                meta.pop(k, None)
             strategy.normalize(obj, rtype.kind)
             strategy.defaults(obj)
+            if rtype.kind == "Pod" and self.admission is not None:
+                # Mutating admission runs before the storage generates the name.
+                self.admission.mutate_pod_create(obj, namespace)
+            name = meta.get("name")
+            if not name and meta.get("generateName"):
+                name = self._generate_name(rtype, namespace, meta["generateName"])
+                meta["name"] = name
+            if name and self.store.peek(rtype, namespace, name) is not None:
+                raise errors.already_exists(rtype.plural, rtype.group, name)
             managers, actor = ssa.update(None, obj, rtype.kind, manager, rtype.api_version)
             stored, _ = self._commit(rtype, None, obj, managers, actor, dry_run)
             return 201, stored
+
+    def _generate_name(self, rtype, namespace, prefix):
+        """names.SimpleNameGenerator: the prefix and 5 random characters."""
+        alphabet = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand: String
+        for _ in range(10):
+            name = prefix + "".join(self.random.choice(alphabet) for _ in range(5))
+            if self.store.peek(rtype, namespace, name) is None:
+                return name
+        return name
 
     def update(self, rtype, namespace, name, obj, manager, dry_run, subresource=""):
         self._check_identity(rtype, namespace, name, obj)
@@ -199,6 +232,55 @@ class Registry:
                 new = copy.deepcopy(old)
                 new["status"] = copy.deepcopy(obj.get("status"))
             return self._update_to(rtype, old, new, manager, dry_run, subresource)
+
+    def update_status(self, rtype, namespace, name, status, manager):
+        """A controller's write of an object's status subresource (an Update by `manager`),
+        with the result of update(..., "status") but without its generic pipeline: only the
+        status changes, so only the status is normalized and compared, and only the
+        managedFields entries of the status subresource are decoded. Returns the stored
+        object (read-only), or the unchanged one when the status is the same."""
+        with self.store.lock:
+            old = self.store.peek(rtype, namespace, name)
+            if old is None:
+                raise errors.not_found(rtype.plural, rtype.group, name)
+            wrapped = strategy.normalize({"status": copy.deepcopy(status)}, rtype.kind)
+            if wrapped.get("status") == old.get("status"):
+                return old
+            t = schema_root(rtype.kind)
+            before = {"status": old["status"]} if "status" in old else {}
+            added, modified, removed = fieldpath.compare(before, wrapped, t)
+            changed = added | modified
+            now = rfc3339()
+            identity = (manager, "Update", rtype.api_version, "status")
+            entries, mine = [], None
+            for e in old["metadata"].get("managedFields") or []:
+                if e.get("subresource") != "status":
+                    entries.append((ssa.Manager(e.get("manager", ""), e.get("operation", "Update"),
+                                                e.get("apiVersion", ""), e.get("subresource", ""), e.get("time")), e))
+                    continue
+                m = ssa.Manager(e.get("manager", ""), e.get("operation", "Update"), e.get("apiVersion", ""),
+                                "status", e.get("time"), fieldpath.from_fields_v1(e.get("fieldsV1")))
+                m.fields -= removed
+                if m.identity == identity:
+                    m.fields |= changed
+                    m.time = now
+                    mine = m
+                else:
+                    m.fields -= changed
+                if m.fields:
+                    entries.append((m, None))
+            if mine is None and changed:
+                entries.append((ssa.Manager(manager, "Update", rtype.api_version, "status", now, changed), None))
+            entries.sort(key=lambda me: (me[0].operation, me[0].time or "", me[0].manager, me[0].api_version,
+                                         me[0].subresource))
+            new = dict(old)
+            new["metadata"] = dict(old["metadata"])
+            new["metadata"]["managedFields"] = [raw if raw is not None else m.entry() for m, raw in entries]
+            if "status" in wrapped:
+                new["status"] = wrapped["status"]
+            else:
+                new.pop("status", None)
+            return self.store.put(new, owned=True)
 
     def _update_to(self, rtype, old, new, manager, dry_run, subresource=""):
         new["metadata"]["managedFields"] = copy.deepcopy(old["metadata"].get("managedFields"))
@@ -283,6 +365,10 @@ class Registry:
                 config = {"apiVersion": config["apiVersion"], "kind": config["kind"], "metadata": meta,
                           "status": config.get("status")}
             merged, managers, me = ssa.apply(old, config, rtype.kind, manager, rtype.api_version, force)
+            if old is None and rtype.kind == "Pod" and self.admission is not None:
+                strategy.normalize(merged, rtype.kind)
+                strategy.defaults(merged)
+                self.admission.mutate_pod_create(merged, namespace)
             stored, _ = self._commit(rtype, old, merged, managers, me, dry_run, subresource)
             return (201 if old is None else 200), stored
 

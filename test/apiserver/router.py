@@ -48,6 +48,8 @@ class Watch:
     field_reqs: list
     resource_version: str
     timeout: float
+    bookmarks: bool = False  # allowWatchBookmarks
+    send_initial_events: object = None  # None, True or False (sendInitialEvents)
 
 
 @dataclass
@@ -104,10 +106,13 @@ def request_info(method, path, query):
 
 
 class Router:
-    def __init__(self, registry, authenticator, server_address):
+    def __init__(self, registry, authenticator, server_address, min_request_timeout=1800.0, seed=1):
+        import random
         self.registry = registry
         self.auth = authenticator
         self.server_address = server_address
+        self.min_request_timeout = min_request_timeout
+        self.random = random.Random(seed)
 
     def handle(self, req):
         info = request_info(req.method, req.path, req.query)
@@ -159,9 +164,12 @@ class Router:
             if info.name:  # watch of one object by path
                 field_reqs.append(("metadata.name", "=", info.name))
             if verb == "watch":
-                timeout = float(req.param("timeoutSeconds") or 1800)
-                return Watch(rtype, ns or None, label_reqs, field_reqs, req.param("resourceVersion"), timeout)
+                return self._watch_options(req, rtype, ns, label_reqs, field_reqs)
+            self._list_options(req)
             limit = int(req.param("limit") or 0)
+            if not tables.wants_table(accept):
+                return Response(200, reg.list_bytes(rtype, ns or None, label_reqs, field_reqs, limit,
+                                                    req.param("continue")))
             result = reg.list(rtype, ns or None, label_reqs, field_reqs, limit, req.param("continue"))
             if tables.wants_table(accept):
                 from .strategy import ordered
@@ -208,6 +216,65 @@ class Router:
                 reg.delete(rtype, item["metadata"].get("namespace", ""), item["metadata"]["name"], {}, dry)
             return Response(200, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success"})
         raise errors.method_not_allowed()
+
+    # ---- list and watch options ------------------------------------------------------------
+
+    @staticmethod
+    def _options_invalid(errs):
+        """ValidateListOptions' errors as the 422 of the ListOptions kind."""
+        raise errors.invalid("ListOptions", "meta.k8s.io", "", errs)
+
+    def _list_options(self, req):
+        """k8s.io/apimachinery/pkg/apis/meta/internalversion/validation: ValidateListOptions."""
+        errs = []
+        match = req.param("resourceVersionMatch")
+        if match:
+            if not req.param("resourceVersion"):
+                errs.append(errors.forbidden_field("resourceVersionMatch", "resourceVersionMatch is forbidden "
+                                                   "unless resourceVersion is provided"))
+            if match not in ("Exact", "NotOlderThan"):
+                errs.append(errors.not_supported("resourceVersionMatch", '"%s"' % match, ["Exact", "NotOlderThan", ""]))
+        if "sendInitialEvents" in req.query:
+            errs.append(errors.forbidden_field("sendInitialEvents", "sendInitialEvents is forbidden for list"))
+        if errs:
+            self._options_invalid(errs)
+
+    def _watch_options(self, req, rtype, ns, label_reqs, field_reqs):
+        """The watch parameters (validateWatchOptions): resourceVersion, timeoutSeconds,
+        allowWatchBookmarks, and sendInitialEvents with resourceVersionMatch=NotOlderThan."""
+        errs = []
+        send = req.param("sendInitialEvents") if "sendInitialEvents" in req.query else None
+        send = None if send is None else send in ("true", "1")
+        match = req.param("resourceVersionMatch")
+        if send is not None and match != "NotOlderThan":
+            errs.append(errors.forbidden_field("resourceVersionMatch", "sendInitialEvents requires setting "
+                                               "resourceVersionMatch to NotOlderThan"))
+        if match:
+            if send is None:
+                errs.append(errors.forbidden_field("resourceVersionMatch", "resourceVersionMatch is forbidden for "
+                                                   "watch unless sendInitialEvents is provided"))
+            if match != "NotOlderThan":
+                errs.append(errors.not_supported("resourceVersionMatch", '"%s"' % match, ["NotOlderThan"]))
+        if errs:
+            self._options_invalid(errs)
+        rv = req.param("resourceVersion")
+        if rv not in ("", "0"):
+            try:
+                if int(rv) < 0:
+                    raise ValueError
+            except ValueError:  # storage.ParseResourceVersion: a 400 before the stream starts
+                raise errors.bad_request('invalid resource version: strconv.ParseUint: parsing "%s": invalid syntax'
+                                         % rv)
+        try:
+            timeout = float(req.param("timeoutSeconds") or 0)
+        except ValueError:
+            raise errors.bad_request('invalid value for timeoutSeconds: "%s"' % req.param("timeoutSeconds"))
+        if timeout <= 0:
+            # handlers/get.go ListResource: without timeoutSeconds a watch lasts between
+            # --min-request-timeout and twice that, at random
+            timeout = self.min_request_timeout * (self.random.random() + 1.0)
+        return Watch(rtype, ns or None, label_reqs, field_reqs, rv, timeout,
+                     req.param("allowWatchBookmarks") in ("true", "1"), send)
 
     # ---- discovery and the rest --------------------------------------------------------
 

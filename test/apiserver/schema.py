@@ -89,6 +89,11 @@ ROOTS = {
     "Role": {"metadata": "ObjectMeta", "rules": ATOMIC},
     "ClusterRoleBinding": {"metadata": "ObjectMeta", "subjects": ATOMIC, "roleRef": ATOMIC},
     "RoleBinding": {"metadata": "ObjectMeta", "subjects": ATOMIC, "roleRef": ATOMIC},
+    "Event": {"metadata": "ObjectMeta", "involvedObject": {}, "source": {}, "related": {}},
+    "ResourceQuota": {"metadata": "ObjectMeta", "spec": {"hard": strmap(), "scopes": ATOMIC,
+                                                         "scopeSelector": {"matchExpressions": ATOMIC}},
+                      "status": {"hard": strmap(), "used": strmap()}},
+    "PriorityClass": {"metadata": "ObjectMeta"},
 }
 
 

@@ -10,6 +10,10 @@ _FIELDS = {
     "Secret": ("type",),
     "Namespace": ("status.phase",),
     "Node": ("spec.unschedulable",),
+    # pkg/registry/core/event/strategy.go: ToSelectableFields
+    "Event": ("involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+              "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
+              "reason", "reportingComponent", "source", "type"),
 }
 
 _TOKEN = re.compile(r"\s*(!=|==|=|\(|\)|,|!|<|>|[^\s!=(),<>]+)")
@@ -132,6 +136,9 @@ def parse_field_selector(text, kind):
 
 
 def _field_value(obj, key):
+    if key == "source" and obj.get("kind") == "Event":
+        # the event strategy: source.component, else reportingComponent
+        return (obj.get("source") or {}).get("component") or obj.get("reportingComponent") or ""
     node = obj
     for part in key.split("."):
         if not isinstance(node, dict):
@@ -144,9 +151,16 @@ def _field_value(obj, key):
     return str(node)
 
 
-def fields_match(reqs, obj):
+def selectable_fields(kind, obj):
+    """The values of the fields a field selector may name for this kind."""
+    obj = dict(obj, kind=kind) if obj.get("kind") != kind else obj
+    return {key: _field_value(obj, key) for key in ("metadata.name", "metadata.namespace") + _FIELDS.get(kind, ())}
+
+
+def fields_match(reqs, obj, fields=None):
+    """Whether obj (or its precomputed selectable `fields`) matches every requirement."""
     for key, op, value in reqs:
-        actual = _field_value(obj, key)
+        actual = fields[key] if fields is not None else _field_value(obj, key)
         if (op == "=") != (actual == value):
             return False
     return True

@@ -10,6 +10,7 @@ import time
 from http.server import ThreadingHTTPServer
 
 from . import auth, kubeconfig, resources
+from .admission import Admission
 from .controller import Controller
 from .faults import Faults
 from .http_handler import Handler
@@ -24,7 +25,10 @@ class RequestLog:
     is a dict: connection, method, path, query (dict of lists), content_type, accept,
     user_agent, user (None when unauthenticated), body (text, for requests with one),
     status (None when there was no answer), fault (None, "503", "429", "reset", "delay",
-    "hang"), started (time.monotonic() when the request arrived), seconds."""
+    "hang", "close"), started (time.monotonic() when the request arrived), seconds,
+    header_bytes and bytes (the response's header and body bytes as sent, chunk framing
+    included), warnings (the Warning header values), watch (True for a watch; its
+    entry is done when the stream ends, with events: the events sent), done."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -36,7 +40,8 @@ class RequestLog:
                  "content_type": headers.get("Content-Type", ""), "accept": headers.get("Accept", ""),
                  "user_agent": headers.get("User-Agent", ""), "user": None,
                  "body": body.decode("utf-8", "replace") if body else None,
-                 "status": None, "fault": None, "started": time.monotonic(), "seconds": None, "done": False}
+                 "status": None, "fault": None, "started": time.monotonic(), "seconds": None, "done": False,
+                 "header_bytes": 0, "bytes": 0, "warnings": [], "watch": False}
         with self._lock:
             self._entries.append(entry)
         return entry
@@ -58,6 +63,47 @@ class RequestLog:
     def clear(self):
         with self._lock:
             self._entries.clear()
+
+
+class WatchState:
+    def __init__(self, entry, watch):
+        self.entry = entry
+        self.watch = watch
+        self.closed = threading.Event()
+
+
+class Watches:
+    """The watch streams being served, so that a test can end them."""
+
+    def __init__(self, store):
+        self._lock = threading.Lock()
+        self._open = set()
+        self._store = store
+
+    def open(self, entry, watch):
+        state = WatchState(entry, watch)
+        with self._lock:
+            self._open.add(state)
+        return state
+
+    def close(self, state):
+        with self._lock:
+            self._open.discard(state)
+
+    def active(self, path_prefix=None):
+        """The log entries of the watches being served (matching a path prefix)."""
+        with self._lock:
+            return [s.entry for s in self._open if path_prefix is None or s.entry["path"].startswith(path_prefix)]
+
+    def end(self, path_prefix=None):
+        """Ends the matching watch streams now, cleanly (the last chunk), as kube-apiserver
+        does at a watch's timeout or when it shuts down; returns how many."""
+        with self._lock:
+            states = [s for s in self._open if path_prefix is None or s.entry["path"].startswith(path_prefix)]
+        for s in states:
+            s.closed.set()
+        self._store.wake_all()
+        return len(states)
 
 
 class Stats:
@@ -137,14 +183,24 @@ class ApiServer:
     tick_interval: seconds between automatic controller ticks; None = ticks only by
     `tick()`. seconds_per_tick: simulated seconds one tick stands for (minReadySeconds).
     namespace_delay: wall seconds a deleted namespace stays Terminating at least (default
-    0.5 with automatic ticks, 0 with manual ones)."""
+    0.5 with automatic ticks, 0 with manual ones). watch_window: events kept per resource
+    type for watches to resume from (older resourceVersions get 410 Expired).
+    bookmark_interval: seconds between BOOKMARK events of watches that allow them (60 as
+    in kube-apiserver). min_request_timeout: a watch without timeoutSeconds ends after
+    between this and twice this many seconds (kube-apiserver's --min-request-timeout,
+    1800)."""
 
     def __init__(self, port=0, users=None, nodes=None, tick_interval=0.05, seconds_per_tick=1.0, pki=None,
-                 seed=1, namespace_delay=None):
+                 seed=1, namespace_delay=None, watch_window=None, bookmark_interval=60.0,
+                 min_request_timeout=1800.0):
         self.pki = pki or shared_pki()
         self.auth = auth.Authenticator(users)
-        self.store = Store()
-        self.registry = Registry(self.store)
+        self.store = Store(watch_window) if watch_window else Store()
+        self.registry = Registry(self.store, seed)
+        self.bookmark_interval = bookmark_interval
+        self.min_request_timeout = min_request_timeout
+        self.seed = seed
+        self.watches = Watches(self.store)
         self.faults = Faults()
         self.log = RequestLog()
         self.stats = Stats()
@@ -156,7 +212,11 @@ class ApiServer:
         self.router = None
         if namespace_delay is None:  # with manual ticks the next tick finishes a namespace
             namespace_delay = 0.5 if tick_interval else 0.0
-        self.controller = Controller(self.store, self.registry, nodes, seconds_per_tick, seed, namespace_delay)
+        with open(self.pki.ca_cert) as f:
+            ca_pem = f.read()
+        self.controller = Controller(self.store, self.registry, nodes, seconds_per_tick, seed, namespace_delay,
+                                     ca_pem)
+        self.registry.admission = Admission(self.store, self.controller.ensure_default_service_account)
         self.tick_interval = tick_interval
 
     # ---- lifecycle ---------------------------------------------------------------------
@@ -168,7 +228,8 @@ class ApiServer:
         context.verify_mode = ssl.CERT_OPTIONAL
         context.set_alpn_protocols(["http/1.1"])
         self._httpd = _TLSServer(("127.0.0.1", self._port), self, context)
-        self.router = Router(self.registry, self.auth, "127.0.0.1:%d" % self.port)
+        self.router = Router(self.registry, self.auth, "127.0.0.1:%d" % self.port, self.min_request_timeout,
+                             self.seed)
         self.controller.bootstrap()
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="apiserver", daemon=True)
@@ -182,8 +243,7 @@ class ApiServer:
             return
         self.stopping.set()
         self.controller.stop()
-        with self.store.lock:
-            self.store.changed.notify_all()
+        self.store.wake_all()
         self._httpd.shutdown()
         self._httpd.close_connections()
         self._httpd.server_close()

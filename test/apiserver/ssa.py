@@ -20,13 +20,20 @@ _STRIPPED_PREFIXES = [(("f", "apiVersion"),), (("f", "kind"),)] + [
         "managedFields", "resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds")]
 
 # Kinds whose status belongs to the status subresource: the main resource ignores it.
-STATUS_KINDS = {"DaemonSet", "Pod", "Node", "Namespace"}
+STATUS_KINDS = {"DaemonSet", "Pod", "Node", "Namespace", "ResourceQuota"}
+
+
+_STRIPPED_TOP = {("f", "apiVersion"), ("f", "kind")}
+_STRIPPED_META = {p[1] for p in _STRIPPED_PREFIXES if len(p) == 2}
 
 
 def _stripped(path, kind, subresource=""):
-    if path in _STRIPPED_EXACT:
+    # _STRIPPED_EXACT and the prefixes of _STRIPPED_PREFIXES, looked up directly
+    if not path:
+        return False
+    if path[0] in _STRIPPED_TOP:
         return True
-    if any(fieldpath.has_prefix(path, p) for p in _STRIPPED_PREFIXES):
+    if path[0] == ("f", "metadata") and (len(path) == 1 or path[1] in _STRIPPED_META):
         return True
     if kind in STATUS_KINDS:
         in_status = path[:1] == (("f", "status"),)
@@ -91,6 +98,14 @@ def body(obj):
     """The object without managedFields (what field sets and comparisons look at)."""
     out = copy.deepcopy(obj or {})
     out.get("metadata", {}).pop("managedFields", None)
+    return out
+
+
+def view(obj):
+    """body() without the copy, for reading only (a shallow copy of the top and metadata)."""
+    out = dict(obj or {})
+    if isinstance(out.get("metadata"), dict) and "managedFields" in out["metadata"]:
+        out["metadata"] = {k: v for k, v in out["metadata"].items() if k != "managedFields"}
     return out
 
 
@@ -236,7 +251,7 @@ def update(live, new, kind, manager, api_version, subresource=""):
     when it took no fields)."""
     t = schema.root(kind)
     managers = decode(live)
-    added, modified, removed = fieldpath.compare(body(live), body(new), t)
+    added, modified, removed = fieldpath.compare(view(live), view(new), t)
     changed = strip(added | modified, kind, subresource)
     removed = strip(removed, kind, subresource)
     me = Manager(manager, "Update", api_version, subresource)

@@ -1,85 +1,228 @@
 """The object store: one global revision counter like etcd's (every write takes the
-next revision, which becomes the object's resourceVersion), and an event history for
-watches. All access goes through the server's lock (`Store.lock`)."""
+next revision, which becomes the object's resourceVersion), and, per resource type, the
+window of recent changes that watches resume from, like kube-apiserver's watch cache
+(staging/src/k8s.io/apiserver/pkg/storage/cacher/watch_cache.go): one cache per
+resource, a bounded number of events, and `410 Expired` ("too old resource version")
+for a watch that starts before the oldest event still held.
+
+All access goes through the server's lock (`Store.lock`). Stored objects are never
+changed in place: `get` and `list` return copies; `peek` and `items` return the stored
+objects themselves for read-only use by the controllers (no copy: they must not be
+modified). Each stored object is serialized once, when it is written: LIST responses
+and watch streams are built from those bytes."""
+import bisect
 import copy
+import json
 import threading
 
-from . import resources
+from . import resources, selection, strategy
 
 FIRST_REVISION = 1000
-EVENT_HISTORY = 5000
+# Events kept per resource type. The watch cache keeps at least 75 s of events, up to
+# 100*1024 (watch_cache.go: defaultUpperBoundCapacity); this server keeps a fixed
+# number, configurable so that tests can make old resourceVersions expire.
+DEFAULT_WINDOW = 10000
+
+
+def encode(obj):
+    """An object as kube-apiserver writes it: compact JSON, keys in Go struct order."""
+    return json.dumps(strategy.ordered(obj), separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def list_item_bytes(obj_bytes):
+    """The JSON of an object as an item of a typed list, which carries no kind and
+    apiVersion: `ordered` writes them first, so they are cut off the front."""
+    if obj_bytes.startswith(b'{"kind":'):
+        rest = obj_bytes.index(b'"metadata":')
+        return b"{" + obj_bytes[rest:]
+    return obj_bytes
+
+
+class Change:
+    """One entry of a type's watch window: what a watcher needs to filter it (namespace,
+    labels, the selectable fields) and the bytes of its watch event line."""
+    __slots__ = ("revision", "type", "namespace", "name", "labels", "fields", "line", "uid", "owners", "deleting")
+
+    def __init__(self, revision, type_, rtype, obj, obj_bytes):
+        meta = obj.get("metadata") or {}
+        self.revision = revision
+        self.type = type_
+        self.namespace = meta.get("namespace", "")
+        self.name = meta.get("name", "")
+        self.uid = meta.get("uid")
+        self.labels = meta.get("labels") or {}
+        self.owners = tuple(r.get("uid") for r in meta.get("ownerReferences") or [] if r.get("controller"))
+        self.deleting = bool(meta.get("deletionTimestamp"))
+        self.fields = selection.selectable_fields(rtype.kind, obj)
+        self.line = b'{"type":"' + type_.encode() + b'","object":' + obj_bytes + b"}\n"
+
+
+class _Table:
+    """The objects of one resource type and its watch window."""
+
+    def __init__(self, floor):
+        self.objects = {}  # (namespace, name) -> stored object
+        self.bytes = {}  # (namespace, name) -> its JSON
+        self.changes = []  # Change, oldest first
+        self.revisions = []  # the revision of each change, for bisect
+        self.floor = floor  # a watch from an older resourceVersion gets 410
+        self.condition = None
 
 
 class Store:
-    def __init__(self):
+    def __init__(self, window=DEFAULT_WINDOW):
         self.lock = threading.RLock()
-        self.changed = threading.Condition(self.lock)
+        self.changed = threading.Condition(self.lock)  # notified on every write
         self.revision = FIRST_REVISION
-        self._objects = {}  # (plural key, namespace, name) -> object
-        self._events = []  # (revision, type, rtype, object)
+        self.window = window
+        self._tables = {}
+
+    def _table(self, rtype):
+        key = (rtype.group, rtype.plural)
+        table = self._tables.get(key)
+        if table is None:
+            table = self._tables[key] = _Table(self.revision)
+            table.condition = threading.Condition(self.lock)
+        return table
 
     @staticmethod
     def _key(rtype, namespace, name):
-        return (rtype.group, rtype.plural, namespace if rtype.namespaced else "", name)
+        return (namespace if rtype.namespaced else "", name)
+
+    # ---- reads ---------------------------------------------------------------------------
 
     def get(self, rtype, namespace, name):
         with self.lock:
-            obj = self._objects.get(self._key(rtype, namespace, name))
+            obj = self._table(rtype).objects.get(self._key(rtype, namespace, name))
             return copy.deepcopy(obj) if obj is not None else None
 
-    def list(self, rtype, namespace=None):
-        """Objects of a type, in one namespace or (None) in all, sorted like etcd keys."""
+    def peek(self, rtype, namespace, name):
+        """The stored object itself (read-only), or None."""
         with self.lock:
+            return self._table(rtype).objects.get(self._key(rtype, namespace, name))
+
+    def items(self, rtype, namespace=None):
+        """The stored objects (read-only) of a type, in one namespace or (None) in all,
+        sorted like etcd keys."""
+        with self.lock:
+            objects = self._table(rtype).objects
+            keys = sorted(k for k in objects if namespace is None or k[0] == namespace)
+            return [objects[k] for k in keys]
+
+    def list(self, rtype, namespace=None):
+        """Copies of the objects of a type, in one namespace or (None) in all."""
+        return [copy.deepcopy(o) for o in self.items(rtype, namespace)]
+
+    def count(self, rtype):
+        with self.lock:
+            return len(self._table(rtype).objects)
+
+    def encoded(self, rtype, namespace, name):
+        """The JSON bytes of a stored object, or None."""
+        with self.lock:
+            return self._table(rtype).bytes.get(self._key(rtype, namespace, name))
+
+    def encoded_items(self, rtype, namespace=None, keep=None):
+        """(object, bytes) of the stored objects, sorted, those for which keep(obj) holds."""
+        with self.lock:
+            table = self._table(rtype)
+            keys = sorted(k for k in table.objects if namespace is None or k[0] == namespace)
             out = []
-            for (group, plural, ns, name), obj in self._objects.items():
-                if group == rtype.group and plural == rtype.plural and (namespace is None or ns == namespace):
-                    out.append(((ns, name), obj))
-            out.sort(key=lambda item: item[0])
-            return [copy.deepcopy(o) for _, o in out]
+            for k in keys:
+                obj = table.objects[k]
+                if keep is None or keep(obj):
+                    out.append((obj, table.bytes[k]))
+            return out
+
+    # ---- writes --------------------------------------------------------------------------
 
     def next_revision(self):
         with self.lock:
             self.revision += 1
             return self.revision
 
-    def put(self, obj):
-        """Stores obj with a new revision as its resourceVersion; returns the stored copy."""
+    def put(self, obj, owned=False):
+        """Stores obj with a new revision as its resourceVersion; returns a copy of the
+        stored object. owned: obj is handed over (it, and what it shares with stored
+        objects, is never changed again): it is stored as is and returned without a copy."""
         with self.lock:
             rtype = resources.by_kind(obj["apiVersion"], obj["kind"])
             meta = obj["metadata"]
+            table = self._table(rtype)
             key = self._key(rtype, meta.get("namespace", ""), meta["name"])
-            event = "MODIFIED" if key in self._objects else "ADDED"
+            event = "MODIFIED" if key in table.objects else "ADDED"
             meta["resourceVersion"] = str(self.next_revision())
-            stored = copy.deepcopy(obj)
-            self._objects[key] = stored
-            self._record(event, rtype, stored)
-            return copy.deepcopy(stored)
+            stored = obj if owned else copy.deepcopy(obj)
+            data = encode(stored)
+            table.objects[key] = stored
+            table.bytes[key] = data
+            self._record(table, Change(self.revision, event, rtype, stored, data))
+            return stored if owned else copy.deepcopy(stored)
 
     def remove(self, rtype, namespace, name):
         """Removes an object; the DELETED event carries a new revision."""
         with self.lock:
-            obj = self._objects.pop(self._key(rtype, namespace, name), None)
+            table = self._table(rtype)
+            key = self._key(rtype, namespace, name)
+            obj = table.objects.pop(key, None)
             if obj is None:
                 return None
+            table.bytes.pop(key, None)
             obj = copy.deepcopy(obj)
             obj["metadata"]["resourceVersion"] = str(self.next_revision())
-            self._record("DELETED", rtype, obj)
-            return copy.deepcopy(obj)
+            self._record(table, Change(self.revision, "DELETED", rtype, obj, encode(obj)))
+            return obj
 
-    def _record(self, event, rtype, obj):
-        self._events.append((self.revision, event, rtype, copy.deepcopy(obj)))
-        if len(self._events) > EVENT_HISTORY:
-            del self._events[: len(self._events) - EVENT_HISTORY]
+    def _record(self, table, change):
+        table.changes.append(change)
+        table.revisions.append(change.revision)
+        excess = len(table.changes) - self.window
+        if excess > 0:
+            # Trim in steps of a tenth of the window, so that trimming stays cheap.
+            excess = max(excess, self.window // 10)
+            del table.changes[:excess]
+            del table.revisions[:excess]
+            table.floor = (table.revisions[0] - 1) if table.revisions else self.revision
+        table.condition.notify_all()
         self.changed.notify_all()
 
-    def events_since(self, revision):
-        """Events after `revision`, or None when the history no longer reaches back that far."""
+    # ---- the watch window ----------------------------------------------------------------
+
+    def changes_since(self, rtype, revision):
+        """Changes of a type after `revision`, or None when the window no longer reaches
+        back that far (watch_cache.go: resourceVersion < oldest-1)."""
         with self.lock:
-            if self._events and revision < self._events[0][0] - 1:
+            table = self._table(rtype)
+            if revision < table.floor:
                 return None
-            return [e for e in self._events if e[0] > revision]
+            start = bisect.bisect_right(table.revisions, revision)
+            return table.changes[start:]
+
+    def floor(self, rtype):
+        """The oldest resourceVersion a watch of this type can still start from."""
+        with self.lock:
+            return self._table(rtype).floor
+
+    def wait(self, rtype, timeout):
+        """Blocks (the caller holds the lock) until a change of the type or timeout."""
+        self._table(rtype).condition.wait(timeout)
+
+    def compact(self, rtype=None):
+        """Forgets the watch window (of one type or all): every resourceVersion before
+        the current revision expires, as after an etcd compaction."""
+        with self.lock:
+            tables = [self._table(rtype)] if rtype is not None else list(self._tables.values())
+            for table in tables:
+                table.changes.clear()
+                table.revisions.clear()
+                table.floor = self.revision
+
+    def wake_all(self):
+        with self.lock:
+            for table in self._tables.values():
+                table.condition.notify_all()
+            self.changed.notify_all()
 
     def clear(self):
         with self.lock:
-            self._objects.clear()
-            self._events.clear()
+            self._tables.clear()

@@ -17,7 +17,8 @@ def normalize(obj, kind):
             for k in list(value.keys()):
                 v = value[k]
                 ct = schema.child(t, k)
-                if v is None and k != "creationTimestamp":
+                # Go's zero metav1.Time/MicroTime structs are written as null, not left out.
+                if v is None and k not in ("creationTimestamp", "eventTime", "lastProbeTime"):
                     del value[k]
                     continue
                 walk(v, ct)
@@ -124,10 +125,12 @@ def defaults(obj):
         spec = obj.setdefault("spec", {})
         pod_spec_defaults(spec)
         _default(spec, "enableServiceLinks", True)
-        _default(spec, "preemptionPolicy", "PreemptLowerPriority")
-        _default(spec, "priority", 0)
+        # priority and preemptionPolicy are set by the Priority admission plugin
     elif kind == "Secret":
         _default(obj, "type", "Opaque")
+    elif kind == "PriorityClass":
+        # pkg/apis/scheduling/v1/defaults.go: SetDefaults_PriorityClass
+        _default(obj, "preemptionPolicy", "PreemptLowerPriority")
     elif kind == "Namespace":
         meta.setdefault("labels", {})["kubernetes.io/metadata.name"] = meta.get("name", "")
         obj.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])
@@ -155,6 +158,11 @@ def prepare_create(obj, now, revision):
                          "numberReady": 0}
     elif kind == "Pod" and "status" not in obj:
         obj["status"] = {"phase": "Pending", "qosClass": "BestEffort"}
+    elif kind == "PriorityClass":
+        meta["generation"] = 1  # pkg/registry/scheduling/priorityclass/strategy.go: PrepareForCreate
+    elif kind == "ResourceQuota":
+        meta.pop("generation", None)
+        obj.pop("status", None)  # pkg/registry/core/resourcequota/strategy.go: status is the controller's
     else:
         meta.pop("generation", None)
     return obj
@@ -170,7 +178,7 @@ def prepare_update(obj, old, keep_status=True):
         else:
             meta.pop(k, None)
     kind = obj.get("kind")
-    if kind in ("DaemonSet", "Pod", "Node", "Namespace") and keep_status:
+    if kind in ("DaemonSet", "Pod", "Node", "Namespace", "ResourceQuota") and keep_status:
         if "status" in old:
             obj["status"] = copy.deepcopy(old["status"])
         else:
@@ -191,6 +199,13 @@ def prepare_update(obj, old, keep_status=True):
 _TOP = ["kind", "apiVersion", "metadata", "spec", "type", "immutable", "data", "stringData", "binaryData",
         "secrets", "imagePullSecrets", "automountServiceAccountToken", "rules", "aggregationRule",
         "subjects", "roleRef", "status"]
+# Kinds whose fields are not in _TOP's order (k8s.io/api/core/v1 types.go, scheduling/v1).
+_TOP_BY_KIND = {
+    "Event": ["kind", "apiVersion", "metadata", "involvedObject", "reason", "message", "source", "firstTimestamp",
+              "lastTimestamp", "count", "type", "eventTime", "series", "action", "related", "reportingComponent",
+              "reportingInstance"],
+    "PriorityClass": ["kind", "apiVersion", "metadata", "value", "globalDefault", "description", "preemptionPolicy"],
+}
 _META = ["name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
          "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
          "ownerReferences", "finalizers", "managedFields"]
@@ -206,7 +221,7 @@ def _ordered(d, order):
 
 def ordered(obj):
     """The object with top-level and metadata keys in Go struct order."""
-    out = _ordered(obj, _TOP)
+    out = _ordered(obj, _TOP_BY_KIND.get(obj.get("kind"), _TOP))
     if isinstance(out.get("metadata"), dict):
         out["metadata"] = _ordered(out["metadata"], _META)
     return out

@@ -45,22 +45,52 @@ def _col(name, typ="string", priority=0, fmt="", desc=""):
 
 
 def _pod_cells(pod):
-    statuses = (pod.get("status") or {}).get("containerStatuses") or []
-    total = len((pod.get("spec") or {}).get("containers") or [])
+    """printPod (pkg/printers/internalversion/printers.go): the reason column, with the
+    init containers' state while the pod initializes (Init:N/M, Init:<reason>)."""
+    status = pod.get("status") or {}
+    statuses = status.get("containerStatuses") or []
+    spec = pod.get("spec") or {}
+    total = len(spec.get("containers") or [])
     ready = sum(1 for c in statuses if c.get("ready"))
-    restarts = sum(c.get("restartCount", 0) for c in statuses)
-    reason = (pod.get("status") or {}).get("phase", "Pending")
-    for c in statuses:
+    restarts = 0
+    reason = status.get("reason") or status.get("phase", "Pending")
+    initializing = False
+    inits = status.get("initContainerStatuses") or []
+    for i, c in enumerate(inits):
+        restarts += c.get("restartCount", 0)
         state = c.get("state") or {}
-        if state.get("waiting", {}).get("reason"):
-            reason = state["waiting"]["reason"]
-        elif state.get("terminated", {}).get("reason"):
-            reason = state["terminated"]["reason"]
+        terminated, waiting = state.get("terminated"), state.get("waiting")
+        if terminated and terminated.get("exitCode") == 0:
+            continue
+        if terminated:
+            reason = "Init:" + terminated["reason"] if terminated.get("reason") else \
+                "Init:ExitCode:%d" % terminated.get("exitCode", 0)
+        elif waiting and waiting.get("reason") and waiting["reason"] != "PodInitializing":
+            reason = "Init:" + waiting["reason"]
+        else:
+            reason = "Init:%d/%d" % (i, len(spec.get("initContainers") or []))
+        initializing = True
+        break
+    initialized = any(c.get("type") == "Initialized" and c.get("status") == "True"
+                      for c in status.get("conditions") or [])
+    if not initializing or initialized:
+        restarts = 0
+        has_running = False
+        for c in reversed(statuses):
+            restarts += c.get("restartCount", 0)
+            state = c.get("state") or {}
+            if (state.get("waiting") or {}).get("reason"):
+                reason = state["waiting"]["reason"]
+            elif (state.get("terminated") or {}).get("reason"):
+                reason = state["terminated"]["reason"]
+            elif state.get("running") and c.get("ready"):
+                has_running = True
+        if reason == "Completed" and has_running:
+            reason = "Running"
     if pod["metadata"].get("deletionTimestamp"):
         reason = "Terminating"
-    status = pod.get("status") or {}
     return ["%d/%d" % (ready, total), reason, str(restarts), age(pod), status.get("podIP", "<none>"),
-            (pod.get("spec") or {}).get("nodeName", "<none>"), "<none>", "<none>"]
+            spec.get("nodeName", "<none>"), "<none>", "<none>"]
 
 
 def _ds_cells(ds):
@@ -100,7 +130,49 @@ def _binding_cells(b):
             names("ServiceAccount")]
 
 
+def _since(ts):
+    if not ts:
+        return "<unknown>"
+    t = datetime.datetime.strptime(ts, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+    return human_duration((datetime.datetime.now(datetime.timezone.utc) - t).total_seconds())
+
+
+def _event_cells(e):
+    """printEvent: last seen, type, reason, object (kind/name lower-cased kind), subobject,
+    source, message, first seen, count, name."""
+    source = e.get("source") or {}
+    src = source.get("component") or e.get("reportingComponent") or ""
+    if source.get("host"):
+        src += ", " + source["host"]
+    obj = e.get("involvedObject") or {}
+    return [_since(e.get("lastTimestamp")), e.get("type", ""), e.get("reason", ""),
+            "%s/%s" % ((obj.get("kind") or "").lower(), obj.get("name", "")), obj.get("fieldPath", ""), src,
+            (e.get("message") or "").strip(), _since(e.get("firstTimestamp")), e.get("count", 0),
+            e["metadata"]["name"]]
+
+
+def _quota_cells(q):
+    """printResourceQuota: `resource: used/hard` per resource, the limits.* ones apart."""
+    status = q.get("status") or {}
+    hard, used = status.get("hard") or {}, status.get("used") or {}
+    request, limit = [], []
+    for r in sorted(hard):
+        (limit if r.startswith("limits.") else request).append("%s: %s/%s" % (r, used.get(r, "0"), hard[r]))
+    return [age(q), ", ".join(request), ", ".join(limit)]
+
+
+# Kinds whose table does not start with the name column.
+NO_NAME_COLUMN = {"Event"}
+
 PRINTERS = {
+    "Event": ([_col("Last Seen"), _col("Type"), _col("Reason"), _col("Object"), _col("Subobject", priority=1),
+               _col("Source", priority=1), _col("Message"), _col("First Seen", priority=1),
+               _col("Count", priority=1), _col("Name", priority=1, fmt="name")], _event_cells),
+    "PriorityClass": ([_col("Value", "integer"), _col("Global-Default", "boolean"), _col("Age"),
+                       _col("PreemptionPolicy")],
+                      lambda o: [o.get("value", 0), bool(o.get("globalDefault")), age(o),
+                                 o.get("preemptionPolicy", "")]),
+    "ResourceQuota": ([_col("Age"), _col("Request"), _col("Limit")], _quota_cells),
     "DaemonSet": ([_col("Desired", "integer"), _col("Current", "integer"), _col("Ready", "integer"),
                    _col("Up-to-date", "integer"), _col("Available", "integer"), _col("Node Selector"),
                    _col("Age"), _col("Containers", priority=1), _col("Images", priority=1),
@@ -133,7 +205,7 @@ def table(kind, objects, revision, include_object="Metadata"):
     columns, cells = PRINTERS.get(kind, ([_col("Age")], lambda o: [age(o)]))
     rows = []
     for o in objects:
-        row = {"cells": [o["metadata"]["name"]] + cells(o)}
+        row = {"cells": ([] if kind in NO_NAME_COLUMN else [o["metadata"]["name"]]) + cells(o)}
         if include_object == "Object":
             row["object"] = o
         elif include_object != "None":
@@ -142,4 +214,5 @@ def table(kind, objects, revision, include_object="Metadata"):
         rows.append(row)
     meta = {"resourceVersion": str(revision)} if revision is not None else {}
     return {"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": meta,
-            "columnDefinitions": [_col("Name", fmt="name", desc=_DESC)] + columns, "rows": rows}
+            "columnDefinitions": ([] if kind in NO_NAME_COLUMN else [_col("Name", fmt="name", desc=_DESC)]) + columns,
+            "rows": rows}

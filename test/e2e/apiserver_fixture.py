@@ -12,6 +12,7 @@ test: started on 127.0.0.1 with an ephemeral port, always stopped.
 
 Or, outside a TestCase: `with ApiServerFixture() as api: ...`.
 """
+import copy
 import http.client
 import json
 import os
@@ -25,12 +26,25 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 from apiserver import ApiServer, NodeSpec, Rule, User  # noqa: E402
-from apiserver import resources  # noqa: E402
+from apiserver import kubelet, resources  # noqa: E402
 from apiserver.proxy import ConnectProxy  # noqa: E402
 
-__all__ = ["ApiServerFixture", "ApiServerTestCase", "HttpClient", "NodeSpec", "Rule", "User"]
+__all__ = ["ApiServerFixture", "ApiServerTestCase", "HttpClient", "NodeSpec", "Rule", "SharedApiServerTestCase",
+           "User", "daemonset_object"]
 
 KUBECTL = shutil.which("kubectl")
+
+
+def daemonset_object(name, namespace=None, image=None, **pod_spec):
+    """A small apps/v1 DaemonSet: selector and template label app=<name>, one container
+    named <name> (image <name>:v1 unless given); pod_spec fields are added or replace."""
+    spec = dict({"containers": [{"name": name, "image": image or name + ":v1"}]}, **pod_spec)
+    meta = {"name": name}
+    if namespace:
+        meta["namespace"] = namespace
+    return {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": meta,
+            "spec": {"selector": {"matchLabels": {"app": name}},
+                     "template": {"metadata": {"labels": {"app": name}}, "spec": spec}}}
 
 
 class HttpClient:
@@ -91,12 +105,22 @@ class ApiServerFixture:
     """Owns one ApiServer and a temporary folder for its kubeconfig files.
 
     users: the server's users (default: admin, deployer, viewer, expired; see README.md).
-    nodes: NodeSpec list (default: control-plane-1 tainted NoSchedule, worker-1, worker-2).
+    nodes: NodeSpec list (default: control-plane-1 tainted NoSchedule, worker-1, worker-2),
+    or a number N: control-plane-1 and N workers (a large cluster).
     tick_interval: seconds between automatic controller ticks; None: only `tick()` moves
-    the controller. seconds_per_tick: simulated seconds per tick (minReadySeconds)."""
+    the controller. seconds_per_tick: simulated seconds per tick (minReadySeconds,
+    backoffs). watch_window: events kept per resource type for watches to resume from.
+    bookmark_interval: seconds between watch BOOKMARKs (60 as in kube-apiserver).
+    min_request_timeout: a watch without timeoutSeconds ends after between this and
+    twice this many seconds (1800 as in kube-apiserver)."""
 
-    def __init__(self, users=None, nodes=None, tick_interval=0.05, seconds_per_tick=1.0):
-        self.options = dict(users=users, nodes=nodes, tick_interval=tick_interval, seconds_per_tick=seconds_per_tick)
+    def __init__(self, users=None, nodes=None, tick_interval=0.05, seconds_per_tick=1.0, watch_window=None,
+                 bookmark_interval=60.0, min_request_timeout=1800.0):
+        if isinstance(nodes, int):
+            nodes = kubelet.many_nodes(nodes)
+        self.options = dict(users=users, nodes=nodes, tick_interval=tick_interval, seconds_per_tick=seconds_per_tick,
+                            watch_window=watch_window, bookmark_interval=bookmark_interval,
+                            min_request_timeout=min_request_timeout)
         self.server = None
         self.dir = None
         self._clients = []
@@ -165,21 +189,58 @@ class ApiServerFixture:
         """Adds a user; rules: list of Rule (None: no permissions at all)."""
         return self.server.auth.add(User(name, tuple(groups), token, password, list(rules or []), token_expired))
 
-    def add_node(self, name, labels=None, taints=None):
-        return self.server.controller.add_node(name, labels, taints)
+    def add_node(self, name, labels=None, taints=None, unschedulable=False, conditions=None):
+        """Adds or replaces a node. taints: the user's taints ({key, value, effect});
+        unschedulable: cordoned; conditions: {type: "True"|"False"|"Unknown"}, e.g.
+        {"Ready": "False"} or {"DiskPressure": "True"}. The node lifecycle controller adds
+        the taints of the conditions and of unschedulable at the next tick."""
+        return self.server.controller.add_node(name, labels, taints, unschedulable, conditions)
 
     def remove_node(self, name):
         return self.server.controller.remove_node(name)
 
-    def fail(self, image, mode, node=None):
+    def fail(self, image, mode, node=None, container=None):
         """Containers whose image matches `image` (fnmatch) fail: "ImagePullBackOff",
-        "CrashLoopBackOff", "NeverReady", or any other waiting reason."""
-        return self.server.controller.fail(image, mode, node)
+        "CrashLoopBackOff", "NeverReady", or any other waiting reason; optionally only on
+        `node`, only containers whose name matches `container` (init containers too)."""
+        return self.server.controller.fail(image, mode, node, container)
 
     def fault(self, kind, count=1, method=None, path_prefix=None, code=None, retry_after=1, delay=0.0):
         """The next `count` matching requests fail: kind 503/500/502/504 (or "status" with
-        code), 429 (with Retry-After), "reset", "delay" (by `delay` seconds), "hang"."""
+        code), 429 (with Retry-After), "reset", "delay" (by `delay` seconds), "hang", or
+        "close" (watch requests only: the stream ends after `delay` seconds)."""
         return self.server.faults.add(kind, count, method, path_prefix, code, retry_after, delay)
+
+    # ---- watches ----------------------------------------------------------------------------
+
+    def watches(self, path_prefix=None):
+        """The request log entries of the watch streams being served now."""
+        return self.server.watches.active(path_prefix)
+
+    def close_watches(self, path_prefix=None):
+        """Ends the watch streams being served (matching a path prefix) cleanly, as the
+        API server does at a watch's timeout; returns how many."""
+        return self.server.watches.end(path_prefix)
+
+    def compact(self, api_version=None, kind=None):
+        """Makes every resourceVersion older than the current revision too old for a watch
+        (of one kind, or all): they get 410 Expired, as after an etcd compaction."""
+        rtype = resources.by_kind(api_version, kind) if kind else None
+        self.server.store.compact(rtype)
+
+    # ---- events and admission -----------------------------------------------------------------
+
+    def events(self, namespace=None, involved=None, reason=None):
+        """The core/v1 Events in the store, oldest first; involved: a name of the
+        involved object; reason: the event's reason."""
+        out = [e for e in self.list("v1", "Event", namespace)
+               if (involved is None or e["involvedObject"].get("name") == involved)
+               and (reason is None or e["reason"] == reason)]
+        return sorted(out, key=lambda e: (e.get("firstTimestamp") or "", int(e["metadata"]["resourceVersion"])))
+
+    def audit(self):
+        """The PodSecurity audit annotations recorded: (namespace, name, text)."""
+        return list(self.server.registry.admission.audit)
 
     # ---- observation ----------------------------------------------------------------------
 
@@ -220,6 +281,13 @@ class ApiServerFixture:
     def delete(self, api_version, kind, name, namespace=""):
         return self.server.delete_object(api_version, kind, name, namespace)
 
+    def new_namespace(self, prefix="ns", labels=None):
+        """Creates a namespace of a name no other call gave (prefix-1, prefix-2, ...)."""
+        self._namespaces = getattr(self, "_namespaces", 0) + 1
+        name = "%s-%d" % (prefix, self._namespaces)
+        self.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name, "labels": labels or {}}})
+        return name
+
     def pods(self, namespace=None, owner=None):
         pods = self.list("v1", "Pod", namespace)
         if owner:
@@ -232,7 +300,7 @@ class ApiServerFixture:
         meta = obj["metadata"]
         _, stored = self.server.registry.apply(rt, meta.get("namespace", ""), meta["name"],
                                                json.dumps(obj).encode(), manager, force, False)
-        return stored
+        return copy.deepcopy(stored)
 
     def edit(self, api_version, kind, name, namespace, patch, manager="kubectl-edit"):
         """A JSON merge patch by another client (an Update operation, like kubectl edit)."""
@@ -240,7 +308,7 @@ class ApiServerFixture:
         _, stored = self.server.registry.patch(rt, namespace, name, json.dumps(patch).encode(),
                                                "application/merge-patch+json", {"fieldManager": [manager]}, "",
                                                False)
-        return stored
+        return copy.deepcopy(stored)
 
     # ---- controller ------------------------------------------------------------------------
 
@@ -264,6 +332,23 @@ class ApiServerFixture:
         env = dict(os.environ, KUBECONFIG=config, HOME=self.dir, KUBECACHEDIR=os.path.join(self.dir, "cache"))
         return subprocess.run([KUBECTL, *args], input=input, capture_output=True, text=True, timeout=timeout,
                               env=env)
+
+
+class SharedApiServerTestCase(unittest.TestCase):
+    """A TestCase whose tests share one server (started in setUpClass), in self.api:
+    tests use their own namespaces so that they do not see each other's objects."""
+
+    api_options = {}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.api = ApiServerFixture(**cls.api_options).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.api.stop()
+        super().tearDownClass()
 
 
 class ApiServerTestCase(unittest.TestCase):

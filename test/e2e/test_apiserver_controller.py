@@ -56,9 +56,11 @@ class RolloutTest(ControllerTestCase):
         self.assertEqual(self.status(), {"currentNumberScheduled": 0, "numberMisscheduled": 0,
                                          "desiredNumberScheduled": 0, "numberReady": 0})
         self.api.tick()
-        self.assertEqual(self.status(), {"currentNumberScheduled": 2, "numberMisscheduled": 0,
+        # The first sync creates the pods and writes the status it saw when it began:
+        # the new pods show in the next sync's status, as their watch events arrive.
+        self.assertEqual(self.status(), {"currentNumberScheduled": 0, "numberMisscheduled": 0,
                                          "desiredNumberScheduled": 2, "numberReady": 0, "observedGeneration": 1,
-                                         "updatedNumberScheduled": 2, "numberUnavailable": 2})
+                                         "numberUnavailable": 2})
         pods = self.pods()
         self.assertEqual([p["spec"]["nodeName"] for p in pods], ["worker-1", "worker-2"])
         pod = pods[0]
@@ -102,8 +104,10 @@ class RolloutTest(ControllerTestCase):
             self.api.tick()
             progress.append(self.counts())
         self.assertEqual(self.status()["observedGeneration"], 2)
-        # (current, updated, ready, available) after each tick
-        self.assertEqual(progress, [(1, 0, 1, 1), (2, 1, 1, 1), (1, 1, 1, 1), (2, 2, 1, 1), (2, 2, 2, 2)])
+        # (current, updated, ready, available) after each tick: a sync deletes an old pod,
+        # the next (seeing the deletion) creates its replacement, which becomes ready at the
+        # next tick, when the second old pod goes; each status is what its sync began with.
+        self.assertEqual(progress, [(2, 0, 2, 2), (1, 0, 1, 1), (2, 1, 2, 2), (1, 1, 1, 1), (2, 2, 2, 2)])
         self.assertEqual(self.images_by_node(), {"worker-1": ["fluentd:v2"], "worker-2": ["fluentd:v2"]})
         self.assertTrue(all(p["metadata"]["labels"]["pod-template-generation"] == "2" for p in self.pods()))
 
@@ -112,7 +116,7 @@ class RolloutTest(ControllerTestCase):
         self.api.apply(daemonset(strategy=strategy, tolerations=[CONTROL_PLANE_TOLERATION]))
         self.api.tick(2)
         self.api.apply(daemonset("fluentd:v2", strategy=strategy, tolerations=[CONTROL_PLANE_TOLERATION]))
-        self.api.tick()
+        self.api.tick(2)
         self.assertEqual(self.counts(), (1, 0, 1, 1))  # ceil(50% of 3) = 2 replaced at once
 
     def test_max_surge_starts_the_new_pod_before_stopping_the_old_one(self):
@@ -123,10 +127,13 @@ class RolloutTest(ControllerTestCase):
         self.api.tick()
         self.assertEqual(self.images_by_node(), {"worker-1": ["fluentd:v1", "fluentd:v2"], "worker-2": ["fluentd:v1"]})
         self.assertEqual(self.counts(), (2, 0, 2, 2))
+        self.api.tick()  # the new pod is available: the old one on its node goes
+        self.assertEqual(self.images_by_node(), {"worker-1": ["fluentd:v2"], "worker-2": ["fluentd:v1"]})
+        self.assertEqual(self.counts(), (2, 0, 2, 2))  # the old pod was still the oldest when the sync began
         self.api.tick()
         self.assertEqual(self.images_by_node(), {"worker-1": ["fluentd:v2"], "worker-2": ["fluentd:v1", "fluentd:v2"]})
         self.assertEqual(self.counts(), (2, 1, 2, 2))
-        self.api.tick()
+        self.api.tick(3)
         self.assertEqual(self.images_by_node(), {"worker-1": ["fluentd:v2"], "worker-2": ["fluentd:v2"]})
         self.assertEqual(self.counts(), (2, 2, 2, 2))
 

@@ -61,9 +61,13 @@ class ListTest(RestTestCase):
         self.configmap("a")
         self.configmap("a", namespace="monitoring")
         self.configmap("b", namespace="monitoring")
-        self.assertEqual(self.names("/api/v1/configmaps"), ["a", "a", "b"])
+        # every namespace also holds the root CA config map of the cluster
+        self.assertEqual(self.names("/api/v1/configmaps?fieldSelector=metadata.name%21%3Dkube-root-ca.crt"),
+                         ["a", "a", "b"])
+        self.assertEqual(len(self.names("/api/v1/configmaps?fieldSelector=metadata.name%3Dkube-root-ca.crt")), 4)
         self.assertEqual(self.names("/api/v1/configmaps?fieldSelector=metadata.namespace%3Dmonitoring"), ["a", "b"])
-        self.assertEqual(self.names("/api/v1/configmaps?fieldSelector=metadata.name%21%3Da"), ["b"])
+        self.assertEqual(self.names("/api/v1/configmaps?fieldSelector=metadata.name%21%3Da,"
+                                    "metadata.name%21%3Dkube-root-ca.crt"), ["b"])
         self.daemonset()
         self.api.tick()
         pods = self.names("/api/v1/pods?fieldSelector=spec.nodeName%3Dworker-2")
@@ -195,12 +199,14 @@ class DiscoveryTest(RestTestCase):
         _, headers, agg = self.http.request("GET", "/apis", headers={
             "Accept": "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json"})
         self.assertEqual(headers["content-type"], "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
-        self.assertEqual([i["metadata"]["name"] for i in agg["items"]], ["apps", "rbac.authorization.k8s.io"])
+        self.assertEqual([i["metadata"]["name"] for i in agg["items"]],
+                         ["apps", "rbac.authorization.k8s.io", "scheduling.k8s.io"])
         _, _, apps = self.http.request("GET", "/apis/apps/v1")
         ds = [r for r in apps["resources"] if r["name"] == "daemonsets"][0]
         self.assertEqual((ds["kind"], ds["namespaced"], ds["shortNames"]), ("DaemonSet", True, ["ds"]))
         status, _, openapi = self.http.request("GET", "/openapi/v3")
-        self.assertEqual(sorted(openapi["paths"]), ["api/v1", "apis/apps/v1", "apis/rbac.authorization.k8s.io/v1"])
+        self.assertEqual(sorted(openapi["paths"]), ["api/v1", "apis/apps/v1", "apis/rbac.authorization.k8s.io/v1",
+                                                    "apis/scheduling.k8s.io/v1"])
         self.assertEqual(self.http.request("GET", "/openapi/v2")[0], 404)
 
 
