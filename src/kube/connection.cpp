@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "planton/kube/credentials.hpp"
 #include "planton/kube/curl_transport.hpp"
 
 namespace planton::kube {
@@ -15,9 +16,24 @@ Connection connect(const ConnectOptions& options, const KubeconfigEnvironment& e
                   connection.access.source, connection.access.server);
     TransportSettings settings;
     settings.retry = options.retry;
-    connection.transport = std::make_unique<CurlTransport>(connection.access, settings);
+    auto credentials =
+        std::make_shared<Credentials>(connection.access, system_clock(), settings.retry.timeout);
+    connection.open_transport = [access = connection.access, settings,
+                                 credentials]() -> std::unique_ptr<Transport> {
+        return std::make_unique<CurlTransport>(access, settings, credentials);
+    };
+    connection.transport = connection.open_transport();
     connection.client = std::make_unique<Client>(*connection.transport);
     return connection;
+}
+
+Connection another_connection(const Connection& connection) {
+    Connection another;
+    another.access = connection.access;
+    another.open_transport = connection.open_transport;
+    another.transport = another.open_transport();
+    another.client = std::make_unique<Client>(*another.transport);
+    return another;
 }
 
 }  // namespace planton::kube

@@ -12,6 +12,11 @@ Credentials::Credentials(const ClusterAccess& access, Clock& clock, std::chrono:
 }
 
 AuthMaterial Credentials::current() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return current_locked();
+}
+
+AuthMaterial Credentials::current_locked() {
     AuthMaterial auth;
     auth.bearer_token = config_.token;
     auth.username = config_.username;
@@ -48,18 +53,28 @@ AuthMaterial Credentials::current() {
     return auth;
 }
 
-bool Credentials::refresh_after_unauthorized() {
-    cached_.reset();
+bool Credentials::refresh_after_unauthorized(const AuthMaterial& refused) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const bool replaced_already = cached_ && (cached_->token != refused.bearer_token ||
+                                              cached_->client_cert_pem != refused.client_cert_pem);
+    if (!replaced_already) cached_.reset();
     return config_.exec.has_value() || !config_.token_file.empty();
+}
+
+int Credentials::plugin_runs() const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return plugin_runs_;
 }
 
 HttpResponse send_authenticated(Credentials& credentials, const AuthenticatedSend& send,
                                 std::chrono::milliseconds timeout, Clock& clock,
                                 const std::function<void(const HttpResponse&)>& on_refresh) {
     const auto start = clock.now();
+    AuthMaterial presented;
     auto attempt = [&](std::chrono::milliseconds budget) {
         try {
-            return send(credentials.current(), budget);
+            presented = credentials.current();
+            return send(presented, budget);
         } catch (const Error& e) {
             HttpResponse response;
             response.failure = TransportFailure::Credentials;
@@ -68,7 +83,7 @@ HttpResponse send_authenticated(Credentials& credentials, const AuthenticatedSen
         }
     };
     HttpResponse response = attempt(timeout);
-    if (response.status != 401 || !credentials.refresh_after_unauthorized()) return response;
+    if (response.status != 401 || !credentials.refresh_after_unauthorized(presented)) return response;
     std::chrono::milliseconds left = timeout;
     if (timeout.count() > 0) {
         left = timeout - std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - start);

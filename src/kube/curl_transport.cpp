@@ -94,16 +94,17 @@ struct CurlTransport::Impl {
     ClusterAccess access;
     TransportSettings settings;
     Clock& clock;
-    Credentials credentials;
+    std::shared_ptr<Credentials> credentials;
     CURL* handle = nullptr;
     long connections = 0;
     char error_buffer[CURL_ERROR_SIZE] = {};
 
-    Impl(ClusterAccess a, TransportSettings s, Clock& c)
+    Impl(ClusterAccess a, TransportSettings s, std::shared_ptr<Credentials> shared, Clock& c)
         : access(std::move(a)),
           settings(std::move(s)),
           clock(c),
-          credentials(access, clock, settings.retry.timeout) {}
+          credentials(shared ? std::move(shared)
+                             : std::make_shared<Credentials>(access, clock, settings.retry.timeout)) {}
 
     HttpResponse perform(const CurlRequestSpec& spec, std::chrono::milliseconds remaining);
     HttpResponse failure(CURLcode code, const CurlRequestSpec& spec, std::chrono::milliseconds remaining);
@@ -286,7 +287,11 @@ HttpResponse CurlTransport::Impl::failure(CURLcode code, const CurlRequestSpec& 
 }
 
 CurlTransport::CurlTransport(ClusterAccess access, TransportSettings settings, Clock& clock)
-    : impl_(std::make_unique<Impl>(std::move(access), std::move(settings), clock)) {
+    : CurlTransport(std::move(access), std::move(settings), nullptr, clock) {}
+
+CurlTransport::CurlTransport(ClusterAccess access, TransportSettings settings,
+                             std::shared_ptr<Credentials> credentials, Clock& clock)
+    : impl_(std::make_unique<Impl>(std::move(access), std::move(settings), std::move(credentials), clock)) {
     global_init();
     impl_->handle = curl_easy_init();
     if (impl_->handle == nullptr) throw Error(FailureKind::Unreachable, "libcurl could not be initialised");
@@ -303,7 +308,7 @@ long CurlTransport::connections_opened() const {
     return impl_->connections;
 }
 const Credentials& CurlTransport::credentials() const {
-    return impl_->credentials;
+    return *impl_->credentials;
 }
 
 HttpResponse CurlTransport::send(const HttpRequest& request) {
@@ -323,7 +328,7 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
             [&](std::chrono::milliseconds remaining) { return impl.perform(spec, remaining); }, policy,
             impl.clock, observer);
     };
-    HttpResponse response = send_authenticated(impl.credentials, send_with, impl.settings.retry.timeout,
+    HttpResponse response = send_authenticated(*impl.credentials, send_with, impl.settings.retry.timeout,
                                                impl.clock, [&](const HttpResponse& unauthorized) {
                                                    log_retry(request, unauthorized, unauthorized.attempts + 1,
                                                              std::chrono::milliseconds(0));

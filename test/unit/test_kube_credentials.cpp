@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "planton/error.hpp"
 #include "planton/kube/credentials.hpp"
 #include "planton/kube/curl_transport.hpp"
@@ -143,7 +145,7 @@ TEST_CASE("a token file is read on every request; the last good token is kept", 
     CHECK(credentials.current().bearer_token == "rotated");
     std::filesystem::remove(dir.file("token"));
     CHECK(credentials.current().bearer_token == "rotated");
-    CHECK(credentials.refresh_after_unauthorized());
+    CHECK(credentials.refresh_after_unauthorized(AuthMaterial{"rotated", "", "", "", ""}));
 
     Credentials fresh(access, clock, milliseconds(1000));
     CHECK(error_of(fresh) ==
@@ -193,6 +195,9 @@ ClusterAccess exec_access(const std::string& command, const std::string& api_ver
 
 const char* kV1Token = R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
 "status":{"token":"tok-$n","expirationTimestamp":"2023-11-14T22:23:20Z"}})";
+// The same without expirationTimestamp: reused until a 401.
+const char* kV1TokenForever =
+    R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"tok-$n"}})";
 
 }  // namespace
 
@@ -215,11 +220,44 @@ TEST_CASE("exec plugin v1: args, env, KUBERNETES_EXEC_INFO, token reused until i
     CHECK(credentials.current().bearer_token == "tok-1");
     CHECK(credentials.plugin_runs() == 1);
     clock.advance(std::chrono::minutes(1));
-    CHECK(credentials.current().bearer_token == "tok-2");
+    const AuthMaterial refused = credentials.current();
+    CHECK(refused.bearer_token == "tok-2");
     CHECK(credentials.plugin_runs() == 2);
 
-    CHECK(credentials.refresh_after_unauthorized());
+    CHECK(credentials.refresh_after_unauthorized(refused));
     CHECK(credentials.current().bearer_token == "tok-3");
+}
+
+TEST_CASE("exec plugin: after a 401, connections sharing the credential fetch it once",
+          "[kube][credentials][exec]") {
+    TempDir dir;
+    FakeClock clock;
+    const std::string plugin = write_plugin(dir, "get-token", kV1TokenForever);
+    Credentials credentials(exec_access(plugin, "client.authentication.k8s.io/v1"), clock,
+                            milliseconds(10000));
+    const AuthMaterial refused = credentials.current();
+    CHECK(refused.bearer_token == "tok-1");
+    CHECK(credentials.refresh_after_unauthorized(refused));
+    CHECK(credentials.current().bearer_token == "tok-2");
+    // A second connection, refused with the same old token, finds the new one.
+    CHECK(credentials.refresh_after_unauthorized(refused));
+    CHECK(credentials.current().bearer_token == "tok-2");
+    CHECK(credentials.plugin_runs() == 2);
+}
+
+TEST_CASE("exec plugin: connections on several threads share one credential", "[kube][credentials][exec]") {
+    TempDir dir;
+    FakeClock clock;
+    const std::string plugin = write_plugin(dir, "get-token", kV1TokenForever);
+    Credentials credentials(exec_access(plugin, "client.authentication.k8s.io/v1"), clock,
+                            milliseconds(10000));
+    std::vector<std::thread> threads;
+    std::vector<std::string> tokens(8);
+    for (size_t i = 0; i < tokens.size(); ++i)
+        threads.emplace_back([&, i] { tokens[i] = credentials.current().bearer_token; });
+    for (auto& thread : threads) thread.join();
+    CHECK(credentials.plugin_runs() == 1);
+    CHECK(tokens == std::vector<std::string>(8, "tok-1"));
 }
 
 TEST_CASE("exec plugin v1beta1 with a client certificate and cluster info", "[kube][credentials][exec]") {

@@ -5,6 +5,7 @@
 // until its expirationTimestamp and fetched anew after a 401.
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -25,6 +26,9 @@ struct AuthMaterial {
     bool operator==(const AuthMaterial&) const = default;
 };
 
+// Safe to share between the connections of one context that run on threads of their
+// own (concurrent rollout waits): current() and refresh_after_unauthorized() take a
+// lock, so an exec plugin runs once and every connection gets its credential.
 class Credentials {
 public:
     // `plugin_timeout` bounds each run of an exec plugin.
@@ -36,14 +40,19 @@ public:
     // good read, the last token is kept instead).
     AuthMaterial current();
 
-    // Called after a 401: drops the cached exec credential so that the next current()
-    // runs the plugin again. Returns whether that can help (an exec plugin or a token
-    // file is configured), i.e. whether the request is worth sending once more.
-    bool refresh_after_unauthorized();
+    // Called after a 401 to a request that presented `refused`: drops the cached exec
+    // credential, if it is still that one, so that the next current() runs the plugin
+    // again (connections sharing these credentials, refused at once, run it once between
+    // them). Returns whether that can help (an exec plugin or a token file is
+    // configured), i.e. whether the request is worth sending once more.
+    bool refresh_after_unauthorized(const AuthMaterial& refused);
 
-    int plugin_runs() const { return plugin_runs_; }
+    int plugin_runs() const;
 
 private:
+    AuthMaterial current_locked();
+
+    mutable std::mutex mutex_;
     UserCredentials config_;
     std::string user_;
     std::string exec_info_;

@@ -52,6 +52,10 @@ public:
     // Builds the Credentials of `access` (exec plugins are bounded by the request
     // timeout). `clock` drives retries and credential expiry.
     CurlTransport(ClusterAccess access, TransportSettings settings, Clock& clock = system_clock());
+    // A transport with credentials it shares with others to the same cluster (see
+    // Credentials): its own connection, the same exec credential.
+    CurlTransport(ClusterAccess access, TransportSettings settings, std::shared_ptr<Credentials> credentials,
+                  Clock& clock = system_clock());
     ~CurlTransport() override;
     CurlTransport(const CurlTransport&) = delete;
     CurlTransport& operator=(const CurlTransport&) = delete;
