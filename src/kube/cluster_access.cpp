@@ -274,18 +274,31 @@ ClusterAccess resolve_context(const KubeConfig& config, const std::string& conte
     return access;
 }
 
-ClusterAccess resolve_cluster_access(const ConfigSelection& selection, const KubeconfigEnvironment& env) {
+namespace {
+
+// The configuration chosen as kubectl chooses it: --kubeconfig, else the kubeconfig text,
+// else KUBECONFIG merged first-wins (missing files skipped), else ~/.kube/config. No
+// config: the caller falls back to the in-cluster configuration; `looked` says what was
+// tried, for its message.
+struct ChosenConfig {
+    std::optional<KubeConfig> config;
+    std::string source;
+    std::string looked;
+};
+
+ChosenConfig choose_config(const ConfigSelection& selection, const KubeconfigEnvironment& env) {
+    ChosenConfig chosen;
     if (!selection.kubeconfig_path.empty()) {
-        KubeConfig config = read_kubeconfig_file(selection.kubeconfig_path);
-        return resolve_context(config, selection.context, selection.kubeconfig_path);
+        chosen.config = read_kubeconfig_file(selection.kubeconfig_path);
+        chosen.source = selection.kubeconfig_path;
+        return chosen;
     }
     if (selection.kubeconfig_text) {
-        KubeConfig config = parse_kubeconfig(*selection.kubeconfig_text, selection.kubeconfig_text_origin,
-                                             selection.kubeconfig_text_dir);
-        return resolve_context(config, selection.context, selection.kubeconfig_text_origin);
+        chosen.config = parse_kubeconfig(*selection.kubeconfig_text, selection.kubeconfig_text_origin,
+                                         selection.kubeconfig_text_dir);
+        chosen.source = selection.kubeconfig_text_origin;
+        return chosen;
     }
-
-    std::string looked;
     if (env.kubeconfig && !env.kubeconfig->empty()) {
         KubeConfig merged;
         std::string source;
@@ -301,30 +314,62 @@ ClusterAccess resolve_cluster_access(const ConfigSelection& selection, const Kub
             merge_kubeconfig(merged, read_kubeconfig_file(path));
             source += (source.empty() ? "" : ":") + path;
         }
-        if (!source.empty()) return resolve_context(merged, selection.context, source);
-        looked = "no file of KUBECONFIG exists (" + list + ")";
-    } else {
-        looked = "KUBECONFIG is not set";
-        if (!env.home.empty()) {
-            const std::string path = env.home + "/.kube/config";
-            std::error_code ec;
-            if (std::filesystem::exists(path, ec)) {
-                return resolve_context(read_kubeconfig_file(path), selection.context, path);
-            }
-            looked += ", " + path + " does not exist";
-        } else {
-            looked += ", HOME is not set";
+        if (!source.empty()) {
+            chosen.config = std::move(merged);
+            chosen.source = source;
+            return chosen;
         }
+        chosen.looked = "no file of KUBECONFIG exists (" + list + ")";
+        return chosen;
     }
+    chosen.looked = "KUBECONFIG is not set";
+    if (env.home.empty()) {
+        chosen.looked += ", HOME is not set";
+        return chosen;
+    }
+    const std::string path = env.home + "/.kube/config";
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+        chosen.config = read_kubeconfig_file(path);
+        chosen.source = path;
+        return chosen;
+    }
+    chosen.looked += ", " + path + " does not exist";
+    return chosen;
+}
+
+[[noreturn]] void fail_no_configuration(const ChosenConfig& chosen) {
+    fail("no cluster configuration found: " + chosen.looked +
+         ", and KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT are not set (not running in a pod); pass "
+         "--kubeconfig PATH");
+}
+
+}  // namespace
+
+ClusterAccess resolve_cluster_access(const ConfigSelection& selection, const KubeconfigEnvironment& env) {
+    const ChosenConfig chosen = choose_config(selection, env);
+    if (chosen.config) return resolve_context(*chosen.config, selection.context, chosen.source);
     const bool in_cluster = !env.service_host.empty() && !env.service_port.empty();
     if (in_cluster && selection.context.empty()) return in_cluster_access(env);
     if (in_cluster) {
-        fail("context " + quoted(selection.context) + " not found: no kubeconfig was found (" + looked +
-             "), and the in-cluster configuration has no contexts");
+        fail("context " + quoted(selection.context) + " not found: no kubeconfig was found (" +
+             chosen.looked + "), and the in-cluster configuration has no contexts");
     }
-    fail("no cluster configuration found: " + looked +
-         ", and KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT are not set (not running in a pod); pass "
-         "--kubeconfig PATH");
+    fail_no_configuration(chosen);
+}
+
+std::vector<std::string> context_names(const ConfigSelection& selection, const KubeconfigEnvironment& env) {
+    const ChosenConfig chosen = choose_config(selection, env);
+    if (!chosen.config) {
+        const bool in_cluster = !env.service_host.empty() && !env.service_port.empty();
+        if (in_cluster)
+            fail("no kubeconfig was found (" + chosen.looked + "), so there are no contexts to run on");
+        fail_no_configuration(chosen);
+    }
+    if (chosen.config->contexts.empty()) fail("kubeconfig " + chosen.source + " defines no contexts");
+    std::vector<std::string> names;
+    for (const auto& entry : chosen.config->contexts) names.push_back(entry.first);
+    return names;
 }
 
 }  // namespace planton::kube

@@ -81,6 +81,13 @@ struct ClusterAccess {
 ClusterAccess resolve_cluster_access(const ConfigSelection& selection,
                                      const KubeconfigEnvironment& environment);
 
+// The names of the contexts of the configuration resolve_cluster_access would choose,
+// sorted as `kubectl config get-contexts` lists them (--all-contexts). Throws
+// planton::Error (exit code 3) when there is no kubeconfig (the in-cluster configuration
+// has no contexts) or it defines none.
+std::vector<std::string> context_names(const ConfigSelection& selection,
+                                       const KubeconfigEnvironment& environment);
+
 // Resolves one context of an already loaded configuration (the second half of
 // resolve_cluster_access). `source` names the configuration in messages.
 ClusterAccess resolve_context(const KubeConfig& config, const std::string& context_name,
