@@ -2,12 +2,12 @@
 
 #include <cctype>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 #include <sys/wait.h>
 
 #include "planton/base64.hpp"
@@ -47,6 +47,18 @@ std::vector<std::string> plugin_environment(const ExecConfig& exec, const std::s
     return out;
 }
 
+// What the plugin wrote on stderr, passed on to ours line by line through the log, so
+// that in a run over several contexts each line carries its context's prefix.
+void pass_on(const std::string& errors) {
+    size_t start = 0;
+    while (start < errors.size()) {
+        size_t end = errors.find('\n', start);
+        if (end == std::string::npos) end = errors.size();
+        spdlog::warn("{}", errors.substr(start, end - start));
+        start = end + 1;
+    }
+}
+
 // The plugin's stderr for the user: all of it goes to our stderr, except that a single
 // line is left to the message (`tail`, the last line, ends every failure message).
 struct PluginErrors {
@@ -66,7 +78,7 @@ struct PluginErrors {
         if (lines.empty()) return;
         tail = lines.back();
         if (tail.size() > 300) tail = tail.substr(0, 300) + "…";
-        if (lines.size() > 1) std::fwrite(errors.data(), 1, errors.size(), stderr);
+        if (lines.size() > 1) pass_on(errors);
     }
     std::string suffix() const { return tail.empty() ? "" : ": " + tail; }
 };
@@ -205,7 +217,7 @@ ExecCredentialStatus run_exec_plugin(const ExecConfig& exec, const std::string& 
                            WEXITSTATUS(outcome.status) == 0;
     if (succeeded) {
         // Warnings of a plugin that worked reach the user as kubectl passes them on.
-        std::fwrite(outcome.errors.data(), 1, outcome.errors.size(), stderr);
+        pass_on(outcome.errors);
     } else {
         const PluginErrors errors(outcome.errors);
         if (outcome.timed_out)
