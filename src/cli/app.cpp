@@ -6,13 +6,12 @@
 #include <memory>
 
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
 
+#include "cli/console.hpp"
 #include "cli/exit_code.hpp"
 
 namespace planton::cli {
@@ -30,16 +29,11 @@ constexpr Command kCommands[] = {
     {"version", "Print the version", setup_version},
 };
 
-// Progress, logs and errors go to stderr so that stdout carries only results.
+// Progress, logs and errors go to stderr so that stdout carries only results; both go
+// through the console, which keeps lines of concurrent work whole and prefixed.
 void configure_logging(const GlobalOptions& globals) {
-    std::shared_ptr<spdlog::logger> logger;
-    if (globals.color) {
-        logger = std::make_shared<spdlog::logger>(
-            "planton-ds", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
-    } else {
-        logger = std::make_shared<spdlog::logger>(
-            "planton-ds", std::make_shared<spdlog::sinks::stderr_sink_mt>());
-    }
+    console().reset(terminal_settings(globals.quiet || globals.verbosity > 0));
+    auto logger = std::make_shared<spdlog::logger>("planton-ds", console_sink());
     logger->set_pattern("%v");
     if (globals.quiet) {
         logger->set_level(spdlog::level::err);

@@ -1,15 +1,12 @@
 #include "cli/progress_line.hpp"
 
-#include <cstdio>
-
 #include <spdlog/spdlog.h>
-#include <unistd.h>
+
+#include "cli/console.hpp"
 
 namespace planton::cli {
 
-ProgressLine::ProgressLine()
-    : live_(isatty(fileno(stderr)) == 1 && spdlog::should_log(spdlog::level::info) &&
-            !spdlog::should_log(spdlog::level::debug)) {}
+ProgressLine::ProgressLine() : live_(console().live_enabled()) {}
 
 ProgressLine::~ProgressLine() {
     clear();
@@ -20,16 +17,13 @@ void ProgressLine::update(const std::string& text) {
         spdlog::info("{}", text);
         return;
     }
-    spdlog::default_logger()->flush();
-    std::fprintf(stderr, "\r\033[K%s", text.c_str());
-    std::fflush(stderr);
+    console().live(text);
     shown_ = true;
 }
 
 void ProgressLine::clear() {
     if (!shown_) return;
-    std::fprintf(stderr, "\r\033[K");
-    std::fflush(stderr);
+    console().end_live();
     shown_ = false;
 }
 
