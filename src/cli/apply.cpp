@@ -2,7 +2,7 @@
 // for the rollout, print the stack outputs (cli.md "apply" and "Rollout wait").
 #include "planton/kube/apply.hpp"
 
-#include <iostream>
+#include <algorithm>
 #include <memory>
 
 #include <spdlog/spdlog.h>
@@ -13,7 +13,8 @@
 #include "planton/kube/rollout.hpp"
 #include "planton/manifest/labels.hpp"
 
-#include "cli/cluster_target.hpp"
+#include "cli/cluster_runner.hpp"
+#include "cli/console.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/stack_outputs.hpp"
 
@@ -44,9 +45,9 @@ struct ApplyOutcome {
 // A result line goes to stdout, unless stdout carries the JSON outputs: then to stderr.
 void print_result_line(const ApplyCommandOptions& options, const std::string& line) {
     if (options.json()) {
-        spdlog::info("{}", line);
+        if (spdlog::should_log(spdlog::level::info)) console().change(Stream::err, line);
     } else {
-        std::cout << line << std::endl;
+        console().change(Stream::out, line);
     }
 }
 
@@ -134,28 +135,63 @@ bool wait_step(const ApplyCommandOptions& options, kube::Client& client, const k
     return true;
 }
 
-// apply on one target: the steps, for each manifest.
-ApplyOutcome apply_on(ClusterTarget& target, const ApplyCommandOptions& options) {
-    ApplyOutcome outcome;
-    for (const RenderedManifest& manifest : target.manifests) {
-        if (!apply_step(options, target.client(), manifest, outcome)) break;
-        if (options.prune && !prune_step(options, target.client(), manifest, outcome)) break;
-        const render::Object* daemonset = kube::find_daemonset(manifest.objects);
-        if (daemonset != nullptr && options.wait && !options.dry() &&
-            !wait_step(options, target.client(), kube::ref_of(*daemonset), outcome))
-            break;
+// What the runner shows of one manifest's apply.
+ManifestResult result_of(const ApplyCommandOptions& options, const ApplyOutcome& outcome, bool waited) {
+    ManifestResult result;
+    result.failure = outcome.failure;
+    const bool changed =
+        std::any_of(outcome.applied.applied.begin(), outcome.applied.applied.end(),
+                    [](const kube::ObjectOutcome& o) { return o.outcome != kube::Outcome::Unchanged; }) ||
+        std::any_of(outcome.pruned.objects.begin(), outcome.pruned.objects.end(),
+                    [](const kube::PrunedObject& o) { return o.outcome == kube::PruneOutcome::Pruned; });
+    result.changed = changed;
+    if (!changed) {
+        result.result = "unchanged";
+    } else if (options.dry()) {
+        result.result = "would change";
+    } else {
+        result.result = waited ? "rolled out" : "applied";
     }
-    return outcome;
+    if (outcome.daemonset.is_object()) {
+        result.json = stack_outputs(outcome.daemonset);
+        if (!options.dry()) {
+            const kube::RolloutCounts counts = kube::rollout_counts(outcome.daemonset);
+            result.desired = counts.desired;
+            result.ready = counts.ready;
+        }
+        result.text = stack_outputs_text(result.json);
+    }
+    return result;
 }
 
-// The stack outputs, once everything went well.
-void print_outputs(const ApplyCommandOptions& options, const ApplyOutcome& outcome) {
-    const nlohmann::ordered_json outputs = stack_outputs(outcome.daemonset);
-    if (options.json()) {
-        std::cout << outputs.dump(2) << std::endl;
-    } else {
-        std::cout << stack_outputs_text(outputs) << std::flush;
+// apply on one target: every manifest applied (and pruned) in order, then their
+// rollouts waited for together.
+std::vector<ManifestResult> apply_on(ClusterTarget& target, const ApplyCommandOptions& options) {
+    std::vector<ApplyOutcome> outcomes(target.manifests.size());
+    std::vector<ManifestResult> results;
+    for_each_manifest(target, results,
+                      [&](size_t i, const RenderedManifest& manifest, ManifestResult& result) {
+                          ApplyOutcome& outcome = outcomes[i];
+                          if (apply_step(options, target.client(), manifest, outcome) && options.prune)
+                              prune_step(options, target.client(), manifest, outcome);
+                          result.failure = outcome.failure;
+                      });
+    const bool wait = options.wait && !options.dry();
+    std::vector<TargetJob> waits;
+    for (size_t i = 0; i < target.manifests.size(); ++i) {
+        const render::Object* daemonset = kube::find_daemonset(target.manifests[i].objects);
+        if (results[i].failure || daemonset == nullptr || !wait) continue;
+        waits.push_back({i, [&options, &outcomes, i, ref = kube::ref_of(*daemonset)](kube::Client& client) {
+                             wait_step(options, client, ref, outcomes[i]);
+                         }});
     }
+    run_together(target, waits, results);
+    for (size_t i = 0; i < target.manifests.size(); ++i) {
+        ManifestResult result = result_of(options, outcomes[i], wait);
+        if (!result.failure) result.failure = results[i].failure;  // not tried, or a job that threw
+        results[i] = std::move(result);
+    }
+    return results;
 }
 
 }  // namespace
@@ -184,11 +220,9 @@ CommandRunner setup_apply(CLI::App& sub, const GlobalOptions& /*globals*/) {
         ->default_str("text");
     add_docker_config_option(sub, options->target.docker_config_json);
     return [options] {
-        return run_on_cluster(options->target, [&](ClusterTarget& target) -> CommandResult {
-            const ApplyOutcome outcome = apply_on(target, *options);
-            if (!outcome.failure) print_outputs(*options, outcome);
-            return {outcome.failure};
-        });
+        return run_cluster_command(
+            options->target,
+            {[&](ClusterTarget& target) { return apply_on(target, *options); }, options->json()});
     };
 }
 

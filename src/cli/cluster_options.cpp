@@ -1,5 +1,7 @@
 #include "cli/cluster_options.hpp"
 
+#include <algorithm>
+
 #include "planton/kube/duration.hpp"
 
 namespace planton::cli {
@@ -19,8 +21,10 @@ CLI::Option* add_duration_option(CLI::App& sub, const std::string& name, std::ch
         ->default_str(kube::format_duration(target));
 }
 
-CLI::Option* add_file_option(CLI::App& sub, std::string& file, bool required) {
-    CLI::Option* option = sub.add_option("-f,--filename", file, "The manifest file ('-': standard input)");
+CLI::Option* add_file_option(CLI::App& sub, std::vector<std::string>& files, bool required) {
+    CLI::Option* option = sub.add_option(
+        "-f,--filename", files,
+        "A manifest file, or a folder of them (*.yaml, *.yml, recursively); repeatable; '-': standard input");
     if (required) option->required();
     return option;
 }
@@ -33,13 +37,38 @@ void add_docker_config_option(CLI::App& sub, std::string& path) {
 void add_cluster_options(CLI::App& sub, ClusterOptions& options) {
     sub.add_option("--kubeconfig", options.kubeconfig,
                    "kubeconfig file (default: KUBECONFIG, else ~/.kube/config, else the in-cluster config)");
-    sub.add_option("--context", options.context, "kubeconfig context (default: its current-context)");
+    auto* context = sub.add_option_function<std::vector<std::string>>(
+        "--context",
+        [&options](const std::vector<std::string>& values) {
+            for (const std::string& value : values) {
+                size_t start = 0;
+                while (start <= value.size()) {
+                    size_t end = value.find(',', start);
+                    if (end == std::string::npos) end = value.size();
+                    const std::string name = value.substr(start, end - start);
+                    start = end + 1;
+                    if (name.empty()) continue;
+                    if (std::find(options.contexts.begin(), options.contexts.end(), name) ==
+                        options.contexts.end())
+                        options.contexts.push_back(name);
+                }
+            }
+        },
+        "kubeconfig context (default: its current-context); repeatable, or a,b,c: run on each");
+    auto* all =
+        sub.add_flag("--all-contexts", options.all_contexts, "Run on every context of the kubeconfig");
+    context->excludes(all);
+    sub.add_option("--parallel", options.parallel, "How many contexts run at once")
+        ->check(CLI::Range(1, 256))
+        ->default_str(std::to_string(options.parallel));
+    sub.add_flag("--fail-fast", options.fail_fast,
+                 "Start no further context after one failed (with --parallel 1: a canary rollout)");
     add_duration_option(sub, "--request-timeout", options.request_timeout,
                         "Time limit of each request to the cluster, retries included (0: none)");
 }
 
 void add_target_options(CLI::App& sub, TargetOptions& options) {
-    add_file_option(sub, options.file);
+    add_file_option(sub, options.files);
     add_cluster_options(sub, options.cluster);
 }
 

@@ -4,6 +4,7 @@
 // apply and diff, and duration options.
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -13,27 +14,39 @@
 namespace planton::cli {
 
 struct ClusterOptions {
-    std::string kubeconfig;                                                   // --kubeconfig PATH
-    std::string context;                                                      // --context NAME
+    std::string kubeconfig;  // --kubeconfig PATH
+    // --context, repeatable, each also "a,b,c"; in the order given, each once. Empty: the
+    // kubeconfig's current-context.
+    std::vector<std::string> contexts;
+    bool all_contexts = false;  // --all-contexts: every context of the kubeconfig
+    int parallel = 4;           // --parallel N: contexts run at once
+    bool fail_fast = false;     // --fail-fast: no context starts after one failed
     std::chrono::milliseconds request_timeout = kube::RetryPolicy{}.timeout;  // --request-timeout
+
+    // A run over several contexts (cli.md "Many clusters"): more than one named, or
+    // --all-contexts.
+    bool fleet() const { return all_contexts || contexts.size() > 1; }
 };
 
 // What a cluster command (apply, diff, status, delete) acts on, and where.
 struct TargetOptions {
-    std::string file;                // -f: the manifest file ("-": standard input)
+    // -f, repeatable: manifest files, folders (their *.yaml and *.yml files, recursively)
+    // and "-" (standard input).
+    std::vector<std::string> files;
     std::string docker_config_json;  // --docker-config-json (apply, diff): a file; empty: none
     ClusterOptions cluster;
 };
 
-// Adds -f,--filename (the manifest file; "-" is standard input). Required unless the
-// caller says otherwise (render takes -i instead).
-CLI::Option* add_file_option(CLI::App& sub, std::string& file, bool required = true);
+// Adds -f,--filename (repeatable: files, folders, "-" for standard input). Required
+// unless the caller says otherwise (render takes -i instead).
+CLI::Option* add_file_option(CLI::App& sub, std::vector<std::string>& files, bool required = true);
 
 // Adds --docker-config-json FILE (a .dockerconfigjson for the image pull Secret).
 void add_docker_config_option(CLI::App& sub, std::string& path);
 
-// Adds --kubeconfig, --context and --request-timeout to `sub`; the values land in
-// `options` when argv is parsed, so `options` must outlive the parse.
+// Adds --kubeconfig, --context, --all-contexts, --parallel, --fail-fast and
+// --request-timeout to `sub`; the values land in `options` when argv is parsed, so
+// `options` must outlive the parse.
 void add_cluster_options(CLI::App& sub, ClusterOptions& options);
 
 // Adds -f and the cluster flags of a cluster command.

@@ -1,35 +1,60 @@
 #include "cli/cluster_target.hpp"
 
+#include <algorithm>
+
+#include "planton/error.hpp"
+
 namespace planton::cli {
+namespace {
+
+// Which kubeconfig a run reads: --kubeconfig, else a stack input's provider kubeconfig,
+// else KUBECONFIG and the rest of kubectl's rules.
+kube::ConfigSelection config_selection(const std::vector<RenderedManifest>& manifests,
+                                       const ClusterOptions& cluster, const std::string& context) {
+    kube::ConfigSelection selection;
+    selection.kubeconfig_path = cluster.kubeconfig;
+    selection.context = context;
+    for (const RenderedManifest& manifest : manifests) {
+        if (auto text = stack_input_kubeconfig(manifest.document)) {
+            selection.kubeconfig_text = std::move(text);
+            break;
+        }
+    }
+    return selection;
+}
+
+}  // namespace
 
 std::vector<RenderedManifest> read_manifests(const TargetOptions& options) {
     render::Options render_options;
     if (!options.docker_config_json.empty())
         render_options.docker_config_json = read_docker_config_json(options.docker_config_json);
-    std::vector<RenderedManifest> manifests;
-    manifests.push_back(load_one_manifest(options.file, render_options));
-    return manifests;
+    return load_all_manifests(options.files, render_options);
+}
+
+std::vector<std::string> target_contexts(const std::vector<RenderedManifest>& manifests,
+                                         const ClusterOptions& cluster) {
+    if (!cluster.fleet()) return {cluster.contexts.empty() ? std::string() : cluster.contexts.front()};
+    const kube::ConfigSelection selection = config_selection(manifests, cluster, "");
+    const std::vector<std::string> known =
+        kube::context_names(selection, kube::KubeconfigEnvironment::from_process());
+    if (cluster.all_contexts) return known;
+    for (const std::string& name : cluster.contexts) {
+        if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+        std::string list;
+        for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+        throw Error(FailureKind::Unreachable,
+                    "context \"" + name + "\" is not in the kubeconfig; known contexts: " + list);
+    }
+    return cluster.contexts;
 }
 
 ClusterTarget open_cluster_target(const std::vector<RenderedManifest>& manifests,
                                   const ClusterOptions& cluster, const std::string& context) {
     kube::ConnectOptions connect;
-    connect.selection.kubeconfig_path = cluster.kubeconfig;
-    connect.selection.context = context;
-    for (const RenderedManifest& manifest : manifests) {
-        if (auto text = stack_input_kubeconfig(manifest.document)) {
-            connect.selection.kubeconfig_text = std::move(text);
-            break;
-        }
-    }
+    connect.selection = config_selection(manifests, cluster, context);
     connect.retry.timeout = cluster.request_timeout;
     return ClusterTarget{manifests, kube::connect(connect)};
-}
-
-CommandResult run_on_cluster(const TargetOptions& options, const TargetRun& run) {
-    const std::vector<RenderedManifest> manifests = read_manifests(options);
-    ClusterTarget target = open_cluster_target(manifests, options.cluster, options.cluster.context);
-    return run(target);
 }
 
 }  // namespace planton::cli

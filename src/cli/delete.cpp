@@ -2,14 +2,15 @@
 // "delete"). One line per object on stdout, as apply prints its outcomes.
 #include "planton/kube/delete.hpp"
 
-#include <iostream>
+#include <algorithm>
 
 #include <spdlog/spdlog.h>
 
 #include "planton/cli/commands.hpp"
 #include "planton/kube/duration.hpp"
 
-#include "cli/cluster_target.hpp"
+#include "cli/cluster_runner.hpp"
+#include "cli/console.hpp"
 
 namespace planton::cli {
 namespace {
@@ -20,15 +21,21 @@ struct DeleteCommandOptions {
 };
 
 // delete on one target, for each manifest: a line per object as it goes.
-kube::DeleteResult delete_on(ClusterTarget& target, const DeleteCommandOptions& options) {
-    kube::DeleteResult result;
-    for (const RenderedManifest& manifest : target.manifests) {
-        result = kube::delete_objects(
-            target.client(), manifest.objects, options.deletion,
-            [](const kube::DeletedObject& object) { std::cout << kube::delete_line(object) << std::endl; });
-        if (!result.ok()) break;
-    }
-    return result;
+std::vector<ManifestResult> delete_on(ClusterTarget& target, const DeleteCommandOptions& options) {
+    std::vector<ManifestResult> results;
+    for_each_manifest(target, results, [&](size_t, const RenderedManifest& manifest, ManifestResult& result) {
+        const kube::DeleteResult deleted = kube::delete_objects(
+            target.client(), manifest.objects, options.deletion, [](const kube::DeletedObject& object) {
+                console().change(Stream::out, kube::delete_line(object));
+            });
+        result.failure = deleted.failure;
+        result.changed = std::any_of(
+            deleted.deleted.begin(), deleted.deleted.end(),
+            [](const kube::DeletedObject& o) { return o.outcome != kube::DeleteOutcome::AlreadyGone; });
+        result.result = result.changed ? "deleted" : "already gone";
+        if (deleted.ok() && options.deletion.wait) spdlog::info("all objects are gone");
+    });
+    return results;
 }
 
 }  // namespace
@@ -40,15 +47,12 @@ CommandRunner setup_delete(CLI::App& sub, const GlobalOptions& /*globals*/) {
                  "Wait until the objects are gone (the DaemonSet after its pods)");
     add_duration_option(sub, "--timeout", options->deletion.timeout, "Time limit of --wait");
     return [options] {
-        return run_on_cluster(options->target, [&](ClusterTarget& target) -> CommandResult {
-            if (options->deletion.wait) {
-                spdlog::debug("waiting up to {} for the objects to be gone",
-                              kube::format_duration(options->deletion.timeout));
-            }
-            const kube::DeleteResult result = delete_on(target, *options);
-            if (result.ok() && options->deletion.wait) spdlog::info("all objects are gone");
-            return {result.failure};
-        });
+        if (options->deletion.wait) {
+            spdlog::debug("waiting up to {} for the objects to be gone",
+                          kube::format_duration(options->deletion.timeout));
+        }
+        return run_cluster_command(options->target,
+                                   {[&](ClusterTarget& target) { return delete_on(target, *options); }});
     };
 }
 

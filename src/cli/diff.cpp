@@ -4,14 +4,14 @@
 #include "planton/kube/diff.hpp"
 
 #include <cstdio>
-#include <iostream>
 
 #include <unistd.h>
 
 #include "planton/cli/commands.hpp"
 #include "planton/kube/unified_diff.hpp"
 
-#include "cli/cluster_target.hpp"
+#include "cli/cluster_runner.hpp"
+#include "cli/console.hpp"
 
 namespace planton::cli {
 namespace {
@@ -41,22 +41,20 @@ std::string colored(const std::string& text) {
     return out;
 }
 
-// diff on one target: every manifest compared, up to the first failure.
-kube::DiffResult diff_on(ClusterTarget& target, const DiffCommandOptions& options) {
-    kube::DiffResult all;
-    for (const RenderedManifest& manifest : target.manifests) {
-        kube::DiffResult result = kube::diff_objects(target.client(), manifest.objects, options.diff);
-        all.objects.insert(all.objects.end(), result.objects.begin(), result.objects.end());
-        all.failure = std::move(result.failure);
-        if (all.failure) break;
-    }
-    return all;
-}
-
-void print_diffs(const kube::DiffResult& result, bool color) {
-    for (const kube::ObjectDiff& object : result.objects)
-        std::cout << (color ? colored(object.text) : object.text);
-    std::cout.flush();
+// diff on one target: each manifest compared, its diffs printed as they come.
+std::vector<ManifestResult> diff_on(ClusterTarget& target, const DiffCommandOptions& options, bool color) {
+    std::vector<ManifestResult> results;
+    for_each_manifest(target, results, [&](size_t, const RenderedManifest& manifest, ManifestResult& result) {
+        const kube::DiffResult diff = kube::diff_objects(target.client(), manifest.objects, options.diff);
+        std::string text;
+        for (const kube::ObjectDiff& object : diff.objects)
+            text += color ? colored(object.text) : object.text;
+        if (!text.empty()) console().print(Stream::out, text);
+        result.failure = diff.failure;
+        result.differences = result.changed = diff.has_differences();
+        result.result = result.differences ? "differences" : "in sync";
+    });
+    return results;
 }
 
 }  // namespace
@@ -67,11 +65,9 @@ CommandRunner setup_diff(CLI::App& sub, const GlobalOptions& globals) {
     add_field_manager_options(sub, options->diff.apply);
     add_docker_config_option(sub, options->target.docker_config_json);
     return [options, &globals] {
-        return run_on_cluster(options->target, [&](ClusterTarget& target) -> CommandResult {
-            const kube::DiffResult result = diff_on(target, *options);
-            print_diffs(result, globals.color && isatty(fileno(stdout)) != 0);
-            return {result.failure, result.has_differences()};
-        });
+        const bool color = globals.color && isatty(fileno(stdout)) != 0;
+        return run_cluster_command(options->target,
+                                   {[&](ClusterTarget& target) { return diff_on(target, *options, color); }});
     };
 }
 

@@ -13,7 +13,7 @@ namespace planton::cli {
 namespace {
 
 struct RenderCommandOptions {
-    std::string file;
+    std::vector<std::string> files;  // -f, repeatable: files, folders, "-"
     std::string stack_input;
     std::string docker_config_json;
     std::string output = "yaml";
@@ -23,15 +23,21 @@ CommandResult run_render(const RenderCommandOptions& options) {
     render::Options render_options;
     if (!options.docker_config_json.empty())
         render_options.docker_config_json = read_docker_config_json(options.docker_config_json);
-    const bool from_stack_input = !options.stack_input.empty();
-    const std::string& path = from_stack_input ? options.stack_input : options.file;
-    ManifestInput input = load_manifests(path, render_options);
+    std::vector<RenderedManifest> manifests;
+    if (options.stack_input.empty()) {
+        manifests = load_all_manifests(options.files, render_options);
+    } else {
+        const std::string& path = options.stack_input;
+        for (RenderedManifest& m : load_manifests(path, render_options).manifests) {
+            if (m.document.kind != manifest::DocumentKind::stack_input)
+                throw Error(FailureKind::Invalid, (path == "-" ? std::string("<stdin>") : path) +
+                                                      ": document " + std::to_string(m.document.index + 1) +
+                                                      " is not a stack input (no `target`); use -f");
+            manifests.push_back(std::move(m));
+        }
+    }
     std::vector<render::Object> objects;
-    for (RenderedManifest& m : input.manifests) {
-        if (from_stack_input && m.document.kind != manifest::DocumentKind::stack_input)
-            throw Error(FailureKind::Invalid, (path == "-" ? std::string("<stdin>") : path) + ": document " +
-                                                  std::to_string(m.document.index + 1) +
-                                                  " is not a stack input (no `target`); use -f");
+    for (RenderedManifest& m : manifests) {
         for (render::Object& o : m.objects) objects.push_back(std::move(o));
     }
     std::cout << (options.output == "json" ? render::to_json_list(objects) : render::to_yaml(objects));
@@ -44,7 +50,7 @@ CommandResult run_render(const RenderCommandOptions& options) {
 
 CommandRunner setup_render(CLI::App& sub, const GlobalOptions& /*globals*/) {
     auto options = std::make_shared<RenderCommandOptions>();
-    auto* file = add_file_option(sub, options->file, /*required=*/false);
+    auto* file = add_file_option(sub, options->files, /*required=*/false);
     auto* stack = sub.add_option("-i,--stack-input", options->stack_input,
                                  "Stack input file: {target: manifest, docker_config_json, provider_config}");
     file->excludes(stack);

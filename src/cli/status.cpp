@@ -14,7 +14,8 @@
 #include "planton/kube/duration.hpp"
 #include "planton/kube/resources.hpp"
 
-#include "cli/cluster_target.hpp"
+#include "cli/cluster_runner.hpp"
+#include "cli/console.hpp"
 #include "cli/status_report.hpp"
 
 namespace planton::cli {
@@ -98,18 +99,46 @@ CommandResult watch(kube::Client& client, const kube::ResourceRef& ref, const St
     return {};
 }
 
-// status on one target: one read of each manifest's DaemonSet (with --watch, the watch).
-CommandResult status_on(ClusterTarget& target, const StatusCommandOptions& options) {
-    for (const RenderedManifest& manifest : target.manifests) {
+// Whether the DaemonSet's current generation is rolled out everywhere it should run.
+bool rolled_out(const kube::RolloutCounts& counts) {
+    return counts.observed_generation >= counts.generation && counts.updated >= counts.desired &&
+           counts.available >= counts.desired && counts.ready >= counts.desired;
+}
+
+// status on one target: one read of each manifest's DaemonSet, printed (text) or kept
+// for the runner (-o json); with --watch (one manifest, one context), the watch.
+std::vector<ManifestResult> status_on(ClusterTarget& target, const StatusCommandOptions& options) {
+    const bool json = options.output == "json";
+    std::vector<ManifestResult> results;
+    for_each_manifest(target, results, [&](size_t, const RenderedManifest& manifest, ManifestResult& result) {
         const kube::ResourceRef ref = daemonset_of(manifest);
         const kube::StatusRead read = kube::read_status(target.client(), ref.namespace_, ref.name);
-        if (!read.ok()) return {read.failure};
-        if (!read.status)
-            return {Failure{FailureKind::NotConverged, kube::not_found_message(ref.namespace_, ref.name)}};
-        if (options.watch) return watch(target.client(), ref, options);
-        std::cout << shown(*read.status, options.output == "json", false) << std::flush;
-    }
-    return {};
+        if (!read.ok()) {
+            result.failure = read.failure;
+            return;
+        }
+        if (!read.status) {
+            result.failure =
+                Failure{FailureKind::NotConverged, kube::not_found_message(ref.namespace_, ref.name)};
+            return;
+        }
+        if (options.watch) {
+            const CommandResult watched = watch(target.client(), ref, options);
+            result.failure = watched.failure;
+            result.result = "watched";
+            return;
+        }
+        const kube::RolloutCounts& counts = read.status->counts;
+        result.result = rolled_out(counts) ? "ready" : "not ready";
+        result.desired = counts.desired;
+        result.ready = counts.ready;
+        if (json) {
+            result.json = status_json(*read.status);
+        } else {
+            console().print(Stream::out, status_text(*read.status));
+        }
+    });
+    return results;
 }
 
 }  // namespace
@@ -127,8 +156,17 @@ CommandRunner setup_status(CLI::App& sub, const GlobalOptions& /*globals*/) {
     return [options] {
         if (options->watch && options->interval.count() <= 0)
             throw Error(FailureKind::Usage, "--interval must be longer than 0 for --watch");
-        return run_on_cluster(options->target,
-                              [&](ClusterTarget& target) { return status_on(target, *options); });
+        if (options->watch && options->target.cluster.fleet())
+            throw Error(FailureKind::Usage, "--watch shows one context; give one --context");
+        return run_cluster_command(options->target, {[&](ClusterTarget& target) {
+                                                         if (options->watch && target.manifests.size() > 1)
+                                                             throw Error(
+                                                                 FailureKind::Usage,
+                                                                 "--watch shows one manifest; give one -f "
+                                                                 "file that holds one");
+                                                         return status_on(target, *options);
+                                                     },
+                                                     options->output == "json"});
     };
 }
 

@@ -1,20 +1,20 @@
 // planton-ds validate [FILE...] [-f FILE]... [--strict] [-o text|json|sarif]
-#include <algorithm>
 #include <filesystem>
 #include <iostream>
-#include <set>
 #include <string>
 #include <system_error>
 #include <vector>
 
 #include <spdlog/spdlog.h>
 
-#include "cli/validate_report.hpp"
-#include "cli/validate_sarif.hpp"
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
 #include "planton/manifest/parser.hpp"
 #include "planton/validate/validator.hpp"
+
+#include "cli/manifest_input.hpp"
+#include "cli/validate_report.hpp"
+#include "cli/validate_sarif.hpp"
 
 namespace planton::cli {
 
@@ -29,11 +29,6 @@ struct ValidateCommandOptions {
     std::string output = "text";
 };
 
-bool is_yaml_name(const fs::path& path) {
-    const std::string ext = path.extension().string();
-    return ext == ".yaml" || ext == ".yml";
-}
-
 // A missing input is a usage error (exit 2), reported by CLI11 before anything runs.
 const CLI::Validator kExistingInput(
     [](std::string& input) -> std::string {
@@ -42,34 +37,6 @@ const CLI::Validator kExistingInput(
         return "No such file or folder: " + input;
     },
     "PATH");
-
-// The files an input stands for: itself, or the *.yaml/*.yml files under a folder,
-// sorted so that every run reads (and counts) them in the same order. A folder that
-// cannot be listed becomes a diagnostic.
-void expand_input(const std::string& input, std::vector<std::string>& files, manifest::Diagnostics& diagnostics) {
-    std::error_code ec;
-    if (input == "-" || !fs::is_directory(input, ec)) {
-        files.push_back(input);
-        return;
-    }
-    std::vector<std::string> found;
-    const auto unreadable = [&](const std::string& where, const std::error_code& why) {
-        manifest::Diagnostic d;
-        d.id = "read-error";
-        d.message = "cannot read folder " + where + ": " + why.message();
-        d.file = where;
-        diagnostics.push_back(std::move(d));
-    };
-    fs::recursive_directory_iterator it(input, fs::directory_options::none, ec);
-    if (ec) return unreadable(input, ec);
-    for (const fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
-        std::error_code type_ec;
-        if (is_yaml_name(it->path()) && it->is_regular_file(type_ec)) found.push_back(it->path().string());
-    }
-    if (ec) unreadable(input, ec);  // what was found before the error is still read
-    std::sort(found.begin(), found.end());
-    files.insert(files.end(), found.begin(), found.end());
-}
 
 // The name diagnostics use for a file (parse_file shows stdin as "<stdin>").
 std::string parsed_name(const std::string& file) { return file == "-" ? "<stdin>" : file; }
@@ -80,13 +47,11 @@ CommandResult run_validate(const ValidateCommandOptions& options) {
     if (inputs.empty()) throw Error(FailureKind::Usage, "validate needs a FILE, a folder or - (see --help)");
 
     ValidationReport report;
-    std::vector<std::string> files;
-    for (const auto& input : inputs) expand_input(input, files, report.diagnostics);
+    const std::vector<InputFile> files = expand_inputs(inputs, report.diagnostics);
 
-    std::set<std::string> seen;  // a file named twice is read once
     const validate::Options check_options{options.strict};
-    for (const auto& file : files) {
-        if (!seen.insert(file).second) continue;
+    for (const InputFile& input : files) {
+        const std::string& file = input.path;
         ++report.files;
         manifest::ParseResult parsed = manifest::parse_file(file);
         auto& diagnostics = report.diagnostics;

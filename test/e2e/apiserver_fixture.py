@@ -28,6 +28,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
 from apiserver import ApiServer, NodeSpec, Rule, User  # noqa: E402
 from apiserver import kubelet, resources  # noqa: E402
 from apiserver.proxy import ConnectProxy  # noqa: E402
+from apiserver.tls import Pki  # noqa: E402
 
 __all__ = ["ApiServerFixture", "ApiServerTestCase", "HttpClient", "NodeSpec", "Rule", "SharedApiServerTestCase",
            "User", "daemonset_object"]
@@ -112,15 +113,18 @@ class ApiServerFixture:
     backoffs). watch_window: events kept per resource type for watches to resume from.
     bookmark_interval: seconds between watch BOOKMARKs (60 as in kube-apiserver).
     min_request_timeout: a watch without timeoutSeconds ends after between this and
-    twice this many seconds (1800 as in kube-apiserver)."""
+    twice this many seconds (1800 as in kube-apiserver). own_ca: certificates from a CA
+    of this server's own (in its folder) instead of the one the process shares, as each
+    real cluster has its own."""
 
     def __init__(self, users=None, nodes=None, tick_interval=0.05, seconds_per_tick=1.0, watch_window=None,
-                 bookmark_interval=60.0, min_request_timeout=1800.0):
+                 bookmark_interval=60.0, min_request_timeout=1800.0, own_ca=False):
         if isinstance(nodes, int):
             nodes = kubelet.many_nodes(nodes)
         self.options = dict(users=users, nodes=nodes, tick_interval=tick_interval, seconds_per_tick=seconds_per_tick,
                             watch_window=watch_window, bookmark_interval=bookmark_interval,
                             min_request_timeout=min_request_timeout)
+        self.own_ca = own_ca
         self.server = None
         self.dir = None
         self._clients = []
@@ -129,7 +133,8 @@ class ApiServerFixture:
 
     def start(self):
         self.dir = tempfile.mkdtemp(prefix="planton-apiserver-")
-        self.server = ApiServer(**self.options).start()
+        pki = Pki(os.path.join(self.dir, "pki")) if self.own_ca else None
+        self.server = ApiServer(pki=pki, **self.options).start()
         return self
 
     def stop(self):

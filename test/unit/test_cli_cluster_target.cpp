@@ -59,3 +59,32 @@ TEST_CASE("a stack input's kubeconfig stands in for --kubeconfig", "[cli][target
     const auto target = open_cluster_target(manifests, ClusterOptions{}, "b");
     CHECK(target.client().transport().server() == "https://two.test:6443");
 }
+
+TEST_CASE("the contexts of a run: one, several in the order given, or all", "[cli][target]") {
+    planton::test::TempDir dir;
+    ClusterOptions cluster;
+    cluster.kubeconfig = dir.write("kubeconfig", kKubeconfig);
+    const std::vector<RenderedManifest> manifests(1);
+    using planton::cli::target_contexts;
+
+    CHECK(target_contexts(manifests, cluster) == std::vector<std::string>{""});  // the current-context
+    cluster.contexts = {"b"};
+    CHECK(target_contexts(manifests, cluster) == std::vector<std::string>{"b"});
+    cluster.contexts = {"b", "a"};
+    CHECK(cluster.fleet());
+    CHECK(target_contexts(manifests, cluster) == std::vector<std::string>{"b", "a"});
+
+    cluster.contexts = {"a", "nope", "b"};
+    try {
+        target_contexts(manifests, cluster);
+        FAIL("no error");
+    } catch (const planton::Error& e) {
+        CHECK(e.kind() == planton::FailureKind::Unreachable);
+        CHECK(std::string(e.what()) == "context \"nope\" is not in the kubeconfig; known contexts: a, b");
+    }
+
+    cluster.contexts.clear();
+    cluster.all_contexts = true;
+    CHECK(cluster.fleet());
+    CHECK(target_contexts(manifests, cluster) == std::vector<std::string>{"a", "b"});
+}

@@ -50,9 +50,27 @@ TEST_CASE("cluster flags and duration options on a subcommand", "[cli][duration]
         app.parse(std::vector<std::string>{"2m", "--timeout", "1h30m", "--request-timeout", "prod",
                                            "--context", "/k", "--kubeconfig"});
         CHECK(options.kubeconfig == "/k");
-        CHECK(options.context == "prod");
+        CHECK(options.contexts == std::vector<std::string>{"prod"});
+        CHECK_FALSE(options.fleet());
         CHECK(options.request_timeout == milliseconds(5400000));
         CHECK(timeout == milliseconds(120000));
+    }
+    SECTION("--context repeated or a,b,c: each once, in the order given") {
+        app.parse(std::vector<std::string>{"8", "--parallel", "--fail-fast", "c,a", "--context", "a,b,,a",
+                                           "--context"});
+        CHECK(options.contexts == std::vector<std::string>{"a", "b", "c"});
+        CHECK(options.fleet());
+        CHECK(options.parallel == 8);
+        CHECK(options.fail_fast);
+    }
+    SECTION("--all-contexts, not with --context; --parallel at least 1") {
+        app.parse(std::vector<std::string>{"--all-contexts"});
+        CHECK(options.all_contexts);
+        CHECK(options.fleet());
+        CHECK(options.parallel == 4);
+        CHECK_THROWS_AS(app.parse(std::vector<std::string>{"a", "--context", "--all-contexts"}),
+                        CLI::ExcludesError);
+        CHECK_THROWS_AS(app.parse(std::vector<std::string>{"0", "--parallel"}), CLI::ValidationError);
     }
     SECTION("defaults stay without flags") {
         app.parse(std::vector<std::string>{});
