@@ -190,8 +190,9 @@ class FleetOtherCommandsTest(FleetTestCase):
         self.assertEqual({c: r["result"] for c, r in rows.items()},
                          {"files-4": "deleted", "token-6": "deleted", "unreachable-7": "unreachable"})
         self.assertIn("[token-6] daemonset.apps/agent deleted", proc.stdout.splitlines())
-        for context in ("files-4", "token-6"):
-            self.assertIsNone(self.members[context].api.get("apps/v1", "DaemonSet", "agent", "fleet-status"))
+        for context in ("files-4", "token-6"):  # gone once the garbage collector took the pods
+            api = self.members[context].api
+            api.wait_for(lambda: api.get("apps/v1", "DaemonSet", "agent", "fleet-status") is None)
 
     def test_usage_errors(self):
         manifest = self.manifest("agent", "fleet-usage")

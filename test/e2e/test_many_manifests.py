@@ -216,8 +216,9 @@ class OtherCommandsTest(ManyManifestsTestCase):
         self.assertEqual(lines[0], "m7-logging/logs: daemonset.apps/logs deleted")
         self.assertIn("m7-metrics/metrics: daemonset.apps/metrics deleted", lines)
         self.assertEqual(lines[-1], "2 manifests: 2 deleted")
-        self.assertIsNone(self.api.get("apps/v1", "DaemonSet", "logs", "m7-logging"))
-        self.assertIsNone(self.api.get("apps/v1", "DaemonSet", "metrics", "m7-metrics"))
+        # Foreground deletion: each DaemonSet goes once the garbage collector took its pods.
+        self.api.wait_for(lambda: self.api.get("apps/v1", "DaemonSet", "logs", "m7-logging") is None)
+        self.api.wait_for(lambda: self.api.get("apps/v1", "DaemonSet", "metrics", "m7-metrics") is None)
 
 
 class RenderManyTest(unittest.TestCase):
