@@ -12,6 +12,7 @@
 #include "cli/cluster_runner.hpp"
 #include "cli/console.hpp"
 #include "fake_transport.hpp"
+#include "run_support.hpp"
 
 using planton::Failure;
 using planton::FailureKind;
@@ -19,18 +20,10 @@ using planton::cli::ClusterTarget;
 using planton::cli::ManifestResult;
 using planton::cli::RenderedManifest;
 using planton::cli::TargetJob;
+using planton::test::daemonset_manifest;
 using planton::test::FakeTransport;
 
 namespace {
-
-RenderedManifest manifest(const std::string& name) {
-    RenderedManifest m;
-    m.document.manifest.metadata.name.value = name;
-    m.objects.push_back(nlohmann::ordered_json{{"apiVersion", "apps/v1"},
-                                               {"kind", "DaemonSet"},
-                                               {"metadata", {{"name", name}, {"namespace", "ns"}}}});
-    return m;
-}
 
 // A connection over fake transports; each one opened is counted.
 planton::kube::Connection fake_connection(std::atomic<int>& opened) {
@@ -48,7 +41,8 @@ planton::kube::Connection fake_connection(std::atomic<int>& opened) {
 
 TEST_CASE("runner: each manifest in order, prefixed when there are several", "[cli][runner]") {
     std::atomic<int> opened{0};
-    const std::vector<RenderedManifest> manifests = {manifest("a"), manifest("b"), manifest("c")};
+    const std::vector<RenderedManifest> manifests = {
+        daemonset_manifest("a", "ns"), daemonset_manifest("b", "ns"), daemonset_manifest("c", "ns")};
     ClusterTarget target{manifests, fake_connection(opened)};
     std::vector<std::string> seen;
     std::vector<ManifestResult> results;
@@ -66,7 +60,7 @@ TEST_CASE("runner: each manifest in order, prefixed when there are several", "[c
     CHECK_FALSE(results[2].failure);
     CHECK(planton::cli::ScopedLines::current().prefix().empty());
 
-    const std::vector<RenderedManifest> single = {manifest("a")};
+    const std::vector<RenderedManifest> single = {daemonset_manifest("a", "ns")};
     ClusterTarget one{single, fake_connection(opened)};
     planton::cli::for_each_manifest(one, results, [&](size_t, const RenderedManifest&, ManifestResult&) {
         CHECK(planton::cli::ScopedLines::current().prefix().empty());
@@ -75,7 +69,8 @@ TEST_CASE("runner: each manifest in order, prefixed when there are several", "[c
 
 TEST_CASE("runner: after an unreachable cluster the other manifests are not tried", "[cli][runner]") {
     std::atomic<int> opened{0};
-    const std::vector<RenderedManifest> manifests = {manifest("a"), manifest("b"), manifest("c")};
+    const std::vector<RenderedManifest> manifests = {
+        daemonset_manifest("a", "ns"), daemonset_manifest("b", "ns"), daemonset_manifest("c", "ns")};
     ClusterTarget target{manifests, fake_connection(opened)};
     int steps = 0;
     std::vector<ManifestResult> results;
@@ -90,8 +85,9 @@ TEST_CASE("runner: after an unreachable cluster the other manifests are not trie
 
 TEST_CASE("runner: jobs run at once, each on a connection of its own", "[cli][runner]") {
     std::atomic<int> opened{0};
-    const std::vector<RenderedManifest> manifests = {manifest("a"), manifest("b"), manifest("c"),
-                                                     manifest("d")};
+    const std::vector<RenderedManifest> manifests = {
+        daemonset_manifest("a", "ns"), daemonset_manifest("b", "ns"), daemonset_manifest("c", "ns"),
+        daemonset_manifest("d", "ns")};
     ClusterTarget target{manifests, fake_connection(opened)};
     REQUIRE(opened == 1);
     std::atomic<int> started{0};
@@ -129,7 +125,8 @@ TEST_CASE("runner: jobs run at once, each on a connection of its own", "[cli][ru
 
 TEST_CASE("runner: a job that throws fails its own manifest only", "[cli][runner]") {
     std::atomic<int> opened{0};
-    const std::vector<RenderedManifest> manifests = {manifest("a"), manifest("b")};
+    const std::vector<RenderedManifest> manifests = {daemonset_manifest("a", "ns"),
+                                                     daemonset_manifest("b", "ns")};
     ClusterTarget target{manifests, fake_connection(opened)};
     std::atomic<int> ran{0};
     std::vector<TargetJob> jobs = {

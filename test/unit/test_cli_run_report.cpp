@@ -4,13 +4,15 @@
 #include <catch2/catch.hpp>
 
 #include "cli/run_report.hpp"
+#include "run_support.hpp"
 
-using namespace std::chrono_literals;
 using planton::Failure;
 using planton::FailureKind;
 using planton::cli::ContextOutcome;
 using planton::cli::ManifestResult;
 using planton::cli::RenderedManifest;
+using planton::test::daemonset_manifest;
+using std::chrono::milliseconds;
 
 namespace {
 
@@ -39,15 +41,6 @@ ContextOutcome context(const std::string& name, std::vector<ManifestResult> mani
     return outcome;
 }
 
-RenderedManifest manifest(const std::string& name, const std::string& namespace_) {
-    RenderedManifest m;
-    m.document.manifest.metadata.name.value = name;
-    m.objects.push_back(nlohmann::ordered_json{{"apiVersion", "apps/v1"},
-                                               {"kind", "DaemonSet"},
-                                               {"metadata", {{"name", name}, {"namespace", namespace_}}}});
-    return m;
-}
-
 }  // namespace
 
 TEST_CASE("run report: the summary line counts each result, failures as failed or unreachable",
@@ -64,16 +57,16 @@ TEST_CASE("run report: the summary line counts each result, failures as failed o
 TEST_CASE("run report: a context's result", "[cli][report]") {
     using planton::cli::context_result;
     CHECK(context_result(context("a", {done("unchanged", false, 1, 1), done("rolled out", true, 2, 2)},
-                                 1s)) == "rolled out");
-    CHECK(context_result(context("a", {done("unchanged", false, 1, 1)}, 1s)) == "unchanged");
+                                 milliseconds(1000))) == "rolled out");
+    CHECK(context_result(context("a", {done("unchanged", false, 1, 1)}, milliseconds(1000))) == "unchanged");
     CHECK(context_result(
               context("a",
                       {done("rolled out", true, 1, 1),
                        failed(FailureKind::Refused, "cannot apply x: forbidden (403)\n  applied: none")},
-                      1s)) == "failed: cannot apply x: forbidden (403)");
-    CHECK(context_result(context("a", {failed(FailureKind::Unreachable, "cannot connect to …")}, 1s)) ==
-          "unreachable");
-    ContextOutcome setup = context("b", {}, 0ms);
+                      milliseconds(1000))) == "failed: cannot apply x: forbidden (403)");
+    CHECK(context_result(context("a", {failed(FailureKind::Unreachable, "cannot connect to …")},
+                                 milliseconds(1000))) == "unreachable");
+    ContextOutcome setup = context("b", {}, milliseconds(0));
     setup.failure = Failure{FailureKind::Unreachable, "the exec plugin failed"};
     CHECK(context_result(setup) == "unreachable");
     ContextOutcome waiting;
@@ -91,24 +84,25 @@ TEST_CASE("run report: a short reason is the first line, cut", "[cli][report]") 
 
 TEST_CASE("run report: durations", "[cli][report]") {
     using planton::cli::duration_text;
-    CHECK(duration_text(0ms) == "0.0s");
-    CHECK(duration_text(449ms) == "0.4s");
-    CHECK(duration_text(12'050ms) == "12.1s");
-    CHECK(duration_text(59'940ms) == "59.9s");
-    CHECK(duration_text(59'960ms) == "1m00s");
-    CHECK(duration_text(125'000ms) == "2m05s");
+    CHECK(duration_text(milliseconds(0)) == "0.0s");
+    CHECK(duration_text(milliseconds(449)) == "0.4s");
+    CHECK(duration_text(milliseconds(12'050)) == "12.1s");
+    CHECK(duration_text(milliseconds(59'940)) == "59.9s");
+    CHECK(duration_text(milliseconds(59'960)) == "1m00s");
+    CHECK(duration_text(milliseconds(125'000)) == "2m05s");
 }
 
 TEST_CASE("run report: the fleet table, in the order given", "[cli][report]") {
-    ContextOutcome setup = context("kind-d", {}, 120ms);
+    ContextOutcome setup = context("kind-d", {}, milliseconds(120));
     setup.failure = Failure{FailureKind::Unreachable, "cannot connect"};
     ContextOutcome waiting;
     waiting.context = "kind-e";
     const std::vector<ContextOutcome> outcomes = {
-        context("kind-a", {done("rolled out", true, 3, 3), done("unchanged", false, 2, 2)}, 4'200ms),
-        context("kind-bb", {done("unchanged", false, 3, 3)}, 300ms),
+        context("kind-a", {done("rolled out", true, 3, 3), done("unchanged", false, 2, 2)},
+                milliseconds(4'200)),
+        context("kind-bb", {done("unchanged", false, 3, 3)}, milliseconds(300)),
         context("kind-c", {failed(FailureKind::Refused, "cannot apply daemonset.apps/x: forbidden (403)")},
-                100ms),
+                milliseconds(100)),
         setup,
         waiting,
     };
@@ -128,26 +122,26 @@ TEST_CASE("run report: the fleet table, in the order given", "[cli][report]") {
 }
 
 TEST_CASE("run report: JSON of one manifest, of several, of a fleet", "[cli][report]") {
-    const std::vector<RenderedManifest> one = {manifest("fluentd", "logging")};
+    const std::vector<RenderedManifest> one = {daemonset_manifest("fluentd", "logging")};
     ManifestResult ok = done("rolled out", true, 3, 3);
     ok.json = nlohmann::ordered_json{{"namespace", "logging"}, {"daemonset_name", "fluentd"}};
     CHECK(planton::cli::manifests_json(one, {ok}).dump() ==
           R"({"namespace":"logging","daemonset_name":"fluentd"})");
 
-    const std::vector<RenderedManifest> two = {manifest("fluentd", "logging"),
-                                               manifest("exporter", "monitoring")};
+    const std::vector<RenderedManifest> two = {daemonset_manifest("fluentd", "logging"),
+                                               daemonset_manifest("exporter", "monitoring")};
     const std::vector<ManifestResult> results = {
         ok, failed(FailureKind::NotConverged, "pod x is in ErrImagePull")};
     CHECK(planton::cli::manifests_json(two, results).dump() ==
           R"([{"namespace":"logging","daemonset_name":"fluentd"},)"
           R"({"namespace":"monitoring","daemonset_name":"exporter","error":"pod x is in ErrImagePull"}])");
 
-    ContextOutcome setup = context("b", {}, 250ms);
+    ContextOutcome setup = context("b", {}, milliseconds(250));
     setup.failure = Failure{FailureKind::Unreachable, "cannot connect"};
     ContextOutcome waiting;
     waiting.context = "c";
     CHECK(
-        planton::cli::fleet_json(one, {context("a", {ok}, 1'500ms), setup, waiting}).dump() ==
+        planton::cli::fleet_json(one, {context("a", {ok}, milliseconds(1'500)), setup, waiting}).dump() ==
         R"({"a":{"result":"rolled out","desired":3,"ready":3,"duration_seconds":1.5,)"
         R"("output":{"namespace":"logging","daemonset_name":"fluentd"}},)"
         R"("b":{"result":"unreachable","desired":null,"ready":null,"duration_seconds":0.25,"error":"cannot connect"},)"
