@@ -4,6 +4,7 @@
 #include <chrono>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -109,7 +110,13 @@ public:
             std::min(outcomes_.size(), static_cast<size_t>(std::max(1, options_.cluster.parallel)));
         std::vector<std::thread> threads;
         threads.reserve(workers);
-        for (size_t i = 1; i < workers; ++i) threads.emplace_back([this] { work(); });
+        try {
+            for (size_t i = 1; i < workers; ++i) threads.emplace_back([this] { work(); });
+        } catch (const std::system_error& e) {
+            // The system gave fewer threads than --parallel: the ones there are (this one
+            // at least) take every context all the same.
+            spdlog::warn("running fewer contexts at once than --parallel asks: {}", e.what());
+        }
         work();
         for (std::thread& thread : threads) thread.join();
         return finish();
