@@ -60,6 +60,11 @@ class ApplyManyTest(ManyManifestsTestCase):
         self.write("agents/b-broken.yaml", dm.manifest("broken", "m1-broken", repo=NEVER_PULLS))
         self.write("agents/nested/c-metrics.yml", dm.manifest("metrics", "m1-metrics"))
         self.write("agents/README.yaml.txt", dm.manifest("ignored", "m1-ignored"))  # not *.yaml/*.yml
+        # The first reads of each DaemonSet (apply's LIST, the wait's first read) are
+        # answered a second late, so that waits run one after another could not overlap.
+        for namespace in ("m1-logging", "m1-metrics"):
+            self.api.fault("delay", count=2, method="GET", delay=1.0,
+                           path_prefix="/apis/apps/v1/namespaces/%s/daemonsets" % namespace)
         self.api.clear_log()
         proc = self.cli("apply", "-f", folder)
         self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
@@ -96,10 +101,12 @@ class ApplyManyTest(ManyManifestsTestCase):
                  for ns in ("m1-logging", "m1-broken", "m1-metrics")}
         for ns, entries in waits.items():
             self.assertTrue(entries, ns)
-        # Together: the waits overlap in time, and each has a connection of its own.
-        logs, metrics = waits["m1-logging"], waits["m1-metrics"]
-        self.assertLess(metrics[0]["started"], logs[-1]["started"], "the waits ran one after another")
-        self.assertLess(logs[0]["started"], metrics[-1]["started"], "the waits ran one after another")
+        # Together: the waits overlap in time (from the start of a wait's first request to
+        # the end of its last), and each has a connection of its own.
+        spans = [(entries[0]["started"], max(e["started"] + e["seconds"] for e in entries))
+                 for entries in (waits["m1-logging"], waits["m1-metrics"])]
+        self.assertLess(max(start for start, _ in spans), min(end for _, end in spans),
+                        "the waits ran one after another")
         connections = [{e["connection"] for e in entries} for entries in waits.values()]
         for i, one in enumerate(connections):
             for other in connections[i + 1:]:
