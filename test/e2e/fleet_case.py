@@ -120,6 +120,12 @@ class FleetTestCase(unittest.TestCase):
             built["users"][0]["user"] = {"token": token}
         if how == "slow":
             api.fault("delay", count=1000000, delay=SLOW_SECONDS)
+        # The client keys as the kubeconfig holds them (base64 of the PEM): no output may
+        # show them either, whole or a line's worth of them.
+        for value in (built["users"][0]["user"].get("client-key-data"),):
+            if value:
+                planton_cli.register_secret(value)
+                planton_cli.register_secret(value[len(value) // 2:len(value) // 2 + 40])
         built["users"][0]["name"] = context + "-user"
         built["contexts"][0]["context"]["user"] = context + "-user"
         for key in ("clusters", "users", "contexts"):

@@ -4,10 +4,14 @@ and -o json keyed by context, for apply, diff, status and delete, against a flee
 eight test API servers with different CAs and ways of authenticating, one refusing
 (403), one unreachable and one slow (fleet_case.py). No run may show a secret of any
 context (planton_cli checks every output)."""
+import base64
 import json
 import re
+import secrets
 import unittest
 
+import daemonset_manifests as dm
+import planton_cli
 from fleet_case import CONTEXTS, FleetTestCase
 
 REACHABLE = [c for c in CONTEXTS if c not in ("forbidden-5", "unreachable-7")]
@@ -167,6 +171,9 @@ class FleetOtherCommandsTest(FleetTestCase):
 
         proc = self.cli("diff", "-f", v1, "--context", "cert-1,token-2,exec-3")
         self.assertEqual(proc.returncode, 1, proc.stderr)  # differences, no error
+        rows, counts = self.table(proc.stdout)
+        self.assertEqual([c for c, r in rows.items() if r["result"] == "differences"], ["token-2"])
+        self.assertEqual(counts, "3 contexts: 2 in sync, 1 differences")
 
     def test_status_and_delete_on_several_contexts(self):
         manifest = self.manifest("agent", "fleet-status")
@@ -193,6 +200,30 @@ class FleetOtherCommandsTest(FleetTestCase):
         for context in ("files-4", "token-6"):  # gone once the garbage collector took the pods
             api = self.members[context].api
             api.wait_for(lambda: api.get("apps/v1", "DaemonSet", "agent", "fleet-status") is None)
+
+    def test_no_secret_of_any_context_in_the_request_logs(self):
+        # -vv logs every request and its body on every context at once: tokens, exec
+        # credentials, client keys (registered by fleet_case) and the manifest's Secret
+        # value must show in none of it (planton_cli checks every output).
+        value = "fleet-env-" + secrets.token_hex(12)
+        planton_cli.register_secret(value)
+        path = self.manifest("agent", "fleet-secrets")
+        manifest = dm.manifest("agent", "fleet-secrets")
+        manifest["spec"]["container"]["app"]["env"] = {"secrets": {"AGENT_TOKEN": value}}
+        with open(path, "w") as f:
+            f.write(dm.to_yaml(manifest))
+        order = ["unreachable-7", "forbidden-5"] + REACHABLE
+        for command in (["apply", "--no-wait"], ["diff"], ["status"]):
+            proc = self.cli("-vv", *command, "-f", path, "--context", ",".join(order), "--parallel", "9")
+            self.assertEqual(proc.returncode, 3, proc.stdout + proc.stderr)  # unreachable-7 comes first
+            # The manifest's lint warnings are the run's, told once before any context.
+            self.assert_every_line_prefixed(proc.stderr, allowed=(re.escape(path) + r":\d+:\d+: warning: .*",))
+            for context in REACHABLE:
+                self.assertRegex(proc.stderr, r"\[%s\] (PATCH|GET) /api" % re.escape(context), command)
+        # The Secret reached each cluster that may write it, with the value.
+        for context in REACHABLE:
+            secret = self.members[context].api.get("v1", "Secret", "agent-env-secrets", "fleet-secrets")
+            self.assertEqual(base64.b64decode(secret["data"]["AGENT_TOKEN"]).decode(), value, context)
 
     def test_usage_errors(self):
         manifest = self.manifest("agent", "fleet-usage")
