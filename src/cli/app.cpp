@@ -13,6 +13,8 @@
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
 
+#include "cli/exit_code.hpp"
+
 namespace planton::cli {
 namespace {
 
@@ -21,7 +23,7 @@ constexpr Command kCommands[] = {
     {"validate", "Check manifests offline: errors and lint warnings", setup_validate},
     {"render", "Print the Kubernetes objects a manifest stands for", setup_render},
     {"apply", "Deploy a manifest with server-side apply and wait for the rollout", setup_apply},
-    {"diff", "Show what apply would change in the cluster", setup_diff},
+    {"diff", "Show what apply would change in the cluster", setup_diff, ExitConvention::diff},
     {"status", "Show the DaemonSet's rollout and its pods per node", setup_status},
     {"delete", "Delete the objects a manifest created", setup_delete},
     {"schema", "Print the JSON Schema of the manifest, for editors", setup_schema},
@@ -65,31 +67,38 @@ int run(int argc, char** argv) {
     app.add_flag("--no-color", no_color, "No colors (also NO_COLOR)");
 
     CommandRunner selected;
+    ExitConvention exits = ExitConvention::standard;
     for (const Command& command : kCommands) {
         CLI::App* sub = app.add_subcommand(command.name, command.summary);
         CommandRunner runner = command.setup(*sub, globals);
-        sub->final_callback([&selected, runner] { selected = runner; });
+        sub->final_callback([&selected, &exits, runner, &command] {
+            selected = runner;
+            exits = command.exits;
+        });
     }
 
+    const CommandResult usage{Failure{FailureKind::Usage, ""}};
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        // CLI11 prints the message; its own exit codes (105, 109, …) become cli.md's 2.
-        return app.exit(e) == 0 ? kExitOk : kExitUsage;
+        // CLI11 prints the message (or the help); its own codes (105, 109, …) are a usage error.
+        return exit_code(app.exit(e) == 0 ? CommandResult{} : usage, ExitConvention::standard);
     }
     if (no_color || std::getenv("NO_COLOR") != nullptr) {
         globals.color = false;
     }
+    CommandResult result = usage;
     try {
         configure_logging(globals);
-        return selected ? selected() : kExitUsage;
+        if (selected) result = selected();
     } catch (const Error& e) {
-        std::cerr << "planton-ds: error: " << e.what() << "\n";
-        return e.exit_code();
+        result.failure = e.failure();
     } catch (const std::exception& e) {
-        std::cerr << "planton-ds: error: " << e.what() << "\n";
-        return kExitFailure;
+        result.failure = Failure{FailureKind::Invalid, e.what()};
     }
+    if (result.failure && !result.failure->message.empty())
+        std::cerr << "planton-ds: error: " << result.failure->message << "\n";
+    return exit_code(result, exits);
 }
 
 }  // namespace planton::cli

@@ -8,39 +8,42 @@
 #include <spdlog/spdlog.h>
 
 #include "planton/cli/commands.hpp"
-#include "planton/error.hpp"
 #include "planton/kube/prune.hpp"
 #include "planton/kube/resources.hpp"
 #include "planton/kube/rollout.hpp"
+#include "planton/manifest/labels.hpp"
 
-#include "cli/cluster_options.hpp"
-#include "cli/manifest_input.hpp"
+#include "cli/cluster_target.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/stack_outputs.hpp"
 
 namespace planton::cli {
 namespace {
 
-struct ApplyCommand {
-    std::string file;
-    ClusterOptions cluster;
-    std::string dry_run = "none";
-    std::string field_manager = "planton-ds";
-    bool force_conflicts = false;
+struct ApplyCommandOptions {
+    TargetOptions target;
+    kube::ApplyRunOptions run;     // --field-manager, --force-conflicts, --dry-run, --replace-on-immutable
+    kube::RolloutOptions rollout;  // --timeout (also bounds a --replace-on-immutable delete)
     bool wait = true;
-    std::chrono::milliseconds timeout{std::chrono::minutes(5)};
-    bool replace_on_immutable = false;
-    std::string output = "text";
-    std::string docker_config_json;  // a file path
     bool prune = false;
+    std::string output = "text";
 
-    bool dry() const { return dry_run == "server"; }
+    bool dry() const { return run.apply.dry_run; }
     bool json() const { return output == "json"; }
 };
 
+// What apply did on one target, step by step; the first step that fails ends it.
+struct ApplyOutcome {
+    kube::ApplyResult applied;
+    kube::PruneResult pruned;     // with --prune
+    kube::RolloutResult rollout;  // with the wait
+    nlohmann::json daemonset;     // as last read: the stack outputs come from it
+    std::optional<Failure> failure;
+};
+
 // A result line goes to stdout, unless stdout carries the JSON outputs: then to stderr.
-void print_result_line(const ApplyCommand& command, const std::string& line) {
-    if (command.json()) {
+void print_result_line(const ApplyCommandOptions& options, const std::string& line) {
+    if (options.json()) {
         spdlog::info("{}", line);
     } else {
         std::cout << line << std::endl;
@@ -57,7 +60,7 @@ std::string failure_report(const kube::ApplyResult& result) {
     std::string not_applied;
     for (const auto& ref : result.not_applied)
         not_applied += (not_applied.empty() ? "" : ", ") + kube::display_name(ref);
-    std::string report = result.error + "\n  applied: " + (applied.empty() ? "none" : applied) +
+    std::string report = result.failure->message + "\n  applied: " + (applied.empty() ? "none" : applied) +
                          "\n  not applied: " + (not_applied.empty() ? "none" : not_applied);
     if (!applied.empty()) {
         report +=
@@ -67,51 +70,52 @@ std::string failure_report(const kube::ApplyResult& result) {
 }
 
 // Step 1: server-side apply of every object, one line per object as it happens.
-kube::ApplyResult apply_step(const ApplyCommand& command, kube::Client& client,
-                             const std::vector<render::Object>& objects) {
-    kube::ApplyRunOptions options;
-    options.field_manager = command.field_manager;
-    options.force_conflicts = command.force_conflicts;
-    options.dry_run = command.dry();
-    options.replace_on_immutable = command.replace_on_immutable;
+bool apply_step(const ApplyCommandOptions& options, kube::Client& client, const RenderedManifest& manifest,
+                ApplyOutcome& outcome) {
+    kube::ApplyRunOptions run = options.run;
     // --timeout 0 means no limit; the delete of a replaced DaemonSet still needs a bound.
-    options.timeout = command.timeout.count() > 0 ? command.timeout : std::chrono::hours(24);
-    kube::ApplyResult result =
-        kube::apply_objects(client, objects, options, [&](const kube::ObjectOutcome& outcome) {
-            print_result_line(command, kube::outcome_line(outcome, command.dry()));
+    run.timeout = options.rollout.timeout.count() > 0 ? options.rollout.timeout : std::chrono::hours(24);
+    outcome.applied =
+        kube::apply_objects(client, manifest.objects, run, [&](const kube::ObjectOutcome& object) {
+            print_result_line(options, kube::outcome_line(object, options.dry()));
         });
-    if (!result.ok()) throw Error(failure_report(result), result.exit_code);
-    return result;
+    outcome.daemonset = outcome.applied.daemonset;
+    if (outcome.applied.ok()) return true;
+    outcome.failure = Failure{outcome.applied.failure->kind, failure_report(outcome.applied)};
+    return false;
 }
 
 // Step 2, with --prune: delete what an earlier apply created and this render no longer
 // has (only listed in a dry run).
-void prune_step(const ApplyCommand& command, kube::Client& client,
-                const std::vector<render::Object>& objects) {
-    const kube::PruneResult result =
-        kube::prune_objects(client, objects, command.dry(), [&](const kube::PrunedObject& object) {
+bool prune_step(const ApplyCommandOptions& options, kube::Client& client, const RenderedManifest& manifest,
+                ApplyOutcome& outcome) {
+    outcome.pruned =
+        kube::prune_objects(client, manifest.objects, options.dry(), [&](const kube::PrunedObject& object) {
             if (object.outcome == kube::PruneOutcome::Kept) {
-                spdlog::warn("warning: {}", kube::prune_line(object, command.dry()));
+                spdlog::warn("warning: {}", kube::prune_line(object, options.dry()));
             } else {
-                print_result_line(command, kube::prune_line(object, command.dry()));
+                print_result_line(options, kube::prune_line(object, options.dry()));
             }
         });
-    if (!result.ok()) throw Error("--prune: " + result.error, result.exit_code);
+    if (outcome.pruned.ok()) return true;
+    outcome.failure = Failure{outcome.pruned.failure->kind, "--prune: " + outcome.pruned.failure->message};
+    return false;
 }
 
-// Step 3: the rollout wait; returns the DaemonSet as last read.
-nlohmann::json wait_step(const ApplyCommand& command, kube::Client& client,
-                         const kube::ResourceRef& daemonset) {
-    kube::RolloutOptions options;
-    options.timeout = command.timeout;
-    kube::RolloutResult result;
+// Step 3: the rollout wait; the DaemonSet as last read becomes the outputs' source.
+bool wait_step(const ApplyCommandOptions& options, kube::Client& client, const kube::ResourceRef& daemonset,
+               ApplyOutcome& outcome) {
     {
         ProgressLine progress;
-        result = kube::wait_for_rollout(
-            client, daemonset, options,
+        outcome.rollout = kube::wait_for_rollout(
+            client, daemonset, options.rollout,
             [&progress](const std::string& text, const kube::RolloutCounts&) { progress.update(text); });
     }
-    if (!result.ok()) throw Error(result.error, result.exit_code);
+    const kube::RolloutResult& result = outcome.rollout;
+    if (!result.ok()) {
+        outcome.failure = result.failure;
+        return false;
+    }
     switch (result.end) {
         case kube::RolloutEnd::NoNodes:
             spdlog::warn("warning: {}", result.note);
@@ -126,81 +130,66 @@ nlohmann::json wait_step(const ApplyCommand& command, kube::Client& client,
                          counts.desired);
         }
     }
-    return result.daemonset;
+    outcome.daemonset = result.daemonset;
+    return true;
 }
 
-// Step 4: the stack outputs.
-void print_outputs(const ApplyCommand& command, const nlohmann::json& daemonset) {
-    const nlohmann::ordered_json outputs = stack_outputs(daemonset);
-    if (command.json()) {
+// apply on one target: the steps, for each manifest.
+ApplyOutcome apply_on(ClusterTarget& target, const ApplyCommandOptions& options) {
+    ApplyOutcome outcome;
+    for (const RenderedManifest& manifest : target.manifests) {
+        if (!apply_step(options, target.client(), manifest, outcome)) break;
+        if (options.prune && !prune_step(options, target.client(), manifest, outcome)) break;
+        const render::Object* daemonset = kube::find_daemonset(manifest.objects);
+        if (daemonset != nullptr && options.wait && !options.dry() &&
+            !wait_step(options, target.client(), kube::ref_of(*daemonset), outcome))
+            break;
+    }
+    return outcome;
+}
+
+// The stack outputs, once everything went well.
+void print_outputs(const ApplyCommandOptions& options, const ApplyOutcome& outcome) {
+    const nlohmann::ordered_json outputs = stack_outputs(outcome.daemonset);
+    if (options.json()) {
         std::cout << outputs.dump(2) << std::endl;
     } else {
         std::cout << stack_outputs_text(outputs) << std::flush;
     }
 }
 
-const render::Object* find_daemonset(const std::vector<render::Object>& objects) {
-    for (const auto& object : objects) {
-        if (object.value("apiVersion", "") == "apps/v1" && object.value("kind", "") == "DaemonSet")
-            return &object;
-    }
-    return nullptr;
-}
-
-int run_apply(const ApplyCommand& command) {
-    render::Options render_options;
-    if (!command.docker_config_json.empty())
-        render_options.docker_config_json = read_docker_config_json(command.docker_config_json);
-    const RenderedManifest manifest = load_one_manifest(command.file, render_options);
-    kube::Connection connection = connect_cluster(command.cluster, stack_input_kubeconfig(manifest.document));
-    kube::Client& client = *connection.client;
-
-    const kube::ApplyResult applied = apply_step(command, client, manifest.objects);
-    nlohmann::json daemonset = applied.daemonset;
-    if (command.prune) prune_step(command, client, manifest.objects);
-
-    const render::Object* rendered = find_daemonset(manifest.objects);
-    if (rendered != nullptr && command.wait && !command.dry()) {
-        daemonset = wait_step(command, client, kube::ref_of(*rendered));
-    }
-    print_outputs(command, daemonset);
-    return kExitOk;
-}
-
 }  // namespace
 
 CommandRunner setup_apply(CLI::App& sub, const GlobalOptions& /*globals*/) {
-    auto command = std::make_shared<ApplyCommand>();
-    sub.add_option("-f,--filename", command->file, "The manifest file ('-': standard input)")->required();
-    add_cluster_options(sub, command->cluster);
-    sub.add_option("--dry-run", command->dry_run,
-                   "'server': the server checks every object and changes nothing")
+    auto options = std::make_shared<ApplyCommandOptions>();
+    add_target_options(sub, options->target);
+    sub.add_option_function<std::string>(
+           "--dry-run", [options](const std::string& mode) { options->run.apply.dry_run = mode == "server"; },
+           "'server': the server checks every object and changes nothing")
         ->check(CLI::IsMember({"none", "server"}))
         ->default_str("none");
-    sub.add_option("--field-manager", command->field_manager, "The field manager name of server-side apply")
-        ->check(CLI::Validator(
-            [](const std::string& name) {
-                return name.empty() ? std::string("must not be empty") : std::string();
-            },
-            "NAME"))
-        ->default_str("planton-ds");
-    sub.add_flag("--force-conflicts", command->force_conflicts,
-                 "Take over fields that another field manager owns (force=true)");
-    sub.add_flag("--wait,!--no-wait", command->wait, "Wait for the rollout (default; --no-wait skips it)");
-    add_duration_option(sub, "--timeout", command->timeout,
+    add_field_manager_options(sub, options->run.apply);
+    sub.add_flag("--wait,!--no-wait", options->wait, "Wait for the rollout (default; --no-wait skips it)");
+    add_duration_option(sub, "--timeout", options->rollout.timeout,
                         "Time limit of the rollout wait and of a --replace-on-immutable delete (0: none)");
-    sub.add_flag("--replace-on-immutable", command->replace_on_immutable,
+    sub.add_flag("--replace-on-immutable", options->run.replace_on_immutable,
                  "Delete and re-create a DaemonSet whose selector cannot be changed in place");
-    sub.add_flag("--prune", command->prune,
+    sub.add_flag("--prune", options->prune,
                  "Delete the objects an earlier apply of this manifest created that it no longer renders "
-                 "(found by the planton.ai/name and app.kubernetes.io/managed-by labels)");
-    sub.add_option("-o,--output", command->output, "text, or json: the stack outputs as one JSON object")
+                 "(found by the " +
+                     std::string(manifest::kPlantonNameLabel) + " and " +
+                     std::string(manifest::kManagedByLabel) + " labels)");
+    sub.add_option("-o,--output", options->output, "text, or json: the stack outputs as one JSON object")
         ->check(CLI::IsMember({"text", "json"}))
         ->default_str("text");
-    sub.add_option("--docker-config-json", command->docker_config_json,
-                   "A .dockerconfigjson file for the image pull secret")
-        ->check(CLI::ExistingFile);
-    return [command]() -> int { return run_apply(*command); };
+    add_docker_config_option(sub, options->target.docker_config_json);
+    return [options] {
+        return run_on_cluster(options->target, [&](ClusterTarget& target) -> CommandResult {
+            const ApplyOutcome outcome = apply_on(target, *options);
+            if (!outcome.failure) print_outputs(*options, outcome);
+            return {outcome.failure};
+        });
+    };
 }
 
 }  // namespace planton::cli

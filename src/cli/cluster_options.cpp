@@ -1,4 +1,4 @@
-#include "cluster_options.hpp"
+#include "cli/cluster_options.hpp"
 
 #include "planton/kube/duration.hpp"
 
@@ -19,6 +19,17 @@ CLI::Option* add_duration_option(CLI::App& sub, const std::string& name, std::ch
         ->default_str(kube::format_duration(target));
 }
 
+CLI::Option* add_file_option(CLI::App& sub, std::string& file, bool required) {
+    CLI::Option* option = sub.add_option("-f,--filename", file, "The manifest file ('-': standard input)");
+    if (required) option->required();
+    return option;
+}
+
+void add_docker_config_option(CLI::App& sub, std::string& path) {
+    sub.add_option("--docker-config-json", path, "A .dockerconfigjson file for the image pull Secret")
+        ->check(CLI::ExistingFile);
+}
+
 void add_cluster_options(CLI::App& sub, ClusterOptions& options) {
     sub.add_option("--kubeconfig", options.kubeconfig,
                    "kubeconfig file (default: KUBECONFIG, else ~/.kube/config, else the in-cluster config)");
@@ -27,16 +38,22 @@ void add_cluster_options(CLI::App& sub, ClusterOptions& options) {
                         "Time limit of each request to the cluster, retries included (0: none)");
 }
 
-kube::Connection connect_cluster(const ClusterOptions& options,
-                                 const std::optional<std::string>& kubeconfig_text,
-                                 const std::string& kubeconfig_text_origin) {
-    kube::ConnectOptions connect;
-    connect.selection.kubeconfig_path = options.kubeconfig;
-    connect.selection.context = options.context;
-    connect.selection.kubeconfig_text = kubeconfig_text;
-    connect.selection.kubeconfig_text_origin = kubeconfig_text_origin;
-    connect.request_timeout = options.request_timeout;
-    return kube::connect(connect);
+void add_target_options(CLI::App& sub, TargetOptions& options) {
+    add_file_option(sub, options.file);
+    add_cluster_options(sub, options.cluster);
+}
+
+void add_field_manager_options(CLI::App& sub, kube::ApplyOptions& options) {
+    sub.add_option("--field-manager", options.field_manager,
+                   "The field manager of server-side apply (for diff: the one apply uses)")
+        ->check(CLI::Validator(
+            [](const std::string& name) {
+                return name.empty() ? std::string("must not be empty") : std::string();
+            },
+            "NAME"))
+        ->default_str(options.field_manager);
+    sub.add_flag("--force-conflicts", options.force,
+                 "Take over fields that another field manager owns (force=true)");
 }
 
 }  // namespace planton::cli

@@ -7,46 +7,49 @@
 #include <spdlog/spdlog.h>
 
 #include "planton/cli/commands.hpp"
-#include "planton/error.hpp"
 #include "planton/kube/duration.hpp"
 
-#include "cli/cluster_options.hpp"
-#include "cli/manifest_input.hpp"
+#include "cli/cluster_target.hpp"
 
 namespace planton::cli {
 namespace {
 
 struct DeleteCommandOptions {
-    std::string file;
-    ClusterOptions cluster;
-    kube::DeleteOptions deletion;
+    TargetOptions target;
+    kube::DeleteOptions deletion;  // --wait, --timeout
 };
 
-int run_delete(const DeleteCommandOptions& options) {
-    const RenderedManifest manifest = load_one_manifest(options.file);
-    kube::Connection connection = connect_cluster(options.cluster, stack_input_kubeconfig(manifest.document));
-    if (options.deletion.wait) {
-        spdlog::debug("waiting up to {} for the objects to be gone",
-                      kube::format_duration(options.deletion.timeout));
+// delete on one target, for each manifest: a line per object as it goes.
+kube::DeleteResult delete_on(ClusterTarget& target, const DeleteCommandOptions& options) {
+    kube::DeleteResult result;
+    for (const RenderedManifest& manifest : target.manifests) {
+        result = kube::delete_objects(
+            target.client(), manifest.objects, options.deletion,
+            [](const kube::DeletedObject& object) { std::cout << kube::delete_line(object) << std::endl; });
+        if (!result.ok()) break;
     }
-    const kube::DeleteResult result = kube::delete_objects(
-        *connection.client, manifest.objects, options.deletion,
-        [](const kube::DeletedObject& object) { std::cout << kube::delete_line(object) << std::endl; });
-    if (!result.ok()) throw Error(result.error, result.exit_code);
-    if (options.deletion.wait) spdlog::info("all objects are gone");
-    return kExitOk;
+    return result;
 }
 
 }  // namespace
 
 CommandRunner setup_delete(CLI::App& sub, const GlobalOptions& /*globals*/) {
     auto options = std::make_shared<DeleteCommandOptions>();
-    sub.add_option("-f,--filename", options->file, "Manifest file (- for standard input)")->required();
-    add_cluster_options(sub, options->cluster);
+    add_target_options(sub, options->target);
     sub.add_flag("--wait", options->deletion.wait,
                  "Wait until the objects are gone (the DaemonSet after its pods)");
     add_duration_option(sub, "--timeout", options->deletion.timeout, "Time limit of --wait");
-    return [options]() { return run_delete(*options); };
+    return [options] {
+        return run_on_cluster(options->target, [&](ClusterTarget& target) -> CommandResult {
+            if (options->deletion.wait) {
+                spdlog::debug("waiting up to {} for the objects to be gone",
+                              kube::format_duration(options->deletion.timeout));
+            }
+            const kube::DeleteResult result = delete_on(target, *options);
+            if (result.ok() && options->deletion.wait) spdlog::info("all objects are gone");
+            return {result.failure};
+        });
+    };
 }
 
 }  // namespace planton::cli

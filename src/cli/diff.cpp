@@ -1,6 +1,6 @@
 // planton-ds diff: what apply would change, as unified diffs on stdout (cli.md "diff").
 // Exit 0: no differences (and no output); 1: differences; 3: any error, the invalid
-// manifest included, since 1 already means "differences" (kubectl diff's convention).
+// manifest included, since 1 already means "differences" (ExitConvention::diff).
 #include "planton/kube/diff.hpp"
 
 #include <cstdio>
@@ -9,19 +9,16 @@
 #include <unistd.h>
 
 #include "planton/cli/commands.hpp"
-#include "planton/error.hpp"
 #include "planton/kube/unified_diff.hpp"
 
-#include "cli/cluster_options.hpp"
-#include "cli/manifest_input.hpp"
+#include "cli/cluster_target.hpp"
 
 namespace planton::cli {
 namespace {
 
 struct DiffCommandOptions {
-    std::string file;
-    ClusterOptions cluster;
-    kube::DiffOptions diff;
+    TargetOptions target;
+    kube::DiffOptions diff;  // --field-manager, --force-conflicts
 };
 
 // Colors of `git diff` for a terminal: headers bold, hunk ranges cyan, removed lines
@@ -44,36 +41,38 @@ std::string colored(const std::string& text) {
     return out;
 }
 
-int run_diff(const DiffCommandOptions& options, const GlobalOptions& globals) {
-    RenderedManifest manifest;
-    try {
-        manifest = load_one_manifest(options.file);
-    } catch (const Error& e) {
-        throw Error(e.what(), kExitCluster);
+// diff on one target: every manifest compared, up to the first failure.
+kube::DiffResult diff_on(ClusterTarget& target, const DiffCommandOptions& options) {
+    kube::DiffResult all;
+    for (const RenderedManifest& manifest : target.manifests) {
+        kube::DiffResult result = kube::diff_objects(target.client(), manifest.objects, options.diff);
+        all.objects.insert(all.objects.end(), result.objects.begin(), result.objects.end());
+        all.failure = std::move(result.failure);
+        if (all.failure) break;
     }
-    kube::Connection connection = connect_cluster(options.cluster, stack_input_kubeconfig(manifest.document));
-    const kube::DiffResult result = kube::diff_objects(*connection.client, manifest.objects, options.diff);
-    const bool color = globals.color && isatty(fileno(stdout)) != 0;
-    for (const kube::ObjectDiff& object : result.objects) {
+    return all;
+}
+
+void print_diffs(const kube::DiffResult& result, bool color) {
+    for (const kube::ObjectDiff& object : result.objects)
         std::cout << (color ? colored(object.text) : object.text);
-    }
     std::cout.flush();
-    if (!result.ok()) throw Error(result.error, kExitCluster);
-    return result.has_differences() ? kExitFailure : kExitOk;
 }
 
 }  // namespace
 
 CommandRunner setup_diff(CLI::App& sub, const GlobalOptions& globals) {
     auto options = std::make_shared<DiffCommandOptions>();
-    sub.add_option("-f,--filename", options->file, "Manifest file (- for standard input)")->required();
-    add_cluster_options(sub, options->cluster);
-    sub.add_option("--field-manager", options->diff.field_manager,
-                   "Field manager of the dry-run apply (use apply's)")
-        ->default_str(options->diff.field_manager);
-    sub.add_flag("--force-conflicts", options->diff.force_conflicts,
-                 "Dry-run as apply --force-conflicts would apply, taking over conflicting fields");
-    return [options, &globals]() { return run_diff(*options, globals); };
+    add_target_options(sub, options->target);
+    add_field_manager_options(sub, options->diff.apply);
+    add_docker_config_option(sub, options->target.docker_config_json);
+    return [options, &globals] {
+        return run_on_cluster(options->target, [&](ClusterTarget& target) -> CommandResult {
+            const kube::DiffResult result = diff_on(target, *options);
+            print_diffs(result, globals.color && isatty(fileno(stdout)) != 0);
+            return {result.failure, result.has_differences()};
+        });
+    };
 }
 
 }  // namespace planton::cli

@@ -1,12 +1,10 @@
 #include "cli/manifest_input.hpp"
 
-#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
-
 #include <spdlog/spdlog.h>
 
 #include "planton/error.hpp"
@@ -30,11 +28,6 @@ void print_diagnostics(const manifest::Diagnostics& diagnostics) {
     }
 }
 
-bool has_error(const manifest::Diagnostics& diagnostics) {
-    return std::any_of(diagnostics.begin(), diagnostics.end(),
-                       [](const manifest::Diagnostic& d) { return d.severity == manifest::Severity::error; });
-}
-
 }  // namespace
 
 ManifestInput load_manifests(const std::string& path, const render::Options& options) {
@@ -52,28 +45,34 @@ ManifestInput load_manifests(const std::string& path, const render::Options& opt
         input.manifests.push_back(RenderedManifest{std::move(doc), std::move(rendered.objects)});
     }
     print_diagnostics(diagnostics);
-    if (has_error(diagnostics)) throw Error(path == "-" ? "<stdin> is not valid" : path + " is not valid");
+    if (manifest::has_error(diagnostics))
+        throw Error(FailureKind::Invalid, path == "-" ? "<stdin> is not valid" : path + " is not valid");
     if (input.manifests.empty())
-        throw Error((path == "-" ? std::string("<stdin>") : path) + " holds no KubernetesDaemonSet manifest");
+        throw Error(FailureKind::Invalid,
+                    (path == "-" ? std::string("<stdin>") : path) + " holds no KubernetesDaemonSet manifest");
     return input;
 }
 
 RenderedManifest load_one_manifest(const std::string& path, const render::Options& options) {
     ManifestInput input = load_manifests(path, options);
     if (input.manifests.size() > 1)
-        throw Error((path == "-" ? std::string("<stdin>") : path) + " holds " + std::to_string(input.manifests.size()) +
-                    " manifests; this command takes one (split the file, or use render for all of them)");
+        throw Error(FailureKind::Invalid,
+                    (path == "-" ? std::string("<stdin>") : path) + " holds " +
+                        std::to_string(input.manifests.size()) +
+                        " manifests; this command takes one (split the file, or use render for all of them)");
     return std::move(input.manifests.front());
 }
 
 std::string read_docker_config_json(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream content;
-    if (!in || !(content << in.rdbuf())) throw Error("cannot read --docker-config-json " + path);
+    if (!in || !(content << in.rdbuf()))
+        throw Error(FailureKind::Invalid, "cannot read --docker-config-json " + path);
     std::string text = content.str();
     if (!nlohmann::json::accept(text))
-        throw Error("--docker-config-json " + path +
-                    " is not valid JSON (expected the content of a .dockerconfigjson)");
+        throw Error(FailureKind::Invalid,
+                    "--docker-config-json " + path +
+                        " is not valid JSON (expected the content of a .dockerconfigjson)");
     return text;
 }
 

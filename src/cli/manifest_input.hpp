@@ -1,8 +1,8 @@
 #pragma once
-// The one-manifest input of render, apply, diff, status and delete: read a file (or
-// stdin), parse it, validate it and render every KubernetesDaemonSet / stack input
-// document in it. Diagnostics (errors and warnings) go to stderr in validate's text
-// form (lint warnings only with -v: they are validate's business); nothing goes to stdout.
+// The manifest input of render and of the cluster commands (through
+// cluster_target.hpp): read a file (or stdin), parse it, validate it and render every
+// KubernetesDaemonSet / stack input document in it. Diagnostics (errors and warnings) go to stderr in
+// validate's text form (lint warnings only with -v: they are validate's business); nothing goes to stdout.
 #include <optional>
 #include <string>
 #include <vector>

@@ -3,7 +3,6 @@
 #include <iostream>
 
 #include "planton/cli/commands.hpp"
-#include "planton/error.hpp"
 
 namespace planton::cli {
 
@@ -11,9 +10,9 @@ CommandRunner setup_schema(CLI::App& sub, const GlobalOptions& /*globals*/) {
     sub.footer(
         "Save the output (planton-ds schema > planton-ds.schema.json) and start a manifest with\n"
         "  # yaml-language-server: $schema=./planton-ds.schema.json");
-    return []() -> int {
+    return []() -> CommandResult {
         std::cout << manifest::json_schema().dump(2) << "\n";
-        return planton::kExitOk;
+        return {};
     };
 }
 

@@ -1,8 +1,7 @@
 #include "cli/stack_outputs.hpp"
 
+#include "planton/kube/json_fields.hpp"
 #include "planton/kube/rollout.hpp"
-
-#include "kube/json_fields.hpp"
 
 namespace planton::cli {
 

@@ -11,20 +11,17 @@
 #include <unistd.h>
 
 #include "planton/cli/commands.hpp"
-#include "planton/error.hpp"
 #include "planton/kube/duration.hpp"
 #include "planton/kube/resources.hpp"
 
-#include "cli/cluster_options.hpp"
-#include "cli/manifest_input.hpp"
+#include "cli/cluster_target.hpp"
 #include "cli/status_report.hpp"
 
 namespace planton::cli {
 namespace {
 
 struct StatusCommandOptions {
-    std::string file;
-    ClusterOptions cluster;
+    TargetOptions target;
     std::string output = "text";
     bool watch = false;
     std::chrono::milliseconds interval{std::chrono::seconds(2)};
@@ -60,16 +57,14 @@ std::string shown(const kube::DaemonSetStatus& status, bool json, bool compact) 
     return status_json(status).dump(compact ? -1 : 2) + "\n";
 }
 
-// The DaemonSet of the manifest: the last rendered object of that kind.
+// The DaemonSet of a manifest.
 kube::ResourceRef daemonset_of(const RenderedManifest& manifest) {
-    for (auto it = manifest.objects.rbegin(); it != manifest.objects.rend(); ++it) {
-        kube::ResourceRef ref = kube::ref_of(*it);
-        if (ref.kind == "DaemonSet") return ref;
-    }
-    throw Error("the manifest renders no DaemonSet");
+    const render::Object* daemonset = kube::find_daemonset(manifest.objects);
+    if (daemonset == nullptr) throw Error(FailureKind::Invalid, "the manifest renders no DaemonSet");
+    return kube::ref_of(*daemonset);
 }
 
-int watch(kube::Client& client, const kube::ResourceRef& ref, const StatusCommandOptions& options) {
+CommandResult watch(kube::Client& client, const kube::ResourceRef& ref, const StatusCommandOptions& options) {
     const bool json = options.output == "json";
     const bool terminal = isatty(fileno(stdout)) != 0;
     InterruptGuard guard;
@@ -80,7 +75,7 @@ int watch(kube::Client& client, const kube::ResourceRef& ref, const StatusComman
     kube::watch_status(client, ref.namespace_, ref.name, watch_options, [&](const kube::StatusRead& read) {
         std::string now;
         if (!read.ok()) {
-            now = read.error + "\n";
+            now = read.failure->message + "\n";
         } else if (!read.status) {
             now = kube::not_found_message(ref.namespace_, ref.name) + "\n";
         } else {
@@ -100,29 +95,28 @@ int watch(kube::Client& client, const kube::ResourceRef& ref, const StatusComman
         }
         last = now;
     });
-    return kExitOk;
+    return {};
 }
 
-int run_status(const StatusCommandOptions& options) {
-    if (options.watch && options.interval.count() <= 0)
-        throw Error("--interval must be longer than 0 for --watch", kExitUsage);
-    const RenderedManifest manifest = load_one_manifest(options.file);
-    const kube::ResourceRef ref = daemonset_of(manifest);
-    kube::Connection connection = connect_cluster(options.cluster, stack_input_kubeconfig(manifest.document));
-    const kube::StatusRead read = kube::read_status(*connection.client, ref.namespace_, ref.name);
-    if (!read.ok()) throw Error(read.error, read.exit_code);
-    if (!read.status) throw Error(kube::not_found_message(ref.namespace_, ref.name), kExitFailure);
-    if (options.watch) return watch(*connection.client, ref, options);
-    std::cout << shown(*read.status, options.output == "json", false) << std::flush;
-    return kExitOk;
+// status on one target: one read of each manifest's DaemonSet (with --watch, the watch).
+CommandResult status_on(ClusterTarget& target, const StatusCommandOptions& options) {
+    for (const RenderedManifest& manifest : target.manifests) {
+        const kube::ResourceRef ref = daemonset_of(manifest);
+        const kube::StatusRead read = kube::read_status(target.client(), ref.namespace_, ref.name);
+        if (!read.ok()) return {read.failure};
+        if (!read.status)
+            return {Failure{FailureKind::NotConverged, kube::not_found_message(ref.namespace_, ref.name)}};
+        if (options.watch) return watch(target.client(), ref, options);
+        std::cout << shown(*read.status, options.output == "json", false) << std::flush;
+    }
+    return {};
 }
 
 }  // namespace
 
 CommandRunner setup_status(CLI::App& sub, const GlobalOptions& /*globals*/) {
     auto options = std::make_shared<StatusCommandOptions>();
-    sub.add_option("-f,--filename", options->file, "Manifest file (- for standard input)")->required();
-    add_cluster_options(sub, options->cluster);
+    add_target_options(sub, options->target);
     sub.add_option("-o,--output", options->output, "Output format")
         ->check(CLI::IsMember({"text", "json"}))
         ->default_str("text");
@@ -130,7 +124,12 @@ CommandRunner setup_status(CLI::App& sub, const GlobalOptions& /*globals*/) {
                  "Refresh until interrupted (a terminal is redrawn; otherwise each change is printed, "
                  "-o json as one line per change)");
     add_duration_option(sub, "--interval", options->interval, "Time between refreshes of --watch");
-    return [options]() { return run_status(*options); };
+    return [options] {
+        if (options->watch && options->interval.count() <= 0)
+            throw Error(FailureKind::Usage, "--interval must be longer than 0 for --watch");
+        return run_on_cluster(options->target,
+                              [&](ClusterTarget& target) { return status_on(target, *options); });
+    };
 }
 
 }  // namespace planton::cli

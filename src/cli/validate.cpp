@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct ValidateOptions {
+struct ValidateCommandOptions {
     std::vector<std::string> positional;
     std::vector<std::string> files;  // -f, repeatable
     bool strict = false;
@@ -74,10 +74,10 @@ void expand_input(const std::string& input, std::vector<std::string>& files, man
 // The name diagnostics use for a file (parse_file shows stdin as "<stdin>").
 std::string parsed_name(const std::string& file) { return file == "-" ? "<stdin>" : file; }
 
-int run_validate(const ValidateOptions& options) {
+CommandResult run_validate(const ValidateCommandOptions& options) {
     std::vector<std::string> inputs = options.positional;
     inputs.insert(inputs.end(), options.files.begin(), options.files.end());
-    if (inputs.empty()) throw Error("validate needs a FILE, a folder or - (see --help)", kExitUsage);
+    if (inputs.empty()) throw Error(FailureKind::Usage, "validate needs a FILE, a folder or - (see --help)");
 
     ValidationReport report;
     std::vector<std::string> files;
@@ -127,13 +127,15 @@ int run_validate(const ValidateOptions& options) {
 
     const bool failed = report.count(manifest::Severity::error) > 0 ||
                         (options.strict && report.count(manifest::Severity::warning) > 0);
-    return failed ? kExitFailure : kExitOk;
+    // The diagnostics are the message, printed above.
+    if (failed) return {Failure{FailureKind::Invalid, ""}};
+    return {};
 }
 
 }  // namespace
 
 CommandRunner setup_validate(CLI::App& sub, const GlobalOptions& /*globals*/) {
-    auto options = std::make_shared<ValidateOptions>();
+    auto options = std::make_shared<ValidateCommandOptions>();
     sub.add_option("FILE", options->positional, "Manifest files, folders (searched for *.yaml, *.yml) or - for stdin")
         ->check(kExistingInput);
     sub.add_option("-f,--filename", options->files, "A manifest file or folder (repeatable; - is stdin)")
@@ -146,7 +148,7 @@ CommandRunner setup_validate(CLI::App& sub, const GlobalOptions& /*globals*/) {
         "Exit status: 0 no errors, 1 errors found (with --strict also warnings), 2 usage error.\n"
         "Documents of other kinds (not KubernetesDaemonSet, not a stack input) are skipped and\n"
         "counted in the summary line.");
-    return [options]() -> int { return run_validate(*options); };
+    return [options] { return run_validate(*options); };
 }
 
 }  // namespace planton::cli

@@ -5,9 +5,9 @@
 namespace planton::cli {
 
 CommandRunner setup_version(CLI::App& /*sub*/, const GlobalOptions& /*globals*/) {
-    return [] {
+    return []() -> CommandResult {
         std::cout << "planton-ds " << PLANTON_VERSION << "\n";
-        return 0;
+        return {};
     };
 }
 

@@ -4,23 +4,13 @@
 
 #include <spdlog/spdlog.h>
 
-#include "planton/error.hpp"
+#include "planton/kube/delete.hpp"
 #include "planton/kube/duration.hpp"
+#include "planton/kube/json_fields.hpp"
 #include "planton/kube/normalize.hpp"
 
 namespace planton::kube {
 namespace {
-
-bool is_daemonset(const ResourceRef& ref) {
-    return ref.api_version == "apps/v1" && ref.kind == "DaemonSet";
-}
-
-std::string resource_version(const nlohmann::json& object) {
-    if (!object.is_object()) return "";
-    auto metadata = object.find("metadata");
-    if (metadata == object.end() || !metadata->is_object()) return "";
-    return metadata->value("resourceVersion", "");
-}
 
 std::optional<unsigned long long> numeric(const std::string& text) {
     if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos) {
@@ -41,21 +31,12 @@ bool written_since(const std::string& after, const std::string& revision) {
 
 // A selector with absent and empty parts made equal.
 nlohmann::json canonical_selector(const nlohmann::json& selector) {
-    nlohmann::json out = {{"matchLabels", nlohmann::json::object()},
-                          {"matchExpressions", nlohmann::json::array()}};
-    if (!selector.is_object()) return out;
-    if (auto it = selector.find("matchLabels"); it != selector.end() && it->is_object())
-        out["matchLabels"] = *it;
-    if (auto it = selector.find("matchExpressions"); it != selector.end() && it->is_array()) {
-        out["matchExpressions"] = *it;
-    }
-    return out;
+    return {{"matchLabels", object_at(selector, "matchLabels")},
+            {"matchExpressions", array_at(selector, "matchExpressions")}};
 }
 
-nlohmann::json selector_of(const nlohmann::json& daemonset) {
-    if (!daemonset.is_object() || !daemonset.contains("spec") || !daemonset["spec"].is_object())
-        return nullptr;
-    return daemonset["spec"].value("selector", nlohmann::json());
+const nlohmann::json& selector_of(const nlohmann::json& daemonset) {
+    return object_at(object_at(daemonset, "spec"), "selector");
 }
 
 class Run {
@@ -75,17 +56,15 @@ private:
         result_.applied.push_back({ref, outcome});
         if (on_outcome_) on_outcome_(result_.applied.back());
     }
-    ApplyResult stop(size_t first_not_applied, std::string error, int exit_code) {
-        result_.error = std::move(error);
-        result_.exit_code = exit_code;
+    ApplyResult stop(size_t first_not_applied, Failure failure) {
+        result_.failure = std::move(failure);
         for (size_t i = first_not_applied; i < objects_.size(); ++i)
             result_.not_applied.push_back(ref_of(objects_[i]));
         return result_;
     }
     ApplyResult stop(size_t first_not_applied, const CallResult& call, const ResourceRef& ref,
                      const std::string& verb) {
-        return stop(first_not_applied, describe_failure(call, ref, verb, client_.transport().server()),
-                    exit_code_for(call));
+        return stop(first_not_applied, call_failure(call, ref, verb, client_.transport().server()));
     }
     // Deletes the live DaemonSet whose selector cannot change; false when it stopped.
     bool replace(const ResourceRef& ref, const nlohmann::json& live);
@@ -103,33 +82,25 @@ private:
 };
 
 bool Run::replace(const ResourceRef& ref, const nlohmann::json& live) {
-    CallResult deleted = client_.remove(ref, "Foreground", options_.dry_run);
+    CallResult deleted = client_.remove(ref, "Foreground", options_.apply.dry_run);
     if (!deleted.ok() && !deleted.not_found()) {
         stop(0, deleted, ref, "delete");
         return false;
     }
-    if (!options_.dry_run) {
-        const std::string uid = live.contains("metadata") ? live["metadata"].value("uid", "") : "";
-        const auto deadline = clock_.now() + options_.timeout;
-        while (true) {
-            CallResult current = client_.get(ref);
-            if (current.not_found()) break;
-            if (!current.ok()) {
-                stop(0, current, ref, "get");
-                return false;
-            }
-            if (!uid.empty() && current.body.is_object() && current.body["metadata"].value("uid", "") != uid)
-                break;
-            if (clock_.now() + options_.poll_interval >= deadline) {
-                stop(0,
+    if (!options_.apply.dry_run) {
+        GoneWait gone = wait_until_gone(client_, {{ref, metadata_string(live, "uid")}}, options_.timeout,
+                                        options_.poll_interval, clock_);
+        if (gone.failure) {
+            stop(0, std::move(*gone.failure));
+            return false;
+        }
+        if (!gone.still_there.empty()) {
+            stop(0, {FailureKind::TimedOut,
                      display_name(ref) + " was deleted but is still there after " +
                          format_duration(options_.timeout) +
                          " (its pods are still terminating?); nothing else was changed; run apply again once "
-                         "it is gone",
-                     kExitFailure);
-                return false;
-            }
-            clock_.sleep_for(options_.poll_interval);
+                         "it is gone"});
+            return false;
         }
     }
     report(ref, Outcome::Deleted);
@@ -157,34 +128,27 @@ Outcome Run::dry_run_outcome(const ResourceRef& ref, const CallResult& applied) 
 }
 
 ApplyResult Run::go() {
-    const nlohmann::ordered_json* daemonset = nullptr;
-    for (const auto& object : objects_) {
-        if (is_daemonset(ref_of(object))) daemonset = &object;
-    }
-    if (daemonset != nullptr) {
+    if (const nlohmann::ordered_json* daemonset = find_daemonset(objects_)) {
         const ResourceRef ref = ref_of(*daemonset);
         CallResult list =
             client_.list("apps/v1", "DaemonSet", ref.namespace_, "", "metadata.name=" + ref.name);
         if (!list.ok()) return stop(0, list, ref, "list");
-        if (list.body.is_object()) {
-            revision_ = resource_version(list.body);
-            auto items = list.body.find("items");
-            if (items != list.body.end() && items->is_array() && !items->empty())
-                live_daemonset_ = (*items)[0];
-        }
+        revision_ = metadata_string(list.body, "resourceVersion");
+        const nlohmann::json& items = array_at(list.body, "items");
+        if (!items.empty() && items[0].is_object()) live_daemonset_ = items[0];
         const nlohmann::json wanted = selector_of(nlohmann::json(*daemonset));
         const nlohmann::json live = selector_of(live_daemonset_);
         if (!live_daemonset_.is_null() && canonical_selector(live) != canonical_selector(wanted)) {
             if (!options_.replace_on_immutable) {
                 return stop(
                     0,
-                    "the live " + display_name(ref) + " in namespace " + ref.namespace_ +
-                        " selects its pods by " + selector_text(live) + ", but the manifest's selects by " +
-                        selector_text(wanted) +
-                        ", and a DaemonSet's selector cannot be changed (Planton's own module selects by "
-                        "app=daemonset); nothing was changed; --replace-on-immutable deletes the DaemonSet "
-                        "and creates it again, which replaces its pods",
-                    kExitFailure);
+                    {FailureKind::Refused,
+                     "the live " + display_name(ref) + " in namespace " + ref.namespace_ +
+                         " selects its pods by " + selector_text(live) + ", but the manifest's selects by " +
+                         selector_text(wanted) +
+                         ", and a DaemonSet's selector cannot be changed (Planton's own module selects by "
+                         "app=daemonset); nothing was changed; --replace-on-immutable deletes the DaemonSet "
+                         "and creates it again, which replaces its pods"});
             }
             spdlog::info(
                 "{} selects its pods by {}; deleting it to create it with {} (--replace-on-immutable)",
@@ -194,17 +158,17 @@ ApplyResult Run::go() {
     }
 
     std::set<std::string> namespaces_to_create;  // dry run: Namespaces the server would create
-    const ApplyOptions apply_options{options_.field_manager, options_.force_conflicts, options_.dry_run};
     for (size_t i = 0; i < objects_.size(); ++i) {
         const nlohmann::ordered_json& object = objects_[i];
         const ResourceRef ref = ref_of(object);
-        if (options_.dry_run && !ref.namespace_.empty() && namespaces_to_create.count(ref.namespace_) != 0) {
+        if (options_.apply.dry_run && !ref.namespace_.empty() &&
+            namespaces_to_create.count(ref.namespace_) != 0) {
             // The server cannot dry-run an object in a namespace that does not exist.
             if (is_daemonset(ref)) result_.daemonset = nlohmann::json(object);
             report(ref, Outcome::Created);
             continue;
         }
-        if (options_.dry_run && replaced_ && is_daemonset(ref)) {
+        if (options_.apply.dry_run && replaced_ && is_daemonset(ref)) {
             spdlog::warn(
                 "warning: {} is replaced, so the server cannot dry-run its new version; it is shown as "
                 "created without the server's validation",
@@ -213,14 +177,15 @@ ApplyResult Run::go() {
             report(ref, Outcome::Created);
             continue;
         }
-        CallResult applied = client_.apply(object, apply_options);
+        CallResult applied = client_.apply(object, options_.apply);
         if (!applied.ok()) return stop(i, applied, ref, "apply");
         Outcome outcome = Outcome::Created;
         if (applied.response.status != 201) {
-            outcome = options_.dry_run ? dry_run_outcome(ref, applied)
-                      : written_since(resource_version(applied.body), revision_) ? Outcome::Configured
-                                                                                 : Outcome::Unchanged;
-        } else if (options_.dry_run && ref.kind == "Namespace") {
+            outcome = options_.apply.dry_run ? dry_run_outcome(ref, applied)
+                      : written_since(metadata_string(applied.body, "resourceVersion"), revision_)
+                          ? Outcome::Configured
+                          : Outcome::Unchanged;
+        } else if (options_.apply.dry_run && ref.kind == "Namespace") {
             namespaces_to_create.insert(ref.name);
             spdlog::warn(
                 "warning: namespace {} does not exist yet, so the server cannot dry-run the objects in it; "
@@ -263,13 +228,11 @@ std::string selector_text(const nlohmann::json& selector) {
     }
     for (const auto& expression : canonical["matchExpressions"]) {
         if (!expression.is_object()) continue;
-        const std::string key = expression.value("key", "");
-        const std::string op = expression.value("operator", "");
+        const std::string key = string_at(expression, "key");
+        const std::string op = string_at(expression, "operator");
         std::string values;
-        if (auto it = expression.find("values"); it != expression.end() && it->is_array()) {
-            for (const auto& v : *it)
-                values += (values.empty() ? "" : ",") + (v.is_string() ? v.get<std::string>() : v.dump());
-        }
+        for (const auto& v : array_at(expression, "values"))
+            values += (values.empty() ? "" : ",") + (v.is_string() ? v.get<std::string>() : v.dump());
         if (op == "In")
             add(key + " in (" + values + ")");
         else if (op == "NotIn")

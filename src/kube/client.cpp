@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "planton/error.hpp"
+#include "planton/kube/json_fields.hpp"
 
 namespace planton::kube {
 
@@ -60,17 +60,14 @@ CallResult Client::remove(const ResourceRef& ref, const std::string& propagation
 namespace {
 
 std::string status_message(const CallResult& result) {
-    if (result.body.is_object() && result.body.value("kind", "") == "Status") {
-        return result.body.value("message", "");
-    }
-    return "";
+    return string_at(result.body, "kind") == "Status" ? string_at(result.body, "message") : "";
 }
 
 // The causes of a Status, one "\n  field: message" line each.
 std::string cause_lines(const nlohmann::json& causes) {
     std::string out;
     for (const auto& cause : causes) {
-        if (cause.is_object()) out += "\n  " + cause.value("field", "") + ": " + cause.value("message", "");
+        if (cause.is_object()) out += "\n  " + string_at(cause, "field") + ": " + string_at(cause, "message");
     }
     return out;
 }
@@ -86,14 +83,15 @@ std::string describe(const CallResult& result, const ResourceRef& ref, const std
         return out.str();
     }
     const long code = result.response.status;
+    if (result.answered_2xx()) {
+        out << "the server answered HTTP " << code << " without a JSON object (a proxy in the way?)";
+        return out.str();
+    }
     const std::string message = status_message(result);
-    const nlohmann::json details =
-        result.body.is_object() && result.body.contains("details") && result.body["details"].is_object()
-            ? result.body["details"]
-            : nlohmann::json::object();
+    const nlohmann::json& details = object_at(result.body, "details");
     auto causes = [&]() -> const nlohmann::json* {
-        auto it = details.find("causes");
-        return it != details.end() && it->is_array() && !it->empty() ? &*it : nullptr;
+        const nlohmann::json& list = array_at(details, "causes");
+        return list.empty() ? nullptr : &list;
     };
     switch (code) {
         case 401:
@@ -111,8 +109,9 @@ std::string describe(const CallResult& result, const ResourceRef& ref, const std
             }
             break;
         case 404:
-            if (details.value("kind", "") == "namespaces") {
-                out << "namespace \"" << details.value("name", ref.namespace_)
+            if (string_at(details, "kind") == "namespaces") {
+                const std::string name = string_at(details, "name");
+                out << "namespace \"" << (name.empty() ? ref.namespace_ : name)
                     << "\" does not exist; set create_namespace: true in the manifest to create it, or "
                        "create it first";
             } else {
@@ -161,9 +160,19 @@ std::string describe_list_failure(const CallResult& result, const std::string& a
     return describe(result, {api_version, kind, "", namespace_}, "list", what, server);
 }
 
-int exit_code_for(const CallResult& result) {
-    if (result.transport_failed() || result.response.status == 401) return kExitCluster;
-    return kExitFailure;
+FailureKind failure_kind(const CallResult& result) {
+    if (result.transport_failed() || result.response.status == 401) return FailureKind::Unreachable;
+    return FailureKind::Refused;
+}
+
+Failure call_failure(const CallResult& result, const ResourceRef& ref, const std::string& verb,
+                     const std::string& server) {
+    return {failure_kind(result), describe_failure(result, ref, verb, server)};
+}
+
+Failure list_failure(const CallResult& result, const std::string& api_version, const std::string& kind,
+                     const std::string& namespace_, const std::string& server) {
+    return {failure_kind(result), describe_list_failure(result, api_version, kind, namespace_, server)};
 }
 
 }  // namespace planton::kube

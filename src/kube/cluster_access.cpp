@@ -3,9 +3,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "planton/base64.hpp"
 #include "planton/error.hpp"
 
-#include "base64.hpp"
 #include "files.hpp"
 
 namespace planton::kube {
@@ -29,7 +29,7 @@ std::string known(const Map& map) {
 }
 
 [[noreturn]] void fail(const std::string& message) {
-    throw Error(message, kExitCluster);
+    throw Error(FailureKind::Unreachable, message);
 }
 
 std::string trimmed(std::string text) {

@@ -14,7 +14,7 @@ Connection connect(const ConnectOptions& options, const KubeconfigEnvironment& e
                   connection.access.cluster, connection.access.user.empty() ? "none" : connection.access.user,
                   connection.access.source, connection.access.server);
     TransportSettings settings;
-    settings.retry.timeout = options.request_timeout;
+    settings.retry = options.retry;
     connection.transport = std::make_unique<CurlTransport>(connection.access, settings);
     connection.client = std::make_unique<Client>(*connection.transport);
     return connection;

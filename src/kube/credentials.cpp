@@ -27,9 +27,8 @@ AuthMaterial Credentials::current() {
                 token.pop_back();
             file_token_ = token;
         } else if (file_token_.empty()) {
-            throw Error(
-                "tokenFile " + config_.token_file + " of user \"" + user_ + "\": cannot read: " + error,
-                kExitCluster);
+            throw Error(FailureKind::Unreachable, "tokenFile " + config_.token_file + " of user \"" + user_ +
+                                                      "\": cannot read: " + error);
         }
         auth.bearer_token = file_token_;
     }

@@ -289,7 +289,7 @@ CurlTransport::CurlTransport(ClusterAccess access, TransportSettings settings, C
     : impl_(std::make_unique<Impl>(std::move(access), std::move(settings), clock)) {
     global_init();
     impl_->handle = curl_easy_init();
-    if (impl_->handle == nullptr) throw Error("libcurl could not be initialised", kExitCluster);
+    if (impl_->handle == nullptr) throw Error(FailureKind::Unreachable, "libcurl could not be initialised");
 }
 
 CurlTransport::~CurlTransport() {

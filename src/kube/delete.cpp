@@ -1,7 +1,7 @@
 #include "planton/kube/delete.hpp"
 
-#include "planton/error.hpp"
 #include "planton/kube/duration.hpp"
+#include "planton/kube/json_fields.hpp"
 
 namespace planton::kube {
 namespace {
@@ -9,50 +9,8 @@ namespace {
 // The uid of the deleted object from the DELETE's answer: the object itself, or a
 // Status whose details carry it.
 std::string uid_of(const nlohmann::json& body) {
-    if (!body.is_object()) return "";
-    for (const char* part : {"metadata", "details"}) {
-        auto it = body.find(part);
-        if (it != body.end() && it->is_object()) {
-            const std::string uid = it->value("uid", "");
-            if (!uid.empty()) return uid;
-        }
-    }
-    return "";
-}
-
-struct Pending {
-    ResourceRef ref;
-    std::string uid;
-};
-
-// Polls until every pending object is gone; an error message when it stopped early.
-std::string wait_until_gone(Client& client, std::vector<Pending> pending, const DeleteOptions& options,
-                            int& exit_code) {
-    Clock& clock = options.clock != nullptr ? *options.clock : system_clock();
-    const auto deadline = clock.now() + options.timeout;
-    while (true) {
-        std::vector<Pending> still;
-        for (const Pending& p : pending) {
-            const CallResult current = client.get(p.ref);
-            if (current.not_found()) continue;
-            if (!current.ok()) {
-                exit_code = exit_code_for(current);
-                return describe_failure(current, p.ref, "get", client.transport().server());
-            }
-            const std::string uid = uid_of(current.body);
-            if (!p.uid.empty() && !uid.empty() && uid != p.uid) continue;  // re-created meanwhile
-            still.push_back(p);
-        }
-        if (still.empty()) return "";
-        if (clock.now() + options.poll_interval > deadline) {
-            std::string names;
-            for (const Pending& p : still) names += (names.empty() ? "" : ", ") + display_name(p.ref);
-            exit_code = kExitFailure;
-            return "still there after " + format_duration(options.timeout) + " (--timeout): " + names;
-        }
-        clock.sleep_for(options.poll_interval);
-        pending = std::move(still);
-    }
+    const std::string uid = metadata_string(body, "uid");
+    return uid.empty() ? string_at(object_at(body, "details"), "uid") : uid;
 }
 
 }  // namespace
@@ -64,15 +22,42 @@ std::string delete_line(const DeletedObject& object) {
     return display_name(object.ref) + " " + what;
 }
 
+GoneWait wait_until_gone(Client& client, std::vector<PendingDeletion> pending,
+                         std::chrono::milliseconds timeout, std::chrono::milliseconds poll_interval,
+                         Clock& clock) {
+    GoneWait out;
+    const auto deadline = clock.now() + timeout;
+    while (true) {
+        std::vector<PendingDeletion> still;
+        for (const PendingDeletion& p : pending) {
+            const CallResult current = client.get(p.ref);
+            if (current.not_found()) continue;
+            if (!current.ok()) {
+                out.failure = call_failure(current, p.ref, "get", client.transport().server());
+                return out;
+            }
+            const std::string uid = uid_of(current.body);
+            if (!p.uid.empty() && !uid.empty() && uid != p.uid) continue;  // re-created meanwhile
+            still.push_back(p);
+        }
+        if (still.empty()) return out;
+        if (clock.now() + poll_interval > deadline) {
+            for (const PendingDeletion& p : still) out.still_there.push_back(p.ref);
+            return out;
+        }
+        clock.sleep_for(poll_interval);
+        pending = std::move(still);
+    }
+}
+
 CallResult delete_object(Client& client, const ResourceRef& ref, bool dry_run) {
-    const bool daemonset = ref.api_version == "apps/v1" && ref.kind == "DaemonSet";
-    return client.remove(ref, daemonset ? "Foreground" : "", dry_run);
+    return client.remove(ref, is_daemonset(ref) ? "Foreground" : "", dry_run);
 }
 
 DeleteResult delete_objects(Client& client, const std::vector<nlohmann::ordered_json>& objects,
                             const DeleteOptions& options, const DeleteCallback& on_deleted) {
     DeleteResult result;
-    std::vector<Pending> pending;
+    std::vector<PendingDeletion> pending;
     auto report = [&](const ResourceRef& ref, DeleteOutcome outcome) {
         result.deleted.push_back({ref, outcome});
         if (on_deleted) on_deleted(result.deleted.back());
@@ -89,13 +74,23 @@ DeleteResult delete_objects(Client& client, const std::vector<nlohmann::ordered_
             report(ref, DeleteOutcome::Terminating);
             pending.push_back({ref, ""});
         } else {
-            result.error = describe_failure(answer, ref, "delete", client.transport().server());
-            result.exit_code = exit_code_for(answer);
+            result.failure = call_failure(answer, ref, "delete", client.transport().server());
             return result;
         }
     }
-    if (options.wait && !pending.empty()) {
-        result.error = wait_until_gone(client, std::move(pending), options, result.exit_code);
+    if (!options.wait || pending.empty()) return result;
+    Clock& clock = options.clock != nullptr ? *options.clock : system_clock();
+    GoneWait gone =
+        wait_until_gone(client, std::move(pending), options.timeout, options.poll_interval, clock);
+    if (gone.failure) {
+        result.failure = std::move(gone.failure);
+    } else if (!gone.still_there.empty()) {
+        std::string names;
+        for (const ResourceRef& ref : gone.still_there)
+            names += (names.empty() ? "" : ", ") + display_name(ref);
+        result.failure =
+            Failure{FailureKind::TimedOut,
+                    "still there after " + format_duration(options.timeout) + " (--timeout): " + names};
     }
     return result;
 }

@@ -117,13 +117,14 @@ DiffResult diff_objects(Client& client, const std::vector<ordered_json>& objects
                         const DiffOptions& options) {
     DiffResult out;
     std::set<std::string> namespaces_to_create;
-    const ApplyOptions dry_run{options.field_manager, options.force_conflicts, true};
+    ApplyOptions dry_run = options.apply;
+    dry_run.dry_run = true;
     const std::string server = client.transport().server();
     for (const ordered_json& object : objects) {
         const ResourceRef ref = ref_of(object);
         const CallResult live = client.get(ref);
         if (!live.ok() && !live.not_found()) {
-            out.error = describe_failure(live, ref, "get", server);
+            out.failure = call_failure(live, ref, "get", server);
             return out;
         }
         json result;
@@ -132,7 +133,7 @@ DiffResult diff_objects(Client& client, const std::vector<ordered_json>& objects
         } else {
             const CallResult applied = client.apply(object, dry_run);
             if (!applied.ok()) {
-                out.error = describe_failure(applied, ref, "dry-run apply", server);
+                out.failure = call_failure(applied, ref, "dry-run apply", server);
                 return out;
             }
             result = applied.body;

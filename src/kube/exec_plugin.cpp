@@ -10,10 +10,10 @@
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
+#include "planton/base64.hpp"
 #include "planton/error.hpp"
 #include "planton/kube/duration.hpp"
 
-#include "base64.hpp"
 #include "subprocess.hpp"
 
 extern char** environ;
@@ -24,7 +24,7 @@ namespace {
 constexpr size_t kMaxOutput = 1u << 20;
 
 [[noreturn]] void fail(const std::string& message) {
-    throw Error(message, kExitCluster);
+    throw Error(FailureKind::Unreachable, message);
 }
 
 std::string plugin_name(const ExecConfig& exec, const std::string& user) {

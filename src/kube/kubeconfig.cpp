@@ -20,7 +20,7 @@ public:
     [[noreturn]] void fail(const YAML::Node& node, const std::string& what) const {
         std::string where = "kubeconfig " + origin_;
         if (node.IsDefined() && node.Mark().line >= 0) where += ":" + std::to_string(node.Mark().line + 1);
-        throw Error(where + ": " + what, kExitCluster);
+        throw Error(FailureKind::Unreachable, where + ": " + what);
     }
 
     std::string text(const YAML::Node& map, const char* key) const {
@@ -109,9 +109,8 @@ KubeConfig parse_kubeconfig(const std::string& text, const std::string& origin, 
     try {
         root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
-        throw Error(
-            "kubeconfig " + origin + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg,
-            kExitCluster);
+        throw Error(FailureKind::Unreachable, "kubeconfig " + origin + ":" + std::to_string(e.mark.line + 1) +
+                                                  ": not valid YAML: " + e.msg);
     }
     KubeConfig config;
     config.files.push_back(origin);
@@ -164,8 +163,8 @@ KubeConfig parse_kubeconfig(const std::string& text, const std::string& origin, 
             config.contexts.emplace(name, std::move(context));
         });
     } catch (const YAML::Exception& e) {
-        throw Error("kubeconfig " + origin + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg,
-                    kExitCluster);
+        throw Error(FailureKind::Unreachable,
+                    "kubeconfig " + origin + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }
     return config;
 }
@@ -181,7 +180,7 @@ void merge_kubeconfig(KubeConfig& into, const KubeConfig& next) {
 KubeConfig read_kubeconfig_file(const std::string& path) {
     std::string error;
     auto text = read_small_file(path, error);
-    if (!text) throw Error("kubeconfig " + path + ": cannot read: " + error, kExitCluster);
+    if (!text) throw Error(FailureKind::Unreachable, "kubeconfig " + path + ": cannot read: " + error);
     std::error_code ec;
     std::string folder = std::filesystem::absolute(folder_of(path), ec).lexically_normal().string();
     if (ec) folder = folder_of(path);

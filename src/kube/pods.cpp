@@ -4,8 +4,8 @@
 #include <array>
 #include <string_view>
 
-#include "kube/json_fields.hpp"
 #include "planton/kube/apply.hpp"
+#include "planton/kube/json_fields.hpp"
 
 namespace planton::kube {
 namespace {
@@ -42,9 +42,9 @@ PodSummary summarize_pod(const nlohmann::json& pod) {
     summary.node = string_at(object_at(pod, "spec"), "nodeName");
     summary.phase = string_at(status, "phase");
     summary.ready = condition_true(status, "Ready");
-    summary.template_generation = string_at(object_at(metadata, "labels"), kPodTemplateGenerationLabel);
+    summary.template_generation = label_of(pod, kPodTemplateGenerationLabel);
     for (const auto& reference : array_at(metadata, "ownerReferences")) {
-        if (reference.is_object() && reference.value("controller", false) == true) {
+        if (bool_at(reference, "controller")) {
             summary.owner_uid = string_at(reference, "uid");
         }
     }
@@ -56,9 +56,9 @@ PodSummary summarize_pod(const nlohmann::json& pod) {
     }
     summary.containers = static_cast<int>(array_at(object_at(pod, "spec"), "containers").size());
     for (const auto& container : array_at(status, "containerStatuses")) {
-        if (container.is_object() && container.value("ready", false) == true) ++summary.ready_containers;
+        if (bool_at(container, "ready")) ++summary.ready_containers;
     }
-    summary.terminating = metadata.contains("deletionTimestamp") && !metadata["deletionTimestamp"].is_null();
+    summary.terminating = has_value_at(metadata, "deletionTimestamp");
     summary.pod_reason = string_at(status, "reason");
     if (!take_waiting(array_at(status, "initContainerStatuses"), summary)) {
         take_waiting(array_at(status, "containerStatuses"), summary);

@@ -4,6 +4,8 @@
 #include <tuple>
 
 #include "planton/kube/delete.hpp"
+#include "planton/kube/json_fields.hpp"
+#include "planton/manifest/labels.hpp"
 
 namespace planton::kube {
 namespace {
@@ -11,9 +13,9 @@ namespace {
 using nlohmann::json;
 using nlohmann::ordered_json;
 
-constexpr const char* kNameLabel = "planton.ai/name";
-constexpr const char* kManagedByLabel = "app.kubernetes.io/managed-by";
-constexpr const char* kManagedBy = "planton-ds";
+using manifest::kManagedByLabel;
+using manifest::kManagedByValue;
+using manifest::kPlantonNameLabel;
 
 struct PrunableKind {
     const char* api_version;
@@ -37,22 +39,10 @@ Key key_of(const std::string& kind, const std::string& namespace_, const std::st
     return {kind, namespace_, name};
 }
 
-std::string label(const json& object, const char* key) {
-    const json* labels = nullptr;
-    if (object.is_object() && object.contains("metadata") && object["metadata"].is_object()) {
-        auto it = object["metadata"].find("labels");
-        if (it != object["metadata"].end() && it->is_object()) labels = &*it;
-    }
-    if (labels == nullptr) return "";
-    auto it = labels->find(key);
-    return it != labels->end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 void add_name(std::set<Key>& refs, const char* kind, const std::string& namespace_, const json& object,
               const char* field) {
-    if (!object.is_object()) return;
-    auto it = object.find(field);
-    if (it != object.end() && it->is_string()) refs.insert(key_of(kind, namespace_, it->get<std::string>()));
+    const std::string name = string_at(object, field);
+    if (!name.empty()) refs.insert(key_of(kind, namespace_, name));
 }
 
 // The ConfigMaps, Secrets and service account a pod spec refers to, wherever in it.
@@ -83,7 +73,8 @@ void collect_references(const json& node, const std::string& namespace_, std::se
 }  // namespace
 
 std::string prune_selector(const std::string& name) {
-    return std::string(kNameLabel) + "=" + name + "," + kManagedByLabel + "=" + kManagedBy;
+    return std::string(kPlantonNameLabel) + "=" + name + "," + std::string(kManagedByLabel) + "=" +
+           std::string(kManagedByValue);
 }
 
 std::string prune_line(const PrunedObject& object, bool dry_run) {
@@ -102,22 +93,21 @@ std::string prune_line(const PrunedObject& object, bool dry_run) {
 PruneResult prune_objects(Client& client, const std::vector<ordered_json>& objects, bool dry_run,
                           const PruneCallback& on_object) {
     PruneResult result;
-    const ordered_json* daemonset = nullptr;
     std::set<Key> rendered;
     for (const ordered_json& object : objects) {
         const ResourceRef ref = ref_of(object);
         rendered.insert(key_of(ref.kind, ref.namespace_, ref.name));
-        if (ref.kind == "DaemonSet") daemonset = &object;
     }
+    const ordered_json* daemonset = find_daemonset(objects);
     if (daemonset == nullptr) return result;
     const json ds = json(*daemonset);
     const ResourceRef ds_ref = ref_of(*daemonset);
-    std::string name = label(ds, kNameLabel);
+    std::string name = label_of(ds, kPlantonNameLabel);
     if (name.empty()) name = ds_ref.name;
     const std::string& namespace_ = ds_ref.namespace_;
     std::set<Key> referenced;
-    if (ds.contains("spec") && ds["spec"].contains("template"))
-        collect_references(ds["spec"]["template"].value("spec", json::object()), namespace_, referenced);
+    collect_references(object_at(object_at(object_at(ds, "spec"), "template"), "spec"), namespace_,
+                       referenced);
 
     const std::string selector = prune_selector(name);
     const std::string server = client.transport().server();
@@ -126,16 +116,20 @@ PruneResult prune_objects(Client& client, const std::vector<ordered_json>& objec
         const CallResult list =
             client.list(kind.api_version, kind.kind, namespaced ? namespace_ : "", selector);
         if (!list.ok()) {
-            result.error = describe_list_failure(list, kind.api_version, kind.kind, namespace_, server);
-            result.exit_code = exit_code_for(list);
+            result.failure = list_failure(list, kind.api_version, kind.kind, namespace_, server);
             return result;
         }
-        if (!list.body.is_object() || !list.body.contains("items") || !list.body["items"].is_array())
-            continue;
-        for (const json& item : list.body["items"]) {
-            if (label(item, kNameLabel) != name || label(item, kManagedByLabel) != kManagedBy) continue;
-            const ResourceRef ref{kind.api_version, kind.kind, item["metadata"].value("name", ""),
-                                  namespaced ? item["metadata"].value("namespace", namespace_) : ""};
+        for (const json& item : array_at(list.body, "items")) {
+            if (label_of(item, kPlantonNameLabel) != name ||
+                label_of(item, kManagedByLabel) != kManagedByValue)
+                continue;
+            // A list item without a namespace is in the namespace listed.
+            const std::string item_namespace = metadata_string(item, "namespace");
+            const ResourceRef ref{kind.api_version, kind.kind, metadata_string(item, "name"),
+                                  !namespaced              ? ""
+                                  : item_namespace.empty() ? namespace_
+                                                           : item_namespace};
+            if (ref.name.empty()) continue;
             if (namespaced && ref.namespace_ != namespace_) continue;
             if (!namespaced && ref.name != namespace_ + "-" + name) continue;
             const Key key = key_of(ref.kind, ref.namespace_, ref.name);
@@ -148,8 +142,7 @@ PruneResult prune_objects(Client& client, const std::vector<ordered_json>& objec
                 if (deleted.not_found()) {
                     outcome = PruneOutcome::AlreadyGone;
                 } else if (!deleted.ok()) {
-                    result.error = describe_failure(deleted, ref, "delete", server);
-                    result.exit_code = exit_code_for(deleted);
+                    result.failure = call_failure(deleted, ref, "delete", server);
                     return result;
                 }
             }

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "planton/error.hpp"
+#include "planton/kube/json_fields.hpp"
 
 namespace planton::kube {
 namespace {
@@ -37,20 +38,25 @@ std::optional<KindInfo> kind_info(const std::string& api_version, const std::str
 }
 
 ResourceRef ref_of(const nlohmann::ordered_json& object) {
-    ResourceRef ref;
-    ref.api_version = object.value("apiVersion", "");
-    ref.kind = object.value("kind", "");
-    if (auto it = object.find("metadata"); it != object.end() && it->is_object()) {
-        ref.name = it->value("name", "");
-        ref.namespace_ = it->value("namespace", "");
+    return {string_at(object, "apiVersion"), string_at(object, "kind"), metadata_string(object, "name"),
+            metadata_string(object, "namespace")};
+}
+
+bool is_daemonset(const ResourceRef& ref) {
+    return ref.api_version == "apps/v1" && ref.kind == "DaemonSet";
+}
+
+const nlohmann::ordered_json* find_daemonset(const std::vector<nlohmann::ordered_json>& objects) {
+    for (auto it = objects.rbegin(); it != objects.rend(); ++it) {
+        if (is_daemonset(ref_of(*it))) return &*it;
     }
-    return ref;
+    return nullptr;
 }
 
 std::string collection_path(const std::string& api_version, const std::string& kind,
                             const std::string& namespace_) {
     auto info = kind_info(api_version, kind);
-    if (!info) throw Error("no REST path is known for " + api_version + " " + kind);
+    if (!info) throw Error(FailureKind::Invalid, "no REST path is known for " + api_version + " " + kind);
     std::string path =
         api_version.find('/') == std::string::npos ? "/api/" + api_version : "/apis/" + api_version;
     if (info->namespaced && !namespace_.empty()) path += "/namespaces/" + namespace_;

@@ -9,9 +9,8 @@
 
 #include "planton/kube/apply.hpp"
 #include "planton/kube/duration.hpp"
+#include "planton/kube/json_fields.hpp"
 #include "planton/kube/pods.hpp"
-
-#include "kube/json_fields.hpp"
 
 namespace planton::kube {
 namespace {
@@ -58,10 +57,9 @@ private:
     // The pods of the DaemonSet (only those of its current template when
     // `current_only`), or nullopt when they cannot be listed.
     std::optional<std::vector<PodSummary>> list_pods(bool current_only);
-    bool end(RolloutEnd how, std::string error, int exit_code = 1) {
+    bool end(RolloutEnd how, std::optional<Failure> failure = std::nullopt) {
         result_.end = how;
-        result_.error = std::move(error);
-        result_.exit_code = result_.error.empty() ? 0 : exit_code;
+        result_.failure = std::move(failure);
         return true;
     }
     std::string timeout_message();
@@ -91,18 +89,18 @@ std::optional<std::vector<PodSummary>> Wait::list_pods(bool current_only) {
         }
         return std::nullopt;
     }
-    return owned_pods(list.body, object_at(result_.daemonset, "metadata").value("uid", ""));
+    return owned_pods(list.body, metadata_string(result_.daemonset, "uid"));
 }
 
 bool Wait::poll() {
     CallResult got = client_.get(ref_);
     if (got.not_found()) {
-        return end(RolloutEnd::Failed, display_name(ref_) + " in namespace " + ref_.namespace_ +
-                                           " was deleted while waiting for its rollout");
+        return end(RolloutEnd::Failed, Failure{FailureKind::NotConverged,
+                                               display_name(ref_) + " in namespace " + ref_.namespace_ +
+                                                   " was deleted while waiting for its rollout"});
     }
     if (!got.ok()) {
-        return end(RolloutEnd::Failed, describe_failure(got, ref_, "get", client_.transport().server()),
-                   exit_code_for(got));
+        return end(RolloutEnd::Failed, call_failure(got, ref_, "get", client_.transport().server()));
     }
     result_.daemonset = got.body;
     const RolloutCounts counts = rollout_counts(got.body);
@@ -119,17 +117,17 @@ bool Wait::poll() {
                 "no node matches " + display_name(ref_) +
                 " (check its node selector, affinity and tolerations against the nodes' labels and "
                 "taints), so it runs no pod";
-            return end(RolloutEnd::NoNodes, "");
+            return end(RolloutEnd::NoNodes);
         }
         if (counts.on_delete) {
             result_.note =
                 display_name(ref_) +
                 " uses the OnDelete update strategy: its pods are updated only when they are deleted";
-            return end(RolloutEnd::OnDelete, "");
+            return end(RolloutEnd::OnDelete);
         }
         if (counts.updated >= counts.desired && counts.available >= counts.desired &&
             counts.ready >= counts.desired) {
-            return end(RolloutEnd::Done, "");
+            return end(RolloutEnd::Done);
         }
     }
 
@@ -137,11 +135,13 @@ bool Wait::poll() {
         const std::string generation = template_generation(got.body);
         for (const auto& pod : *pods) {
             if (!of_template(pod, generation) || !is_fatal_reason(pod.reason)) continue;
-            return end(RolloutEnd::PodFailed,
-                       "pod " + pod.name + " on node " + (pod.node.empty() ? "(none)" : pod.node) +
-                           " is in " + pod.reason + (pod.message.empty() ? "" : ": " + pod.message) +
-                           " (container " + pod.container + "); the rollout of " + display_name(ref_) +
-                           " in namespace " + ref_.namespace_ + " cannot finish until that is fixed");
+            return end(
+                RolloutEnd::PodFailed,
+                Failure{FailureKind::NotConverged,
+                        "pod " + pod.name + " on node " + (pod.node.empty() ? "(none)" : pod.node) +
+                            " is in " + pod.reason + (pod.message.empty() ? "" : ": " + pod.message) +
+                            " (container " + pod.container + "); the rollout of " + display_name(ref_) +
+                            " in namespace " + ref_.namespace_ + " cannot finish until that is fixed"});
         }
     }
     return false;
@@ -188,7 +188,7 @@ RolloutResult Wait::go() {
     while (!poll()) {
         const auto now = clock_.now();
         if (limited && now >= deadline) {
-            end(RolloutEnd::TimedOut, timeout_message());
+            end(RolloutEnd::TimedOut, Failure{FailureKind::TimedOut, timeout_message()});
             break;
         }
         auto step = wait;
@@ -215,7 +215,7 @@ RolloutCounts rollout_counts(const nlohmann::json& daemonset) {
     counts.unavailable = integer_at(status, "numberUnavailable");
     counts.misscheduled = integer_at(status, "numberMisscheduled");
     const nlohmann::json& strategy = object_at(object_at(daemonset, "spec"), "updateStrategy");
-    counts.on_delete = strategy.value("type", nlohmann::json()) == "OnDelete";
+    counts.on_delete = string_at(strategy, "type") == "OnDelete";
     return counts;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "planton/kube/json_fields.hpp"
+
 namespace planton::kube {
 
 StatusRead read_status(Client& client, const std::string& namespace_, const std::string& name) {
@@ -10,20 +12,16 @@ StatusRead read_status(Client& client, const std::string& namespace_, const std:
     const CallResult got = client.get(ref);
     if (got.not_found()) return read;
     if (!got.ok()) {
-        read.error = describe_failure(got, ref, "get", client.transport().server());
-        read.exit_code = exit_code_for(got);
+        read.failure = call_failure(got, ref, "get", client.transport().server());
         return read;
     }
     const CallResult pods = list_daemonset_pods(client, namespace_, got.body);
     if (!pods.ok()) {
-        read.error = describe_list_failure(pods, "v1", "Pod", namespace_, client.transport().server());
-        read.exit_code = exit_code_for(pods);
+        read.failure = list_failure(pods, "v1", "Pod", namespace_, client.transport().server());
         return read;
     }
-    std::string uid;
-    if (got.body.is_object() && got.body.contains("metadata") && got.body["metadata"].is_object())
-        uid = got.body["metadata"].value("uid", "");
-    read.status = DaemonSetStatus{got.body, rollout_counts(got.body), owned_pods(pods.body, uid)};
+    read.status = DaemonSetStatus{got.body, rollout_counts(got.body),
+                                  owned_pods(pods.body, metadata_string(got.body, "uid"))};
     return read;
 }
 

@@ -38,7 +38,7 @@ void* access(void* object) {
     return &(static_cast<Owner*>(object)->*M);
 }
 
-void* whole(void* object) {
+inline void* whole(void* object) {
     return object;
 }
 

@@ -1,5 +1,9 @@
 // The field table of the manifest (manifest.md), one entry per field, built with the
 // checked helpers of field_builders.hpp.
+#include <array>
+#include <span>
+#include <string_view>
+
 #include "planton/manifest/fields.hpp"
 #include "planton/manifest/model.hpp"
 
@@ -7,6 +11,30 @@
 
 namespace planton::manifest {
 namespace {
+
+// Descriptions that name a value defined elsewhere (the resource defaults of model.hpp)
+// are joined at compile time, so the schema never shows a default that is not applied.
+constexpr std::size_t joined_size(std::span<const std::string_view> parts) {
+    std::size_t size = 0;
+    for (std::string_view part : parts) size += part.size();
+    return size;
+}
+template <std::size_t N>
+constexpr std::array<char, N> joined(std::span<const std::string_view> parts) {
+    std::array<char, N> out{};
+    std::size_t i = 0;
+    for (std::string_view part : parts)
+        for (char c : part) out[i++] = c;
+    return out;
+}
+
+constexpr ResourceDefaults kDefaults = kAppResourceDefaults;
+constexpr std::string_view kLimitsParts[] = {"Limits (default cpu ", kDefaults.limits_cpu, ", memory ",
+                                             kDefaults.limits_memory, ")"};
+constexpr std::string_view kRequestsParts[] = {"Requests (default cpu ", kDefaults.requests_cpu, ", memory ",
+                                               kDefaults.requests_memory, ")"};
+constexpr auto kLimitsText = joined<joined_size(kLimitsParts)>(kLimitsParts);
+constexpr auto kRequestsText = joined<joined_size(kRequestsParts)>(kRequestsParts);
 
 using namespace detail;  // NOLINT: the table reads as a list of helper calls
 // ---- metadata ----------------------------------------------------------------------
@@ -64,9 +92,9 @@ constexpr ObjectType kResourceList =
     object_type<ResourceList>("ResourceList", "CPU and memory", kResourceListFields);
 
 constexpr Field kResourcesFields[] = {
-    object<&Resources::limits>(kResourceList, "limits", "limits", "Limits (default cpu 1000m, memory 1Gi)"),
+    object<&Resources::limits>(kResourceList, "limits", "limits", {kLimitsText.data(), kLimitsText.size()}),
     object<&Resources::requests>(kResourceList, "requests", "requests",
-                                 "Requests (default cpu 50m, memory 100Mi)"),
+                                 {kRequestsText.data(), kRequestsText.size()}),
 };
 constexpr ObjectType kResources = object_type<Resources>("Resources", "Compute resources", kResourcesFields);
 

@@ -22,7 +22,9 @@ bool is_identifier(std::string_view key) {
     return true;
 }
 
-void append_escaped(std::string& out, std::string_view text) {
+}  // namespace
+
+void append_escaped(std::string& out, std::string_view text, HexDigits digits) {
     for (unsigned char c : text) {
         switch (c) {
             case '"':
@@ -43,7 +45,8 @@ void append_escaped(std::string& out, std::string_view text) {
             default:
                 if (c < 0x20 || c == 0x7f) {
                     char buffer[8];
-                    std::snprintf(buffer, sizeof buffer, "\\x%02x", c);
+                    std::snprintf(buffer, sizeof buffer, digits == HexDigits::upper ? "\\x%02X" : "\\x%02x",
+                                  c);
                     out += buffer;
                 } else {
                     out.push_back(static_cast<char>(c));
@@ -51,8 +54,6 @@ void append_escaped(std::string& out, std::string_view text) {
         }
     }
 }
-
-}  // namespace
 
 IntParse parse_int32(std::string_view text, bool file_mode, std::int64_t& value) {
     bool negative = false;

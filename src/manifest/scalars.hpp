@@ -1,5 +1,6 @@
 #pragma once
-// Reading YAML scalars the way Planton's loader does, and quoting them in messages.
+// Reading YAML scalars the way Planton's loader does, quoting them in messages, and the
+// one escaping of text for a YAML double-quoted scalar (shared with render's emitter).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +16,15 @@ IntParse parse_int32(std::string_view text, bool file_mode, std::int64_t& value)
 
 // YAML 1.2 core booleans: true/True/TRUE/false/False/FALSE.
 std::optional<bool> parse_bool(std::string_view text);
+
+// How append_escaped writes the hex digits of \xHH: messages use lower case, the YAML
+// emitter upper case (both read back the same).
+enum class HexDigits { lower, upper };
+
+// Appends `text` escaped for a YAML double-quoted scalar, without the quotes: `"` and
+// `\` with a backslash, newline, tab and carriage return as \n \t \r, every other
+// control character (and DEL) as \xHH; all other bytes, UTF-8 included, unchanged.
+void append_escaped(std::string& out, std::string_view text, HexDigits digits = HexDigits::lower);
 
 // `text` in double quotes for a message: escaped, and cut to a readable length.
 std::string quoted(std::string_view text);

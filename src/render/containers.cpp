@@ -17,7 +17,7 @@ void add_list(Object& c, const char* key, const manifest::List<manifest::Str>& l
 }
 
 // Resources take the defaults of manifest.md for each value left out.
-std::string or_default(const manifest::Str& s, const char* fallback) {
+std::string or_default(const manifest::Str& s, std::string_view fallback) {
     return s.present && !s.value.empty() ? s.value : std::string(fallback);
 }
 
@@ -33,10 +33,11 @@ Object resource_list(const manifest::ResourceList& list) {
 Object resources(const manifest::Resources& r, bool with_defaults) {
     Object out = Object::object();
     if (with_defaults) {
-        out["limits"] = Object::object(
-            {{"cpu", or_default(r.limits.cpu, "1000m")}, {"memory", or_default(r.limits.memory, "1Gi")}});
-        out["requests"] = Object::object(
-            {{"cpu", or_default(r.requests.cpu, "50m")}, {"memory", or_default(r.requests.memory, "100Mi")}});
+        const manifest::ResourceDefaults& d = manifest::kAppResourceDefaults;
+        out["limits"] = Object::object({{"cpu", or_default(r.limits.cpu, d.limits_cpu)},
+                                        {"memory", or_default(r.limits.memory, d.limits_memory)}});
+        out["requests"] = Object::object({{"cpu", or_default(r.requests.cpu, d.requests_cpu)},
+                                          {"memory", or_default(r.requests.memory, d.requests_memory)}});
         return out;
     }
     Object limits = resource_list(r.limits);

@@ -1,4 +1,6 @@
 // 10. The DaemonSet (objects.md "The DaemonSet").
+#include "planton/manifest/labels.hpp"
+
 #include "render/objects.hpp"
 
 namespace planton::render::detail {
@@ -8,7 +10,7 @@ Object render_daemonset(const Context& ctx, const std::string& config_hash) {
     // The selector is immutable in Kubernetes, so it depends on the name only; one
     // label per DaemonSet keeps two DaemonSets in one namespace from sharing pods.
     Object selector =
-        Object::object({{"matchLabels", Object::object({{"app.kubernetes.io/name", ctx.name}})}});
+        Object::object({{"matchLabels", Object::object({{manifest::kAppNameLabel, ctx.name}})}});
 
     Object template_annotations = string_map(spec.pod_annotations);
     // A change of a ConfigMap or Secret changes the template, so the pods roll.

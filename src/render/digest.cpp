@@ -1,4 +1,4 @@
-// SHA-256 (for the pod template's config hash) and base64 (for Secret data).
+// SHA-256, for the pod template's config hash.
 #include <openssl/evp.h>
 
 #include "render/objects.hpp"
@@ -16,16 +16,6 @@ std::string sha256_hex(std::string_view bytes) {
         out += kHex[digest[i] >> 4];
         out += kHex[digest[i] & 0x0f];
     }
-    return out;
-}
-
-std::string base64(std::string_view bytes) {
-    // EVP_EncodeBlock writes 4 characters per 3 bytes plus a terminating NUL, no newlines.
-    std::string out((bytes.size() + 2) / 3 * 4 + 1, '\0');
-    const int n =
-        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                        reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-    out.resize(static_cast<std::size_t>(n));
     return out;
 }
 

@@ -1,8 +1,8 @@
 #include "planton/render/emit.hpp"
 
-#include <cstdio>
 #include <string_view>
 
+#include "manifest/scalars.hpp"
 #include "render/scalar_style.hpp"
 
 namespace planton::render {
@@ -14,33 +14,7 @@ void indent(std::string& out, int level) {
 
 void append_double_quoted(std::string& out, std::string_view s) {
     out += '"';
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (c < 0x20 || c == 0x7f) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\x%02X", c);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
+    manifest::detail::append_escaped(out, s, manifest::detail::HexDigits::upper);
     out += '"';
 }
 

@@ -52,7 +52,7 @@ Object app_env(const Context& ctx) {
     const manifest::Env& env = ctx.manifest.spec.container.app.env;
     std::vector<Object> user;  // variables, then secrets, each sorted
     for (const manifest::EnvVariable* v : sorted_by_name(env.variables.items)) {
-        if (v->value_from.present) continue;  // a render error (render_checks)
+        if (v->value_from.present) continue;  // an error of validate: never rendered
         user.push_back(literal_var(v->name.value, v->value.value));
     }
     for (const manifest::EnvSecret* s : sorted_by_name(env.secrets.items)) {

@@ -1,21 +1,17 @@
 // The labels and annotations every rendered object carries (objects.md "Labels and
 // annotations"), and the shared context they are computed in.
-#include <array>
+#include "planton/manifest/labels.hpp"
+
+#include <algorithm>
 
 #include "render/objects.hpp"
 
 namespace planton::render::detail {
 namespace {
 
-// The five labels a manifest may not override.
-constexpr std::array<std::string_view, 5> kReserved = {"app.kubernetes.io/name",
-                                                       "app.kubernetes.io/managed-by", "planton.ai/resource",
-                                                       "planton.ai/kind", "planton.ai/name"};
-
 bool is_reserved(std::string_view key) {
-    for (std::string_view r : kReserved)
-        if (r == key) return true;
-    return false;
+    return std::find(manifest::kReservedLabels.begin(), manifest::kReservedLabels.end(), key) !=
+           manifest::kReservedLabels.end();
 }
 
 void add_if_set(Object& labels, const char* key, const manifest::Str& value) {
@@ -27,11 +23,11 @@ void add_if_set(Object& labels, const char* key, const manifest::Str& value) {
 Object common_labels(const manifest::Manifest& m) {
     const std::string& name = m.metadata.name.value;
     Object labels = Object::object();
-    labels["app.kubernetes.io/name"] = name;
-    labels["app.kubernetes.io/managed-by"] = "planton-ds";
-    labels["planton.ai/resource"] = "true";
-    labels["planton.ai/kind"] = "KubernetesDaemonSet";
-    labels["planton.ai/name"] = name;
+    labels[manifest::kAppNameLabel] = name;
+    labels[manifest::kManagedByLabel] = manifest::kManagedByValue;
+    labels[manifest::kPlantonResourceLabel] = manifest::kPlantonResourceValue;
+    labels[manifest::kPlantonKindLabel] = manifest::kPlantonKindValue;
+    labels[manifest::kPlantonNameLabel] = name;
     add_if_set(labels, "planton.ai/id", m.metadata.id);
     add_if_set(labels, "planton.ai/organization", m.metadata.org);
     add_if_set(labels, "planton.ai/environment", m.metadata.env);

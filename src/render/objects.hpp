@@ -76,12 +76,7 @@ std::optional<Object> update_strategy(const manifest::UpdateStrategy& u);
 // "25%" stays a string; "1" becomes the number 1 (Kubernetes rejects the string "1").
 Object int_or_percent(const std::string& text);
 
-// Render-only errors (value_from references, cross-namespace secret references), in
-// validate's diagnostic form.
-manifest::Diagnostics render_checks(const manifest::Document& doc);
-
-// Hex SHA-256 of `bytes`; standard base64 of `bytes`.
+// Hex SHA-256 of `bytes`.
 std::string sha256_hex(std::string_view bytes);
-std::string base64(std::string_view bytes);
 
 }  // namespace planton::render::detail

@@ -1,8 +1,6 @@
-// render(): validate, check what only rendering can find, then assemble the objects in
-// objects.md's order.
+// render(): validate, stop on an error, then assemble the objects in objects.md's order.
+// Every rule lives in validate; render trusts it.
 #include "planton/render/render.hpp"
-
-#include <algorithm>
 
 #include "planton/validate/validator.hpp"
 
@@ -10,22 +8,6 @@
 
 namespace planton::render {
 namespace {
-
-bool has_error(const manifest::Diagnostics& diagnostics) {
-    return std::any_of(diagnostics.begin(), diagnostics.end(),
-                       [](const manifest::Diagnostic& d) { return d.severity == manifest::Severity::error; });
-}
-
-// Adds the render-only errors that validate has not already reported at that field.
-void merge_render_errors(manifest::Diagnostics& diagnostics, const manifest::Diagnostics& render_errors) {
-    for (const manifest::Diagnostic& e : render_errors) {
-        const bool known =
-            std::any_of(diagnostics.begin(), diagnostics.end(), [&e](const manifest::Diagnostic& d) {
-                return d.severity == manifest::Severity::error && d.path == e.path;
-            });
-        if (!known) diagnostics.push_back(e);
-    }
-}
 
 // SHA-256 over the compact JSON of the rendered ConfigMaps and Secrets, in order.
 std::string config_hash(const std::vector<Object>& config_objects) {
@@ -44,8 +26,7 @@ Result render(const manifest::Document& doc, const Options& options) {
     if (doc.kind != manifest::DocumentKind::daemonset && doc.kind != manifest::DocumentKind::stack_input)
         return result;
     result.diagnostics = validate::check(doc);
-    merge_render_errors(result.diagnostics, detail::render_checks(doc));
-    if (has_error(result.diagnostics)) return result;
+    if (manifest::has_error(result.diagnostics)) return result;
 
     const detail::Context ctx = detail::make_context(doc, options);
     std::vector<Object>& out = result.objects;

@@ -3,6 +3,8 @@
 // object is a no-op and diff stays clean.
 #include <algorithm>
 
+#include "planton/base64.hpp"
+
 #include "render/objects.hpp"
 
 namespace planton::render::detail {
@@ -40,13 +42,13 @@ std::optional<Object> render_env_secret(const Context& ctx) {
                          return a->name.value < b->name.value;
                      });
     Object data = Object::object();
-    for (const manifest::EnvSecret* s : literals) data[s->name.value] = base64(s->value.value);
+    for (const manifest::EnvSecret* s : literals) data[s->name.value] = base64_encode(s->value.value);
     return secret(ctx, env_secret_name(ctx), std::move(data), "Opaque");
 }
 
 std::optional<Object> render_image_pull_secret(const Context& ctx) {
     if (!ctx.docker_config_json) return std::nullopt;
-    Object data = Object::object({{".dockerconfigjson", base64(*ctx.docker_config_json)}});
+    Object data = Object::object({{".dockerconfigjson", base64_encode(*ctx.docker_config_json)}});
     return secret(ctx, image_pull_secret_name(ctx), std::move(data), "kubernetes.io/dockerconfigjson");
 }
 

@@ -5,12 +5,6 @@
 namespace planton::validate::detail {
 namespace {
 
-// manifest.md's defaults for the app container.
-struct Defaults {
-    std::string_view limits_cpu = "1000m", limits_memory = "1Gi", requests_cpu = "50m",
-                     requests_memory = "100Mi";
-};
-
 // A quantity that is given or defaulted, for the request <= limit comparison.
 struct Amount {
     const manifest::Str* node = nullptr;  // null when defaulted
@@ -93,7 +87,7 @@ void check_security_context(const manifest::SecurityContext& sc, Report& report)
 
 void check_resources(const manifest::Resources& resources, bool defaults, Report& report) {
     if (resources.type_error) return;
-    const Defaults d;
+    const manifest::ResourceDefaults& d = manifest::kAppResourceDefaults;
     using R = manifest::ResourceList;
     compare(resources.requests, resources.limits, &R::cpu, "cpu", defaults ? d.requests_cpu : "",
             defaults ? d.limits_cpu : "", report);

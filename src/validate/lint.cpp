@@ -156,11 +156,13 @@ void lint_app(const Context& ctx) {
                            app.readiness_probe);
     }
     if (left_out(app.resources)) {
-        ctx.report.warning(
-            "default-resources",
-            "resources are left out, so the defaults apply (limits cpu 1000m, memory 1Gi; requests "
-            "cpu 50m, memory 100Mi)",
-            app.resources);
+        const manifest::ResourceDefaults& d = manifest::kAppResourceDefaults;
+        ctx.report.warning("default-resources",
+                           "resources are left out, so the defaults apply (limits cpu " +
+                               std::string(d.limits_cpu) + ", memory " + std::string(d.limits_memory) +
+                               "; requests cpu " + std::string(d.requests_cpu) + ", memory " +
+                               std::string(d.requests_memory) + ")",
+                           app.resources);
     }
 }
 

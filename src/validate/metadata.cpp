@@ -1,17 +1,13 @@
 // metadata: the name, the Planton ids that become labels, labels and annotations.
 #include <algorithm>
-#include <array>
+
+#include "planton/manifest/labels.hpp"
 
 #include "rules.hpp"
 #include "syntax.hpp"
 
 namespace planton::validate::detail {
 namespace {
-
-// The labels planton-ds sets on every object (objects.md); a manifest may not set them.
-constexpr std::array<std::string_view, 5> kReservedLabels = {
-    "app.kubernetes.io/name", "app.kubernetes.io/managed-by", "planton.ai/resource", "planton.ai/kind",
-    "planton.ai/name"};
 
 void check_metadata_name(const manifest::Str& name, Report& report) {
     check_name(name, "name", /*subdomain=*/true, 63, report);
@@ -41,8 +37,8 @@ void check_metadata(const Context& ctx) {
     for (const manifest::StrEntry& entry : metadata.labels.entries) {
         check_label_key(entry.key, "label key", ctx.report);
         check_label_value(entry.value, "label value", ctx.report);
-        if (std::find(kReservedLabels.begin(), kReservedLabels.end(), entry.key.value) !=
-            kReservedLabels.end()) {
+        if (std::find(manifest::kReservedLabels.begin(), manifest::kReservedLabels.end(), entry.key.value) !=
+            manifest::kReservedLabels.end()) {
             ctx.report.error(
                 "reserved-label",
                 "label " + in_quotes(entry.key.value) +

@@ -60,8 +60,8 @@ inline bool left_out(const manifest::Node& n) {
 // `text` quoted for a message (escaped, long values cut).
 std::string in_quotes(std::string_view text);
 
-// The error for a `value_from` reference (spec.namespace, env variables), worded as
-// render words it: render and apply validate first, so users see this one.
+// The error for a `value_from` reference (spec.namespace, env variables): render cannot
+// turn it into an object, and render and apply stop on validate's errors.
 inline constexpr std::string_view kValueFromMessage =
     "uses value_from, a reference that only the Planton orchestrator can resolve; give a literal value";
 

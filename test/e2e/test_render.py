@@ -8,7 +8,7 @@
   validates against the upstream Kubernetes OpenAPI schema (test/schema/check.mjs), for
   every example and for generated manifests full of strings a YAML reader could take
   for something else.
-- Errors only rendering finds (value_from, a secret_ref into another namespace): the
+- What render cannot render (value_from, a secret_ref into another namespace): the
   diagnostic on stderr, nothing on stdout, exit 1.
 """
 import base64

@@ -2,6 +2,7 @@
 
 #include "planton/kube/apply.hpp"
 
+#include "failure_support.hpp"
 #include "fake_clock.hpp"
 #include "fake_transport.hpp"
 
@@ -15,6 +16,8 @@ using planton::kube::ObjectOutcome;
 using planton::kube::Outcome;
 using planton::test::FakeClock;
 using planton::test::FakeTransport;
+using planton::test::kind_of;
+using planton::test::message_of;
 
 namespace {
 
@@ -112,7 +115,7 @@ TEST_CASE("apply: one LIST, then one server-side apply PATCH per object, in orde
                                                      "configmap/fluentd-config unchanged",
                                                      "daemonset.apps/fluentd configured"});
     CHECK(result.ok());
-    CHECK(result.exit_code == 0);
+    CHECK(kind_of(result.failure) == "none");
     CHECK(result.not_applied.empty());
     REQUIRE(result.applied.size() == 3);
     CHECK(result.applied[2].outcome == Outcome::Configured);
@@ -153,8 +156,8 @@ TEST_CASE("field manager and force-conflicts reach every PATCH", "[kube][apply]"
     fake.push(200, served(daemonset(), "1"));
     Client client(fake);
     ApplyRunOptions options;
-    options.field_manager = "ci pipeline";
-    options.force_conflicts = true;
+    options.apply.field_manager = "ci pipeline";
+    options.apply.force = true;
     apply_objects(client, {config_map(), daemonset()}, options);
     CHECK(requests_of(fake) ==
           std::vector<std::string>{"GET " + kList,
@@ -180,7 +183,7 @@ TEST_CASE("dry run: compares the result with the live object", "[kube][apply]") 
     Recorder recorder;
     recorder.dry_run = true;
     ApplyRunOptions options;
-    options.dry_run = true;
+    options.apply.dry_run = true;
     const ApplyResult result = apply_objects(client, three_objects(), options, recorder.callback());
     CHECK(requests_of(fake) ==
           std::vector<std::string>{"GET " + kList, "PATCH " + kSaPath + kManager + "&dryRun=All",
@@ -215,7 +218,7 @@ TEST_CASE("dry run in a namespace that does not exist yet", "[kube][apply]") {
     Recorder recorder;
     recorder.dry_run = true;
     ApplyRunOptions options;
-    options.dry_run = true;
+    options.apply.dry_run = true;
     const ordered_json ns =
         ordered_json::parse(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"logging"}})");
     const ApplyResult result =
@@ -239,8 +242,8 @@ TEST_CASE("a live DaemonSet with another selector stops before any change", "[ku
     CHECK(requests_of(fake) == std::vector<std::string>{"GET " + kList});
     CHECK(recorder.lines.empty());
     CHECK_FALSE(result.ok());
-    CHECK(result.exit_code == 1);
-    CHECK(result.error ==
+    CHECK(kind_of(result.failure) == "refused");
+    CHECK(message_of(result.failure) ==
           "the live daemonset.apps/fluentd in namespace logging selects its pods by app=daemonset, but the "
           "manifest's "
           "selects by app.kubernetes.io/name=fluentd, and a DaemonSet's selector cannot be changed "
@@ -302,7 +305,7 @@ TEST_CASE("replace-on-immutable deletes, waits until gone, then applies", "[kube
         Client c(dry);
         Recorder lines;
         lines.dry_run = true;
-        options.dry_run = true;
+        options.apply.dry_run = true;
         const ApplyResult r = apply_objects(c, {daemonset()}, options, lines.callback());
         CHECK(requests_of(dry) ==
               std::vector<std::string>{"GET " + kList,
@@ -329,11 +332,11 @@ TEST_CASE("replace-on-immutable gives up when the DaemonSet stays", "[kube][appl
     options.timeout = std::chrono::seconds(10);
     options.poll_interval = std::chrono::seconds(1);
     const ApplyResult result = apply_objects(client, {config_map(), daemonset()}, options);
-    CHECK(result.error ==
+    CHECK(message_of(result.failure) ==
           "daemonset.apps/fluentd was deleted but is still there after 10s (its pods are still "
           "terminating?); nothing else was changed; run apply again once it is gone");
-    CHECK(result.exit_code == 1);
-    CHECK(clock.sleeps.size() == 9);
+    CHECK(kind_of(result.failure) == "timed out");
+    CHECK(clock.sleeps.size() == 10);
     CHECK(names(result.not_applied) ==
           std::vector<std::string>{"configmap/fluentd-config", "daemonset.apps/fluentd"});
 }
@@ -351,11 +354,11 @@ TEST_CASE("a failure stops the run and says what was and was not applied", "[kub
     const ApplyResult result = apply_objects(client, three_objects(), ApplyRunOptions{}, recorder.callback());
     CHECK(fake.requests.size() == 3);
     CHECK(recorder.lines == std::vector<std::string>{"serviceaccount/fluentd created"});
-    CHECK(result.error ==
+    CHECK(message_of(result.failure) ==
           "cannot apply configmap/fluentd-config: conflict (409): fields owned by another manager:\n"
           "  .data.fluentd-config: conflict with \"kubectl-edit\" using v1\n"
           "--force-conflicts takes these fields over");
-    CHECK(result.exit_code == 1);
+    CHECK(kind_of(result.failure) == "refused");
     CHECK(names(result.not_applied) ==
           std::vector<std::string>{"configmap/fluentd-config", "daemonset.apps/fluentd"});
     CHECK(result.daemonset.is_null());
@@ -368,7 +371,7 @@ TEST_CASE("failure messages and exit codes of apply", "[kube][apply]") {
         std::string body;
         std::string transport_error;
         std::string expected;
-        int exit_code;
+        std::string kind;
     };
     const std::vector<Case> cases = {
         {"missing namespace", 404,
@@ -377,25 +380,26 @@ TEST_CASE("failure messages and exit codes of apply", "[kube][apply]") {
          "cannot apply serviceaccount/fluentd: namespace \"logging\" does not exist; set create_namespace: "
          "true in the "
          "manifest to create it, or create it first",
-         1},
+         "refused"},
         {"invalid", 422,
          R"({"kind":"Status","code":422,"reason":"Invalid","message":"x","details":{"causes":[{"field":"metadata.name","message":"Invalid value"}]}})",
-         "", "cannot apply serviceaccount/fluentd: invalid (422):\n  metadata.name: Invalid value", 1},
+         "", "cannot apply serviceaccount/fluentd: invalid (422):\n  metadata.name: Invalid value",
+         "refused"},
         {"forbidden", 403,
          R"({"kind":"Status","code":403,"reason":"Forbidden","message":"serviceaccounts \"fluentd\" is forbidden: User \"ci\" cannot patch resource \"serviceaccounts\" in API group \"\" in the namespace \"logging\""})",
          "",
          "cannot apply serviceaccount/fluentd: forbidden (403): serviceaccounts \"fluentd\" is forbidden: "
          "User \"ci\" "
          "cannot patch resource \"serviceaccounts\" in API group \"\" in the namespace \"logging\"",
-         1},
+         "refused"},
         {"unauthorized", 401, R"({"kind":"Status","code":401,"message":"Unauthorized"})", "",
          "cannot apply serviceaccount/fluentd: the server https://fake.test:6443 refused the credentials "
          "(401 "
          "Unauthorized): Unauthorized; check the user of the kubeconfig context (token expired?)",
-         3},
+         "unreachable"},
         {"transport", 0, "", "cannot connect to https://fake.test:6443: connection refused",
          "cannot apply serviceaccount/fluentd: cannot connect to https://fake.test:6443: connection refused",
-         3},
+         "unreachable"},
     };
     for (const Case& c : cases) {
         INFO(c.name);
@@ -408,8 +412,8 @@ TEST_CASE("failure messages and exit codes of apply", "[kube][apply]") {
         }
         Client client(fake);
         const ApplyResult result = apply_objects(client, three_objects(), ApplyRunOptions{});
-        CHECK(result.error == c.expected);
-        CHECK(result.exit_code == c.exit_code);
+        CHECK(message_of(result.failure) == c.expected);
+        CHECK(kind_of(result.failure) == c.kind);
         CHECK(result.applied.empty());
         CHECK(result.not_applied.size() == 3);
     }
@@ -425,10 +429,10 @@ TEST_CASE("a LIST that fails stops before any PATCH", "[kube][apply]") {
     Client client(fake);
     const ApplyResult result = apply_objects(client, three_objects(), ApplyRunOptions{});
     CHECK(fake.requests.size() == 1);
-    CHECK(result.error ==
+    CHECK(message_of(result.failure) ==
           "cannot list daemonset.apps/fluentd: HTTP 503: etcd is slow (gave up after 4 attempts within "
           "the request timeout of 30s)");
-    CHECK(result.exit_code == 1);
+    CHECK(kind_of(result.failure) == "refused");
 }
 
 TEST_CASE("selectors as text", "[kube][apply]") {

@@ -52,5 +52,5 @@ TEST_CASE("409 names each conflicting field and --force-conflicts", "[kube][clie
           "cannot apply daemonset.apps/x: conflict (409): fields owned by another manager:\n"
           "  .spec.template.spec.containers[name=\"x\"].image: conflict with \"kubectl\" using apps/v1\n"
           "--force-conflicts takes these fields over");
-    CHECK(planton::kube::exit_code_for(result) == 1);
+    CHECK(planton::kube::failure_kind(result) == planton::FailureKind::Refused);
 }

@@ -42,7 +42,7 @@ std::string error_of(Credentials& credentials) {
     try {
         credentials.current();
     } catch (const planton::Error& e) {
-        CHECK(e.exit_code() == planton::kExitCluster);
+        CHECK(e.kind() == planton::FailureKind::Unreachable);
         return e.what();
     }
     FAIL("no error");

@@ -237,7 +237,7 @@ TEST_CASE("connect: from a kubeconfig file to a working client", "[kube][tls]") 
                                                  "ci, namespace: logging}}]\n");
     planton::kube::ConnectOptions options;
     options.selection.kubeconfig_path = kubeconfig;
-    options.request_timeout = milliseconds(5000);
+    options.retry.timeout = milliseconds(5000);
     planton::kube::KubeconfigEnvironment env;
     auto connection = planton::kube::connect(options, env);
     CHECK(connection.access.context == "test");

@@ -2,6 +2,7 @@
 
 #include "planton/kube/delete.hpp"
 
+#include "failure_support.hpp"
 #include "fake_clock.hpp"
 #include "fake_transport.hpp"
 
@@ -15,6 +16,8 @@ using planton::kube::DeleteOptions;
 using planton::kube::DeleteResult;
 using planton::test::FakeClock;
 using planton::test::FakeTransport;
+using planton::test::kind_of;
+using planton::test::message_of;
 
 namespace {
 
@@ -100,8 +103,8 @@ TEST_CASE("delete: a refusal stops the run", "[kube][delete]") {
         R"({"kind":"Status","code":403,"message":"configmaps \"fluentd-config\" is forbidden: User \"viewer\" cannot delete resource \"configmaps\" in API group \"\" in the namespace \"logging\""})");
     Client client(fake);
     const DeleteResult result = delete_objects(client, rendered(), {});
-    CHECK(result.exit_code == 1);
-    CHECK(result.error ==
+    CHECK(kind_of(result.failure) == "refused");
+    CHECK(message_of(result.failure) ==
           "cannot delete configmap/fluentd-config: forbidden (403): configmaps \"fluentd-config\" is "
           "forbidden: "
           "User \"viewer\" cannot delete resource \"configmaps\" in API group \"\" in the namespace "
@@ -155,7 +158,8 @@ TEST_CASE("delete --wait fails after the timeout, naming what is still there", "
     const DeleteResult result = delete_objects(
         client, {object("v1", "Namespace", "logging", ""), object("apps/v1", "DaemonSet", "fluentd")},
         options);
-    CHECK(result.exit_code == 1);
-    CHECK(result.error == "still there after 3s (--timeout): daemonset.apps/fluentd, namespace/logging");
+    CHECK(kind_of(result.failure) == "timed out");
+    CHECK(message_of(result.failure) ==
+          "still there after 3s (--timeout): daemonset.apps/fluentd, namespace/logging");
     CHECK(clock.sleeps.size() == 3);
 }

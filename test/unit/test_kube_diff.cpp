@@ -2,6 +2,7 @@
 
 #include "planton/kube/diff.hpp"
 
+#include "failure_support.hpp"
 #include "fake_transport.hpp"
 
 using nlohmann::json;
@@ -11,6 +12,8 @@ using planton::kube::diff_objects;
 using planton::kube::DiffResult;
 using planton::kube::object_diff;
 using planton::test::FakeTransport;
+using planton::test::kind_of;
+using planton::test::message_of;
 
 namespace {
 
@@ -193,7 +196,7 @@ TEST_CASE("diff: a failure stops the run and keeps what was found before", "[kub
     Client client(fake);
     const DiffResult diff = diff_objects(client, {config_map("x"), secret("eA==", "")});
     CHECK_FALSE(diff.ok());
-    CHECK(diff.error ==
+    CHECK(message_of(diff.failure) ==
           "cannot dry-run apply secret/fluentd-env-secrets: forbidden (403): secrets \"fluentd-env-secrets\" "
           "is "
           "forbidden: User \"viewer\" cannot patch resource \"secrets\" in API group \"\" in the namespace "
@@ -205,7 +208,7 @@ TEST_CASE("diff: a failure stops the run and keeps what was found before", "[kub
         FakeTransport down;
         down.push_transport_error("cannot connect to https://fake.test:6443: connection refused");
         Client c(down);
-        CHECK(diff_objects(c, {config_map("x")}).error ==
+        CHECK(message_of(diff_objects(c, {config_map("x")}).failure) ==
               "cannot get configmap/fluentd-config: cannot connect to https://fake.test:6443: connection "
               "refused");
     }

@@ -29,12 +29,12 @@ ConfigSelection explicit_file(const std::string& path, const std::string& contex
     return selection;
 }
 
-// The message of the planton::Error that resolving throws; checks it is exit code 3.
+// The message of the planton::Error that resolving throws; checks it is Unreachable.
 std::string error_of(const ConfigSelection& selection, const KubeconfigEnvironment& env) {
     try {
         resolve_cluster_access(selection, env);
     } catch (const planton::Error& e) {
-        CHECK(e.exit_code() == planton::kExitCluster);
+        CHECK(e.kind() == planton::FailureKind::Unreachable);
         return e.what();
     }
     FAIL("no error");

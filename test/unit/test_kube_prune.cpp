@@ -4,6 +4,7 @@
 
 #include "planton/kube/prune.hpp"
 
+#include "failure_support.hpp"
 #include "fake_transport.hpp"
 
 using nlohmann::json;
@@ -13,6 +14,8 @@ using planton::kube::prune_line;
 using planton::kube::prune_objects;
 using planton::kube::PruneResult;
 using planton::test::FakeTransport;
+using planton::test::kind_of;
+using planton::test::message_of;
 
 namespace {
 
@@ -165,7 +168,7 @@ TEST_CASE("prune: failures stop it; 404 on delete is already gone", "[kube][prun
     Client client(fake);
     const PruneResult result = prune_objects(client, {daemonset()}, false);
     CHECK(lines_of(result, false) == std::vector<std::string>{"secret/old already gone"});
-    CHECK(result.exit_code == 1);
-    CHECK(result.error ==
+    CHECK(kind_of(result.failure) == "refused");
+    CHECK(message_of(result.failure) ==
           "cannot list configmaps in namespace logging: forbidden (403): configmaps is forbidden");
 }

@@ -2,6 +2,7 @@
 
 #include "planton/kube/rollout.hpp"
 
+#include "failure_support.hpp"
 #include "fake_clock.hpp"
 #include "fake_transport.hpp"
 
@@ -16,6 +17,8 @@ using planton::kube::RolloutOptions;
 using planton::kube::RolloutResult;
 using planton::test::FakeClock;
 using planton::test::FakeTransport;
+using planton::test::kind_of;
+using planton::test::message_of;
 using std::chrono::milliseconds;
 
 namespace {
@@ -144,7 +147,7 @@ TEST_CASE("rollout: done once the generation is observed and every count reaches
     const Run run = wait(cluster);
     CHECK(run.result.end == RolloutEnd::Done);
     CHECK(run.result.ok());
-    CHECK(run.result.exit_code == 0);
+    CHECK(kind_of(run.result.failure) == "none");
     CHECK(run.result.note.empty());
     CHECK(run.progress ==
           std::vector<std::string>{"rolling out fluentd: waiting for generation 2 to be observed",
@@ -213,8 +216,8 @@ TEST_CASE("rollout: a failing pod of the current template fails at once, naming 
         {pod("fluentd-b2c4d", "worker-1", 2), pod("fluentd-x7k2p", "worker-2", 2, reason, "it failed")})};
     const Run run = wait(cluster);
     CHECK(run.result.end == RolloutEnd::PodFailed);
-    CHECK(run.result.exit_code == 1);
-    CHECK(run.result.error ==
+    CHECK(kind_of(run.result.failure) == "not converged");
+    CHECK(message_of(run.result.failure) ==
           "pod fluentd-x7k2p on node worker-2 is in " + std::string(reason) +
               ": it failed (container fluentd); the rollout of daemonset.apps/fluentd in namespace "
               "logging cannot finish until that is fixed");
@@ -241,8 +244,8 @@ TEST_CASE("rollout: the timeout prints the last status and the lagging nodes", "
                               pod("fluentd-ccccc", "worker-3", 1)})};
     const Run run = wait(cluster, milliseconds(1000));
     CHECK(run.result.end == RolloutEnd::TimedOut);
-    CHECK(run.result.exit_code == 1);
-    CHECK(run.result.error ==
+    CHECK(kind_of(run.result.failure) == "timed out");
+    CHECK(message_of(run.result.failure) ==
           "the rollout of daemonset.apps/fluentd in namespace logging did not finish within 1s\n"
           "  last status: generation 2 (observed 2), desired 4, current 4, updated 3, ready 1, available 1\n"
           "  nodes whose new pods are not yet available:\n"
@@ -263,7 +266,7 @@ TEST_CASE("rollout: the timeout says when the generation was never observed", "[
     cluster.states = {daemonset(5, status(4, 1, 1, 1, 1))};
     cluster.pods_status = 403;
     const Run run = wait(cluster, milliseconds(300));
-    CHECK(run.result.error ==
+    CHECK(message_of(run.result.failure) ==
           "the rollout of daemonset.apps/fluentd in namespace logging did not finish within 300ms\n"
           "  last status: generation 5 (observed 4), desired 1, current 1, updated 1, ready 1, available 1\n"
           "  the DaemonSet controller has not yet observed generation 5\n"
@@ -285,13 +288,13 @@ TEST_CASE("rollout: a DaemonSet deleted or unreadable while waiting ends the wai
     struct Case {
         const char* name;
         long status;  // 0: a transport error
-        int exit_code;
+        const char* kind;
         const char* error;
     };
     const Case c = GENERATE(
-        Case{"deleted", 404, 1,
+        Case{"deleted", 404, "not converged",
              "daemonset.apps/fluentd in namespace logging was deleted while waiting for its rollout"},
-        Case{"unreachable", 0, 3,
+        Case{"unreachable", 0, "unreachable",
              "cannot get daemonset.apps/fluentd: cannot connect to https://fake.test:6443: connection "
              "refused"});
     CAPTURE(c.name);
@@ -307,8 +310,8 @@ TEST_CASE("rollout: a DaemonSet deleted or unreadable while waiting ends the wai
     options.clock = &clock;
     const RolloutResult result = planton::kube::wait_for_rollout(client, kRef, options);
     CHECK(result.end == RolloutEnd::Failed);
-    CHECK(result.exit_code == c.exit_code);
-    CHECK(result.error == c.error);
+    CHECK(kind_of(result.failure) == c.kind);
+    CHECK(message_of(result.failure) == c.error);
     CHECK(fake.requests.size() == 1);
 }
 

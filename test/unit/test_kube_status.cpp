@@ -2,6 +2,7 @@
 
 #include "planton/kube/status.hpp"
 
+#include "failure_support.hpp"
 #include "fake_clock.hpp"
 #include "fake_transport.hpp"
 
@@ -12,6 +13,8 @@ using planton::kube::read_status;
 using planton::kube::StatusRead;
 using planton::test::FakeClock;
 using planton::test::FakeTransport;
+using planton::test::kind_of;
+using planton::test::message_of;
 
 namespace {
 
@@ -71,15 +74,16 @@ TEST_CASE("status: a DaemonSet that does not exist, and failures", "[kube][statu
 
     fake.push_transport_error("cannot connect to https://fake.test:6443: connection refused");
     const StatusRead down = read_status(client, "logging", "fluentd");
-    CHECK(down.exit_code == 3);
-    CHECK(down.error ==
+    CHECK(kind_of(down.failure) == "unreachable");
+    CHECK(message_of(down.failure) ==
           "cannot get daemonset.apps/fluentd: cannot connect to https://fake.test:6443: connection refused");
 
     fake.push(200, kDaemonSet);
     fake.push(403, R"({"kind":"Status","code":403,"message":"pods is forbidden"})");
     const StatusRead forbidden = read_status(client, "logging", "fluentd");
-    CHECK(forbidden.exit_code == 1);
-    CHECK(forbidden.error == "cannot list pods in namespace logging: forbidden (403): pods is forbidden");
+    CHECK(kind_of(forbidden.failure) == "refused");
+    CHECK(message_of(forbidden.failure) ==
+          "cannot list pods in namespace logging: forbidden (403): pods is forbidden");
 }
 
 TEST_CASE("status: the reason shown for a pod", "[kube][status]") {

@@ -1,5 +1,5 @@
-// Errors only rendering finds (manifest.md): value_from references and Secrets in
-// another namespace. They come in validate's form, and no object is rendered.
+// What render cannot render faithfully (manifest.md): value_from references and Secrets
+// in another namespace. validate reports them, render stops on them: no object.
 #include <catch2/catch.hpp>
 
 #include "render_support.hpp"

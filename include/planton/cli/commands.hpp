@@ -1,9 +1,13 @@
 #pragma once
 // The subcommands. Each adds its CLI11 subcommand and options to the app and returns
-// the function that runs it once argv is parsed; that function returns the exit code.
+// the function that runs it once argv is parsed; that function says how the command
+// ended, and cli::run turns that into the exit code (cli/exit_code.hpp).
 #include <functional>
+#include <optional>
 
 #include <CLI/CLI.hpp>
+
+#include "planton/error.hpp"
 
 namespace planton::cli {
 
@@ -14,13 +18,28 @@ struct GlobalOptions {
     bool color = true;   // off with --no-color or NO_COLOR
 };
 
-using CommandRunner = std::function<int()>;
+// How a command ended. A failure may also be thrown as planton::Error; either way
+// cli::run prints its message ("planton-ds: error: …", unless empty because the details
+// were printed already) and picks the exit code.
+struct CommandResult {
+    std::optional<Failure> failure;  // nullopt: the command did what it was asked
+    bool differences = false;        // diff: differences found
+};
+
+// Which column of cli.md's exit codes a command follows (exit_code.hpp).
+enum class ExitConvention {
+    standard,
+    diff,  // kubectl diff's: 1 means "differences", every failure is 3
+};
+
+using CommandRunner = std::function<CommandResult()>;
 using CommandSetup = CommandRunner (*)(CLI::App& sub, const GlobalOptions& globals);
 
 struct Command {
     const char* name;
     const char* summary;
     CommandSetup setup;
+    ExitConvention exits = ExitConvention::standard;
 };
 
 CommandRunner setup_validate(CLI::App& sub, const GlobalOptions& globals);

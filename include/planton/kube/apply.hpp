@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "planton/error.hpp"
 #include "planton/kube/client.hpp"
 #include "planton/kube/clock.hpp"
 #include "planton/kube/resources.hpp"
@@ -26,12 +27,10 @@
 namespace planton::kube {
 
 struct ApplyRunOptions {
-    std::string field_manager = "planton-ds";  // --field-manager
-    bool force_conflicts = false;              // --force-conflicts: force=true
-    bool dry_run = false;                      // --dry-run server: dryRun=All
-    bool replace_on_immutable = false;         // --replace-on-immutable
+    ApplyOptions apply;                 // each PATCH: --field-manager, --force-conflicts, --dry-run
+    bool replace_on_immutable = false;  // --replace-on-immutable
     // Bounds the wait for a replaced DaemonSet to be gone (--timeout of the run).
-    std::chrono::milliseconds timeout{std::chrono::minutes(5)};
+    std::chrono::milliseconds timeout{kDefaultWaitTimeout};
     std::chrono::milliseconds poll_interval{std::chrono::seconds(1)};
     Clock* clock = nullptr;  // nullptr: system_clock()
 };
@@ -62,16 +61,17 @@ struct ApplyResult {
     std::vector<ObjectOutcome> applied;  // in order; a replaced DaemonSet shows Deleted, then Created
     // The objects not applied, in order, the failed one first. Empty on success.
     std::vector<ResourceRef> not_applied;
-    std::string error;  // why the run stopped (describe_failure's text); empty on success
-    int exit_code = 0;  // 0, or 1 (refused) / 3 (transport, 401) as cli.md says
+    std::optional<Failure> failure;  // why the run stopped; nullopt on success
     // The DaemonSet as its PATCH answered (the dry-run result in a dry run); null when
     // the run stopped before it.
     nlohmann::json daemonset;
-    bool ok() const { return error.empty(); }
+    bool ok() const { return !failure; }
 };
 
 // Applies `objects` (render's output, in objects.md order). Never throws for cluster
-// answers: a failure stops the run and is described in the result.
+// answers: a failure stops the run and is described in the result — Refused for what the
+// server refused and for a selector that cannot change without --replace-on-immutable,
+// Unreachable for a server not reached, TimedOut for a replaced DaemonSet that stays.
 ApplyResult apply_objects(Client& client, const std::vector<nlohmann::ordered_json>& objects,
                           const ApplyRunOptions& options, const OutcomeCallback& on_outcome = {});
 

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "planton/error.hpp"
 #include "planton/kube/resources.hpp"
 #include "planton/kube/transport.hpp"
 
@@ -14,17 +15,24 @@ namespace planton::kube {
 struct CallResult {
     HttpResponse response;
     nlohmann::json body;  // parsed JSON body; null when empty or not JSON
-    bool ok() const {
+    // A 2xx answer carrying a JSON object: every API the client calls answers with one.
+    // A 2xx with anything else (a proxy's page, a cut-off answer) is not ok: the caller
+    // cannot read what it asked for.
+    bool ok() const { return answered_2xx() && body.is_object(); }
+    bool answered_2xx() const {
         return response.transport_error.empty() && response.status >= 200 && response.status < 300;
     }
     bool not_found() const { return response.status == 404; }
     bool transport_failed() const { return !response.transport_error.empty(); }
 };
 
+// How a server-side apply is sent; apply, diff and the CLI flags all start from here.
 struct ApplyOptions {
+    // The field manager (--field-manager): the owner the server records for every field
+    // planton-ds writes. Fields another manager owns conflict (409) unless `force`.
     std::string field_manager = "planton-ds";
-    bool force = false;
-    bool dry_run = false;  // dryRun=All
+    bool force = false;    // --force-conflicts: take the conflicting fields over (force=true)
+    bool dry_run = false;  // --dry-run server: dryRun=All, nothing is written
 };
 
 class Client {
@@ -68,8 +76,15 @@ std::string describe_list_failure(const CallResult& result, const std::string& a
                                   const std::string& kind, const std::string& namespace_,
                                   const std::string& server);
 
-// The exit code a failed call maps to: 3 when the cluster could not be reached or
-// refused the credentials (transport error, 401), else 1.
-int exit_code_for(const CallResult& result);
+// The kind of a failed call: Unreachable when the server was not reached or refused the
+// credentials (a transport error, 401), else Refused.
+FailureKind failure_kind(const CallResult& result);
+
+// A failed call as a Failure: describe_failure's message with failure_kind's kind.
+Failure call_failure(const CallResult& result, const ResourceRef& ref, const std::string& verb,
+                     const std::string& server);
+// The same for a failed LIST (describe_list_failure's message).
+Failure list_failure(const CallResult& result, const std::string& api_version, const std::string& kind,
+                     const std::string& namespace_, const std::string& server);
 
 }  // namespace planton::kube

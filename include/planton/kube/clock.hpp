@@ -19,4 +19,9 @@ public:
 // The real clock (std::chrono, std::this_thread::sleep_for, a random engine).
 Clock& system_clock();
 
+// How long a wait for the cluster lasts unless --timeout says otherwise: the rollout
+// wait, delete --wait, and the deletion of a DaemonSet that --replace-on-immutable
+// replaces. The options of each wait take it as their default.
+inline constexpr std::chrono::milliseconds kDefaultWaitTimeout = std::chrono::minutes(5);
+
 }  // namespace planton::kube

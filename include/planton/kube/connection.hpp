@@ -6,13 +6,14 @@
 
 #include "planton/kube/client.hpp"
 #include "planton/kube/cluster_access.hpp"
+#include "planton/kube/retry.hpp"
 #include "planton/kube/transport.hpp"
 
 namespace planton::kube {
 
 struct ConnectOptions {
-    ConfigSelection selection;                         // --kubeconfig, --context, kubeconfig text
-    std::chrono::milliseconds request_timeout{30000};  // --request-timeout; 0: no limit
+    ConfigSelection selection;  // --kubeconfig, --context, kubeconfig text
+    RetryPolicy retry;          // retry.timeout is --request-timeout (0: no limit)
 };
 
 // A connection for one run. Move-only; `client` refers to `*transport`.

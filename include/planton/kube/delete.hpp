@@ -14,11 +14,13 @@
 // creates it (create_namespace: true); render decides that.
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "planton/error.hpp"
 #include "planton/kube/client.hpp"
 #include "planton/kube/clock.hpp"
 #include "planton/kube/resources.hpp"
@@ -27,7 +29,7 @@ namespace planton::kube {
 
 struct DeleteOptions {
     bool wait = false;                                           // --wait
-    std::chrono::milliseconds timeout{std::chrono::minutes(5)};  // --timeout, for the wait
+    std::chrono::milliseconds timeout{kDefaultWaitTimeout};      // --timeout, for the wait
     std::chrono::milliseconds poll_interval{std::chrono::seconds(1)};
     Clock* clock = nullptr;  // nullptr: system_clock()
 };
@@ -51,9 +53,8 @@ using DeleteCallback = std::function<void(const DeletedObject&)>;
 
 struct DeleteResult {
     std::vector<DeletedObject> deleted;  // in the order of the requests
-    std::string error;                   // why the run stopped; empty on success
-    int exit_code = 0;                   // 1 (refused, timeout) or 3 (transport, 401)
-    bool ok() const { return error.empty(); }
+    std::optional<Failure> failure;      // why the run stopped (TimedOut: --wait ran out)
+    bool ok() const { return !failure; }
 };
 
 // Deletes `objects` (render's output, objects.md order) in reverse order. A failure
@@ -64,5 +65,23 @@ DeleteResult delete_objects(Client& client, const std::vector<nlohmann::ordered_
 
 // Deletes one object: the DaemonSet with Foreground propagation. Shared with prune.
 CallResult delete_object(Client& client, const ResourceRef& ref, bool dry_run = false);
+
+// A deleted object to wait for. `uid` is the deleted instance's (empty: not known): an
+// object answering with another uid was re-created meanwhile, and the deleted one is gone.
+struct PendingDeletion {
+    ResourceRef ref;
+    std::string uid;
+};
+
+struct GoneWait {
+    std::vector<ResourceRef> still_there;  // when the time ran out; empty when all are gone
+    std::optional<Failure> failure;        // a GET that failed
+};
+
+// Polls a GET of each pending object every `poll_interval` until each answers 404 (or
+// another uid), for at most `timeout`. Shared with apply --replace-on-immutable.
+GoneWait wait_until_gone(Client& client, std::vector<PendingDeletion> pending,
+                         std::chrono::milliseconds timeout, std::chrono::milliseconds poll_interval,
+                         Clock& clock);
 
 }  // namespace planton::kube

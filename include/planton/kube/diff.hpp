@@ -19,11 +19,13 @@
 // result reads "*** (changed)" on the result side, so the line shows as replaced; an
 // unchanged hidden value reads "***" on both sides and stays a context line; an added
 // or removed key shows as an added or removed "***" line.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "planton/error.hpp"
 #include "planton/kube/client.hpp"
 #include "planton/kube/resources.hpp"
 
@@ -32,8 +34,9 @@ namespace planton::kube {
 inline constexpr const char* kMaskedChanged = "*** (changed)";
 
 struct DiffOptions {
-    std::string field_manager = "planton-ds";  // --field-manager
-    bool force_conflicts = false;              // --force-conflicts
+    // The field manager and force of the dry-run apply, as apply would send them;
+    // `apply.dry_run` is not read: diff always dry-runs.
+    ApplyOptions apply;
 };
 
 struct ObjectDiff {
@@ -44,8 +47,8 @@ struct ObjectDiff {
 
 struct DiffResult {
     std::vector<ObjectDiff> objects;  // the objects compared so far, in order
-    std::string error;                // why the run stopped (describe_failure's text)
-    bool ok() const { return error.empty(); }
+    std::optional<Failure> failure;   // why the run stopped; nullopt when every object was compared
+    bool ok() const { return !failure; }
     bool has_differences() const;
 };
 

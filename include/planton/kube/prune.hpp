@@ -20,11 +20,13 @@
 //  - the Namespace (pruning it would delete what was just applied into it) and the
 //    DaemonSet (always rendered, under the one name the label allows).
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "planton/error.hpp"
 #include "planton/kube/client.hpp"
 #include "planton/kube/resources.hpp"
 
@@ -49,9 +51,8 @@ using PruneCallback = std::function<void(const PrunedObject&)>;
 
 struct PruneResult {
     std::vector<PrunedObject> objects;  // in the order handled
-    std::string error;                  // why the run stopped; empty on success
-    int exit_code = 0;                  // 1 (refused) or 3 (transport, 401)
-    bool ok() const { return error.empty(); }
+    std::optional<Failure> failure;     // why the run stopped; nullopt on success
+    bool ok() const { return !failure; }
 };
 
 // Prunes what `objects` (render's output, with its DaemonSet) no longer holds. With

@@ -3,6 +3,7 @@
 // kinds are fixed, so their group, version, plural and scope are known here.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -25,8 +26,16 @@ struct KindInfo {
 // The kind table entry, or nullopt for a kind planton-ds does not handle.
 std::optional<KindInfo> kind_info(const std::string& api_version, const std::string& kind);
 
-// The apiVersion/kind/name/namespace of an object.
+// The apiVersion/kind/name/namespace of an object (empty where it has none).
 ResourceRef ref_of(const nlohmann::ordered_json& object);
+
+// Whether `ref` is an apps/v1 DaemonSet: the one question "is this the DaemonSet?" of
+// apply, delete, prune, status and the rollout wait.
+bool is_daemonset(const ResourceRef& ref);
+
+// The DaemonSet among rendered objects (render gives exactly one, last); nullptr when
+// there is none.
+const nlohmann::ordered_json* find_daemonset(const std::vector<nlohmann::ordered_json>& objects);
 
 // "/api/v1/namespaces/ns/configmaps" or "/apis/rbac.authorization.k8s.io/v1/clusterroles".
 // Throws planton::Error for an unknown kind.

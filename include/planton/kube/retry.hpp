@@ -14,9 +14,9 @@
 namespace planton::kube {
 
 struct RetryPolicy {
-    // Bounds the whole request, retries and waits included (--request-timeout). Zero
-    // means no limit; max_attempts still applies.
-    std::chrono::milliseconds timeout{30000};
+    // Bounds the whole request, retries and waits included (--request-timeout, default
+    // 30s). Zero means no limit; max_attempts still applies.
+    std::chrono::milliseconds timeout{std::chrono::seconds(30)};
     std::chrono::milliseconds initial_backoff{250};
     std::chrono::milliseconds max_backoff{8000};
     int max_attempts = 10;

@@ -18,11 +18,13 @@
 // DaemonSet controller); without that annotation every pod it owns counts.
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "planton/error.hpp"
 #include "planton/kube/client.hpp"
 #include "planton/kube/clock.hpp"
 #include "planton/kube/resources.hpp"
@@ -53,7 +55,7 @@ std::string progress_text(const std::string& name, const RolloutCounts& counts);
 std::string counts_text(const RolloutCounts& counts);
 
 struct RolloutOptions {
-    std::chrono::milliseconds timeout{std::chrono::minutes(5)};  // --timeout; 0: no limit
+    std::chrono::milliseconds timeout{kDefaultWaitTimeout};  // --timeout; 0: no limit
     // The wait before the second poll; each later wait doubles, up to max_poll_interval,
     // so that a small rollout is seen finished quickly and a long one costs few requests.
     std::chrono::milliseconds poll_interval{std::chrono::milliseconds(250)};
@@ -75,9 +77,10 @@ struct RolloutResult {
     RolloutCounts counts;      // as last read
     nlohmann::json daemonset;  // the DaemonSet as last read (null if never read)
     std::string note;          // NoNodes' warning, OnDelete's note
-    std::string error;         // empty unless it failed
-    int exit_code = 0;         // 0, 1 (did not converge, refused) or 3 (unreachable, 401)
-    bool ok() const { return error.empty(); }
+    // Why the wait failed: NotConverged (PodFailed, the DaemonSet deleted), TimedOut, or
+    // the failure of a request. nullopt for Done, NoNodes and OnDelete.
+    std::optional<Failure> failure;
+    bool ok() const { return !failure; }
 };
 
 // Told each time the progress text changes (once per distinct line).

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "planton/error.hpp"
 #include "planton/kube/client.hpp"
 #include "planton/kube/clock.hpp"
 #include "planton/kube/pods.hpp"
@@ -29,9 +30,8 @@ struct DaemonSetStatus {
 
 struct StatusRead {
     std::optional<DaemonSetStatus> status;  // nullopt: not found (or a failed read)
-    std::string error;                      // describe_failure's text; empty when the reads worked
-    int exit_code = 0;                      // exit_code_for the failed call
-    bool ok() const { return error.empty(); }
+    std::optional<Failure> failure;         // the failed call; nullopt when the reads worked
+    bool ok() const { return !failure; }
 };
 
 StatusRead read_status(Client& client, const std::string& namespace_, const std::string& name);

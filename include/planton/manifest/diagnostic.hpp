@@ -2,6 +2,7 @@
 // A problem found in a manifest: where (file:line:col, 1-based; 0 when unknown), what
 // (a stable id and a message) and which field (a snake_case path such as
 // "spec.container.app.ports[1].name").
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,12 @@ struct Diagnostic {
 };
 
 using Diagnostics = std::vector<Diagnostic>;
+
+// Whether any of `diagnostics` is an error (warnings alone do not stop a command).
+inline bool has_error(const Diagnostics& diagnostics) {
+    return std::any_of(diagnostics.begin(), diagnostics.end(),
+                       [](const Diagnostic& d) { return d.severity == Severity::error; });
+}
 
 inline const char* severity_name(Severity s) { return s == Severity::error ? "error" : "warning"; }
 

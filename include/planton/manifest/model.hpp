@@ -14,6 +14,7 @@
 // set, so that rules do not report it a second time.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace planton::manifest {
@@ -78,6 +79,17 @@ struct ResourceList : Node {
 struct Resources : Node {
     ResourceList limits, requests;
 };
+
+// manifest.md's defaults of the app container's resources: each value left out takes
+// its default (sidecars and init containers have none). validate compares requests with
+// limits after applying them, render writes them, the schema and lint messages name them.
+struct ResourceDefaults {
+    std::string_view limits_cpu = "1000m";
+    std::string_view limits_memory = "1Gi";
+    std::string_view requests_cpu = "50m";
+    std::string_view requests_memory = "100Mi";
+};
+inline constexpr ResourceDefaults kAppResourceDefaults{};
 
 // ---- env ---------------------------------------------------------------------------
 // variables: NAME: "text" | {value: "text"} | {value_from: {...}}

@@ -21,16 +21,15 @@ struct Options {
 
 struct Result {
     std::vector<Object> objects;        // empty when diagnostics has an error
-    manifest::Diagnostics diagnostics;  // validation errors and render-only errors
+    manifest::Diagnostics diagnostics;  // validate's errors and lint warnings
 };
 
-// Validates `doc` (validate::check, not strict) and renders it. The diagnostics are
-// validate's (errors and lint warnings) plus the errors only rendering finds, in
-// validate's form: `value-from` (a value_from reference, which only the Planton
-// orchestrator resolves) and `cross-namespace-secret` (a secret_ref into another
-// namespace); one validate already reported at the same field is not repeated. With any
-// error, no object is rendered. Documents that are neither a KubernetesDaemonSet nor a
-// stack input give nothing. Deterministic; never throws for bad input.
+// Validates `doc` (validate::check, not strict) and, when validate finds no error,
+// renders it. Render has no rules of its own: what it cannot render faithfully (a
+// `value_from` reference, which only the Planton orchestrator resolves; a secret_ref into
+// another namespace) is a rule of validate, so the diagnostics are exactly validate's.
+// With any error, no object is rendered. Documents that are neither a KubernetesDaemonSet
+// nor a stack input give nothing. Deterministic; never throws for bad input.
 Result render(const manifest::Document& doc, const Options& options = {});
 
 }  // namespace planton::render

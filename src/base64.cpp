@@ -1,9 +1,9 @@
-#include "base64.hpp"
+#include "planton/base64.hpp"
 
 #include <array>
 #include <cctype>
 
-namespace planton::kube {
+namespace planton {
 namespace {
 
 constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -68,4 +68,4 @@ std::string base64_encode(std::string_view bytes) {
     return out;
 }
 
-}  // namespace planton::kube
+}  // namespace planton

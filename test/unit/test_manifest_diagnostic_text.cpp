@@ -14,3 +14,12 @@ TEST_CASE("diagnostics print as file:line:col: severity: [id] message (path)", "
     d.line = 0;
     CHECK(to_text(d) == "ds.yaml: warning: [unknown-field] unknown field \"x\"");
 }
+
+TEST_CASE("has_error: any error, warnings alone are not", "[manifest][diagnostic]") {
+    using planton::manifest::Diagnostics;
+    const Diagnostic warning{Severity::warning, "host-port", "w", "", "ds.yaml", 1, 1};
+    const Diagnostic error{Severity::error, "invalid-name", "e", "", "ds.yaml", 2, 1};
+    CHECK_FALSE(planton::manifest::has_error(Diagnostics{}));
+    CHECK_FALSE(planton::manifest::has_error(Diagnostics{warning, warning}));
+    CHECK(planton::manifest::has_error(Diagnostics{warning, error}));
+}
