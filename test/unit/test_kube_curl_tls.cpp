@@ -15,6 +15,7 @@
 #include "planton/kube/connection.hpp"
 #include "planton/kube/curl_transport.hpp"
 
+#include "source_dir.hpp"
 #include "temp_dir.hpp"
 
 extern char** environ;
@@ -54,7 +55,7 @@ public:
             }
         }
         std::vector<std::string> args{"python3",
-                                      std::string(PLANTON_SOURCE_DIR) + "/test/unit/tls_echo_server.py",
+                                      planton::test::source_dir() + "/test/unit/tls_echo_server.py",
                                       dir_.file("server.crt"),
                                       dir_.file("server.key"),
                                       dir_.file("ca.crt"),

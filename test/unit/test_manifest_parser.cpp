@@ -7,6 +7,7 @@
 #include <set>
 
 #include "manifest_support.hpp"
+#include "source_dir.hpp"
 
 namespace planton::manifest {
 namespace {
@@ -514,7 +515,7 @@ TEST_CASE("a byte order mark and CRLF line ends are read", "[manifest][parser]")
 }
 
 TEST_CASE("every example manifest parses without a diagnostic", "[manifest][parser][examples]") {
-    const std::filesystem::path folder = std::filesystem::path(PLANTON_SOURCE_DIR) / "manifests" / "examples";
+    const std::filesystem::path folder = std::filesystem::path(planton::test::source_dir()) / "manifests" / "examples";
     int files = 0;
     for (const auto& entry : std::filesystem::directory_iterator(folder)) {
         if (entry.path().extension() != ".yaml") continue;

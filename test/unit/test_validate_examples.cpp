@@ -9,13 +9,14 @@
 
 #include "planton/manifest/parser.hpp"
 #include "planton/validate/validator.hpp"
+#include "source_dir.hpp"
 
 namespace planton::validate {
 namespace {
 
 TEST_CASE("every example manifest validates without errors", "[validate][examples]") {
     std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(PLANTON_SOURCE_DIR "/manifests/examples")) {
+    for (const auto& entry : std::filesystem::directory_iterator(planton::test::source_dir() + "/manifests/examples")) {
         if (entry.path().extension() == ".yaml") files.push_back(entry.path());
     }
     REQUIRE(files.size() == 11);
@@ -42,9 +43,9 @@ std::string read_text(const std::filesystem::path& path) {
 // manifests/invalid/<id>.yaml gives exactly one diagnostic, with that id, and
 // docs/diagnostics.md has a row for it.
 TEST_CASE("each invalid manifest shows its own id, and every id is documented", "[validate][examples]") {
-    const std::string docs = read_text(PLANTON_SOURCE_DIR "/docs/diagnostics.md");
+    const std::string docs = read_text(planton::test::source_dir() + "/docs/diagnostics.md");
     std::size_t files = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(PLANTON_SOURCE_DIR "/manifests/invalid")) {
+    for (const auto& entry : std::filesystem::directory_iterator(planton::test::source_dir() + "/manifests/invalid")) {
         if (entry.path().extension() != ".yaml") continue;
         ++files;
         const std::string id = entry.path().stem().string();
