@@ -7,6 +7,7 @@
 #include "planton/kube/delete.hpp"
 #include "planton/kube/duration.hpp"
 #include "planton/kube/json_fields.hpp"
+#include "planton/kube/namespace_claim.hpp"
 #include "planton/kube/normalize.hpp"
 
 namespace planton::kube {
@@ -69,6 +70,9 @@ private:
     // Deletes the live DaemonSet whose selector cannot change; false when it stopped.
     bool replace(const ResourceRef& ref, const nlohmann::json& live);
     Outcome dry_run_outcome(const ResourceRef& ref, const CallResult& applied);
+    // Applies the Namespace with the mark of namespace_claim.hpp into `applied`; returns
+    // the GET of the live namespace when that failed.
+    std::optional<CallResult> apply_namespace(const nlohmann::ordered_json& rendered, CallResult& applied);
 
     Client& client_;
     const std::vector<nlohmann::ordered_json>& objects_;
@@ -107,6 +111,21 @@ bool Run::replace(const ResourceRef& ref, const nlohmann::json& live) {
     replaced_ = true;
     live_daemonset_ = nullptr;
     return true;
+}
+
+std::optional<CallResult> Run::apply_namespace(const nlohmann::ordered_json& rendered, CallResult& applied) {
+    const ResourceRef ref = ref_of(rendered);
+    const CallResult live = client_.get(ref);
+    if (!live.ok() && !live.not_found()) return live;
+    const bool creating = live.not_found();
+    applied = client_.apply(namespace_to_apply(rendered, creating ? nlohmann::json() : live.body), options_.apply);
+    if (creating && applied.ok() && applied.response.status != 201 && !options_.apply.dry_run) {
+        // Someone else created it between the GET and the PATCH: it is not this manifest's,
+        // so the mark just applied goes again (it is planton-ds's field only).
+        spdlog::debug("namespace {} appeared while it was being created; it is used, not marked", ref.name);
+        applied = client_.apply(rendered, options_.apply);
+    }
+    return std::nullopt;
 }
 
 Outcome Run::dry_run_outcome(const ResourceRef& ref, const CallResult& applied) {
@@ -177,7 +196,13 @@ ApplyResult Run::go() {
             report(ref, Outcome::Created);
             continue;
         }
-        CallResult applied = client_.apply(object, options_.apply);
+        CallResult applied;
+        if (ref.kind == "Namespace") {
+            const std::optional<CallResult> failed = apply_namespace(object, applied);
+            if (failed) return stop(i, *failed, ref, "get");
+        } else {
+            applied = client_.apply(object, options_.apply);
+        }
         if (!applied.ok()) return stop(i, applied, ref, "apply");
         Outcome outcome = Outcome::Created;
         if (applied.response.status != 201) {

@@ -2,6 +2,7 @@
 
 #include "planton/kube/duration.hpp"
 #include "planton/kube/json_fields.hpp"
+#include "planton/kube/namespace_claim.hpp"
 
 namespace planton::kube {
 namespace {
@@ -13,13 +14,51 @@ std::string uid_of(const nlohmann::json& body) {
     return uid.empty() ? string_at(object_at(body, "details"), "uid") : uid;
 }
 
+// Whether the Namespace `ref` goes (outcome Deleted: it may), and if not why
+// (namespace_claim.hpp): its mark, then what else it holds.
+struct NamespaceJudgement {
+    DeleteOutcome outcome = DeleteOutcome::Deleted;
+    std::string reason;               // Kept: why
+    bool for_contents = false;        // Kept for what else it holds
+    std::optional<CallResult> failed;  // the GET of the namespace, when it failed
+};
+
+NamespaceJudgement judge_namespace(Client& client, const ResourceRef& ref,
+                                   const std::vector<nlohmann::ordered_json>& objects,
+                                   const nlohmann::ordered_json& rendered, const DeleteOptions& options) {
+    NamespaceJudgement judgement;
+    CallResult live = client.get(ref);
+    if (live.not_found()) {
+        judgement.outcome = DeleteOutcome::AlreadyGone;
+    } else if (!live.ok()) {
+        judgement.failed = std::move(live);
+    } else if (has_value_at(object_at(live.body, "metadata"), "deletionTimestamp")) {
+        judgement.outcome = DeleteOutcome::Terminating;
+    } else {
+        judgement.reason = claim_refusal(live.body, manifest_name_of(rendered));
+        if (judgement.reason.empty() && !options.delete_namespace) {
+            judgement.reason = holdings_refusal(namespace_holdings(client, ref.name, objects));
+            judgement.for_contents = !judgement.reason.empty();
+        }
+        if (!judgement.reason.empty()) judgement.outcome = DeleteOutcome::Kept;
+    }
+    return judgement;
+}
+
 }  // namespace
 
-std::string delete_line(const DeletedObject& object) {
-    const char* what = object.outcome == DeleteOutcome::Deleted       ? "deleted"
-                       : object.outcome == DeleteOutcome::AlreadyGone ? "already gone"
-                                                                      : "already terminating";
-    return display_name(object.ref) + " " + what;
+std::string delete_line(const DeletedObject& object, bool dry_run) {
+    switch (object.outcome) {
+        case DeleteOutcome::Deleted:
+            return display_name(object.ref) + " deleted" + (dry_run ? " (server dry run)" : "");
+        case DeleteOutcome::AlreadyGone:
+            return display_name(object.ref) + " already gone";
+        case DeleteOutcome::Terminating:
+            return display_name(object.ref) + " already terminating";
+        case DeleteOutcome::Kept:
+            return display_name(object.ref) + " kept: " + object.reason;
+    }
+    return display_name(object.ref);
 }
 
 GoneWait wait_until_gone(Client& client, std::vector<PendingDeletion> pending,
@@ -58,13 +97,26 @@ DeleteResult delete_objects(Client& client, const std::vector<nlohmann::ordered_
                             const DeleteOptions& options, const DeleteCallback& on_deleted) {
     DeleteResult result;
     std::vector<PendingDeletion> pending;
-    auto report = [&](const ResourceRef& ref, DeleteOutcome outcome) {
-        result.deleted.push_back({ref, outcome});
+    auto report = [&](const ResourceRef& ref, DeleteOutcome outcome, std::string reason = "",
+                      bool for_contents = false) {
+        result.deleted.push_back({ref, outcome, std::move(reason), for_contents});
         if (on_deleted) on_deleted(result.deleted.back());
     };
     for (auto it = objects.rbegin(); it != objects.rend(); ++it) {
         const ResourceRef ref = ref_of(*it);
-        const CallResult answer = delete_object(client, ref);
+        if (ref.kind == "Namespace") {
+            NamespaceJudgement judgement = judge_namespace(client, ref, objects, *it, options);
+            if (judgement.failed) {
+                result.failure = call_failure(*judgement.failed, ref, "get", client.transport().server());
+                return result;
+            }
+            if (judgement.outcome != DeleteOutcome::Deleted) {
+                if (judgement.outcome == DeleteOutcome::Terminating) pending.push_back({ref, ""});
+                report(ref, judgement.outcome, std::move(judgement.reason), judgement.for_contents);
+                continue;
+            }
+        }
+        const CallResult answer = delete_object(client, ref, options.dry_run);
         if (answer.not_found()) {
             report(ref, DeleteOutcome::AlreadyGone);
         } else if (answer.ok()) {
@@ -78,7 +130,7 @@ DeleteResult delete_objects(Client& client, const std::vector<nlohmann::ordered_
             return result;
         }
     }
-    if (!options.wait || pending.empty()) return result;
+    if (!options.wait || options.dry_run || pending.empty()) return result;
     Clock& clock = options.clock != nullptr ? *options.clock : system_clock();
     GoneWait gone =
         wait_until_gone(client, std::move(pending), options.timeout, options.poll_interval, clock);

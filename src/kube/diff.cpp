@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "planton/kube/masking.hpp"
+#include "planton/kube/namespace_claim.hpp"
 #include "planton/kube/normalize.hpp"
 #include "planton/kube/unified_diff.hpp"
 #include "planton/render/emit.hpp"
@@ -127,11 +128,15 @@ DiffResult diff_objects(Client& client, const std::vector<ordered_json>& objects
             out.failure = call_failure(live, ref, "get", server);
             return out;
         }
+        // The Namespace as apply sends it: with the mark when apply would create it, with
+        // the mark it has when it exists.
+        const ordered_json sent =
+            ref.kind == "Namespace" ? namespace_to_apply(object, live.ok() ? live.body : json()) : object;
         json result;
         if (!ref.namespace_.empty() && namespaces_to_create.count(ref.namespace_) != 0) {
-            result = json(object);
+            result = json(sent);
         } else {
-            const CallResult applied = client.apply(object, dry_run);
+            const CallResult applied = client.apply(sent, dry_run);
             if (!applied.ok()) {
                 out.failure = call_failure(applied, ref, "dry-run apply", server);
                 return out;
@@ -145,7 +150,7 @@ DiffResult diff_objects(Client& client, const std::vector<ordered_json>& objects
                 "they are shown as rendered, without the server's defaults and validation",
                 ref.name);
         }
-        out.objects.push_back({ref, live.ok(), object_diff(live.ok() ? live.body : json(), result, object)});
+        out.objects.push_back({ref, live.ok(), object_diff(live.ok() ? live.body : json(), result, sent)});
     }
     return out;
 }

@@ -1,5 +1,9 @@
 // spec's own fields: the namespace, the service account and its RBAC rules, ConfigMaps,
 // pod-level names and numbers; and the extras of a stack input.
+#include <algorithm>
+#include <array>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "rules.hpp"
@@ -24,6 +28,23 @@ void check_namespace(const manifest::StringValueOrRef& ns, Report& report) {
         report.error("missing-field", "namespace must not be empty", ns.value);
     }
     check_name(ns.value, "namespace", /*subdomain=*/false, 63, report);
+}
+
+// The namespaces every cluster has from the start (the API server creates default,
+// kube-system, kube-public and kube-node-lease itself): a manifest may run in them, but
+// it may not claim one as its own to create.
+constexpr std::array<std::string_view, 4> kReservedNamespaces = {"default", "kube-system", "kube-public",
+                                                                 "kube-node-lease"};
+
+void check_create_namespace(const manifest::Spec& spec, Report& report) {
+    if (!spec.create_namespace.present || spec.create_namespace.type_error || !spec.create_namespace.value) return;
+    const std::string& name = spec.namespace_.value.value;
+    if (std::find(kReservedNamespaces.begin(), kReservedNamespaces.end(), name) == kReservedNamespaces.end()) return;
+    report.error("reserved-namespace",
+                 "create_namespace: true for namespace " + name +
+                     ", which every cluster has from the start: planton-ds never creates or deletes it; "
+                     "remove create_namespace",
+                 spec.create_namespace);
 }
 
 bool has_rules(const manifest::Rbac& rbac) {
@@ -63,6 +84,7 @@ void check_spec(const Context& ctx) {
     const manifest::Spec& spec = ctx.manifest.spec;
     if (!spec.present) return;
     check_namespace(spec.namespace_, ctx.report);
+    check_create_namespace(spec, ctx.report);
     check_service_account(spec, ctx.report);
     check_config_maps(spec.config_maps, ctx.report);
     check_name(spec.priority_class_name, "priority_class_name", /*subdomain=*/true, 253, ctx.report);

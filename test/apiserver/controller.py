@@ -237,6 +237,13 @@ class Controller:
         self.store.remove(rtype, meta.get("namespace", ""), meta["name"])
 
     def _finish_namespaces(self):
+        """The namespace controller (pkg/controller/namespace/deletion/
+        namespaced_resources_deleter.go in kubernetes/kubernetes): a namespace with a
+        deletionTimestamp loses every object of every namespaced resource in it
+        (deleteAllContent), whoever made them, and then goes itself (the `kubernetes`
+        finalizer removed). The docs ("Namespaces", "Deleting a namespace") say the same:
+        deleting a namespace deletes everything in it. Objects go without their own
+        finalizers' wait."""
         now = time.monotonic()
         for ns in self.store.items(NAMESPACE):
             if not ns["metadata"].get("deletionTimestamp"):

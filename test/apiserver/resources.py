@@ -46,6 +46,11 @@ RESOURCE_TYPES = [
     ResourceType("", "v1", "Pod", "pods", "pod", True, ("po",), ("all",), tuple(ALL_VERBS), ("status",)),
     ResourceType("apps", "v1", "DaemonSet", "daemonsets", "daemonset", True, ("ds",), ("all",),
                  tuple(ALL_VERBS), ("status",)),
+    # Stored only (no Deployment controller): e2e tests put another team's workload in a
+    # namespace to show that planton-ds delete leaves it, and that the namespace
+    # controller below would take it with the namespace.
+    ResourceType("apps", "v1", "Deployment", "deployments", "deployment", True, ("deploy",), ("all",),
+                 tuple(ALL_VERBS), ("status",)),
     ResourceType("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", "clusterrole", False),
     ResourceType("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings",
                  "clusterrolebinding", False),

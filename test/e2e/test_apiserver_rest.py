@@ -92,7 +92,7 @@ class ListTest(RestTestCase):
         self.assertEqual(status, 404)
         self.assertEqual(body["message"], 'daemonsets.apps "nope" not found')
         self.assertEqual(body["details"], {"name": "nope", "group": "apps", "kind": "daemonsets"})
-        status, _, body = self.http.request("GET", "/apis/apps/v1/namespaces/logging/deployments")
+        status, _, body = self.http.request("GET", "/apis/apps/v1/namespaces/logging/statefulsets")
         self.assertEqual((status, body["message"]), (404, "the server could not find the requested resource"))
 
     def test_table_for_kubectl_get(self):

@@ -72,9 +72,13 @@ class FirstApplyTest(ApplyTestCase):
             self.assertEqual(e["content_type"], APPLY)
             self.assertEqual(e["query"], {"fieldManager": ["planton-ds"]})
             self.assertEqual(e["status"], 201)
-        # Nothing but the one LIST and the PATCHes before the rollout wait, which only reads.
-        self.assertEqual(log[1:len(patches) + 1], patches)
-        self.assertEqual({e["method"] for e in log[len(patches) + 1:]}, {"GET"})
+        # Nothing but the one LIST, the GET that finds the namespace missing (so that apply
+        # marks it as created for this manifest) and the PATCHes before the rollout wait,
+        # which only reads.
+        self.assertEqual((log[1]["method"], log[1]["path"], log[1]["status"]),
+                         ("GET", "/api/v1/namespaces/logging", 404))
+        self.assertEqual(log[2:len(patches) + 2], patches)
+        self.assertEqual({e["method"] for e in log[len(patches) + 2:]}, {"GET"})
 
         secret = self.api.get("v1", "Secret", "fluentd-image-pull-secret", "logging")
         self.assertEqual(secret["type"], "kubernetes.io/dockerconfigjson")

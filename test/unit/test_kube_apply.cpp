@@ -213,6 +213,7 @@ TEST_CASE("dry run: compares the result with the live object", "[kube][apply]") 
 TEST_CASE("dry run in a namespace that does not exist yet", "[kube][apply]") {
     FakeTransport fake;
     fake.push(200, list_body("100"));
+    fake.push(404, R"({"kind":"Status","code":404,"reason":"NotFound"})");
     fake.push(201, R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"logging"}})");
     Client client(fake);
     Recorder recorder;
@@ -224,8 +225,9 @@ TEST_CASE("dry run in a namespace that does not exist yet", "[kube][apply]") {
     const ApplyResult result =
         apply_objects(client, {ns, config_map(), daemonset()}, options, recorder.callback());
     // The server cannot dry-run objects in a namespace it would only create: no PATCH for them.
-    CHECK(requests_of(fake) == std::vector<std::string>{"GET " + kList, "PATCH /api/v1/namespaces/logging" +
-                                                                            kManager + "&dryRun=All"});
+    CHECK(requests_of(fake) == std::vector<std::string>{"GET " + kList, "GET /api/v1/namespaces/logging",
+                                                        "PATCH /api/v1/namespaces/logging" + kManager +
+                                                            "&dryRun=All"});
     CHECK(recorder.lines == std::vector<std::string>{"namespace/logging created (server dry run)",
                                                      "configmap/fluentd-config created (server dry run)",
                                                      "daemonset.apps/fluentd created (server dry run)"});

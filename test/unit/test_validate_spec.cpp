@@ -56,6 +56,34 @@ TEST_CASE("spec.namespace: a literal DNS-1123 label", "[validate][spec]") {
               "and start and end with a letter or digit (a DNS-1123 label)"});
 }
 
+// spec.namespace `name` with create_namespace written as `create` on line 7.
+std::string create_namespace_doc(std::string_view name, std::string_view create) {
+    return "apiVersion: kubernetes.project-planton.org/v1\nkind: KubernetesDaemonSet\nmetadata:\n  name: "
+           "agent\n"
+           "spec:\n  namespace: " +
+           std::string(name) + "\n  create_namespace: " + std::string(create) +
+           "\n  container: {app: {image: {repo: agent, tag: \"1.0\"}}}\n";
+}
+
+TEST_CASE("create_namespace: never for the namespaces every cluster has", "[validate][spec]") {
+    check_cases({
+        {"a namespace of its own", create_namespace_doc("logging", "true"), {}},
+        {"default", create_namespace_doc("default", "true"),
+         {"7:21 error [reserved-namespace] (spec.create_namespace)"}},
+        {"kube-system", create_namespace_doc("kube-system", "true"),
+         {"7:21 error [reserved-namespace] (spec.create_namespace)"}},
+        {"kube-public", create_namespace_doc("kube-public", "true"),
+         {"7:21 error [reserved-namespace] (spec.create_namespace)"}},
+        {"kube-node-lease", create_namespace_doc("kube-node-lease", "true"),
+         {"7:21 error [reserved-namespace] (spec.create_namespace)"}},
+        {"running in kube-system without creating it", create_namespace_doc("kube-system", "false"), {}},
+        {"a name that only starts like one", create_namespace_doc("kube-system-agents", "true"), {}},
+    });
+    CHECK(validate_messages(create_namespace_doc("default", "true")) ==
+          test::Lines{"[reserved-namespace] create_namespace: true for namespace default, which every cluster "
+                      "has from the start: planton-ds never creates or deletes it; remove create_namespace"});
+}
+
 TEST_CASE("service account and RBAC rules", "[validate][spec]") {
     const std::string rules =
         "  rbac:\n    cluster_rules: [{api_groups: [\"\"], resources: [pods], verbs: [get]}]\n";

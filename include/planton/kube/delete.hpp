@@ -10,8 +10,13 @@
 //  2. With wait: a GET of each object that was still there, every poll_interval, until
 //     each answers 404 (or, for an object that was re-created meanwhile, a new uid).
 //
-// The Namespace is deleted only when it is among the objects, i.e. when the manifest
-// creates it (create_namespace: true); render decides that.
+// The Namespace is considered only when it is among the objects (create_namespace:
+// true), and deleted only when namespace_claim.hpp says it is the manifest's to delete:
+// a GET of it first (its mark), then, unless delete_namespace, what else it holds. A
+// namespace that stays is reported Kept, with the reason.
+//
+// With dry_run every DELETE carries dryRun=All: nothing is deleted, the lines say what
+// would be, and there is no wait.
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -29,6 +34,8 @@ namespace planton::kube {
 
 struct DeleteOptions {
     bool wait = false;                                           // --wait
+    bool dry_run = false;                                        // --dry-run server
+    bool delete_namespace = false;  // --delete-namespace: a marked namespace goes even when not empty
     std::chrono::milliseconds timeout{kDefaultWaitTimeout};      // --timeout, for the wait
     std::chrono::milliseconds poll_interval{std::chrono::seconds(1)};
     Clock* clock = nullptr;  // nullptr: system_clock()
@@ -37,17 +44,22 @@ struct DeleteOptions {
 enum class DeleteOutcome {
     Deleted,      // the DELETE was accepted (the object may still be finishing)
     AlreadyGone,  // 404
-    Terminating,  // a Namespace whose deletion was already under way (409)
+    Terminating,  // a Namespace whose deletion was already under way
+    Kept,         // a Namespace that is not the manifest's to delete (see `reason`)
 };
 
 struct DeletedObject {
     ResourceRef ref;
     DeleteOutcome outcome;
+    std::string reason;  // Kept: why, e.g. "it holds configmap/grafana-dashboards"
+    // Kept for what else it holds (or might hold): --delete-namespace would remove it.
+    bool kept_for_contents = false;
 };
 
-// "daemonset.apps/fluentd deleted", "configmap/fluentd-config already gone",
-// "namespace/logging already terminating".
-std::string delete_line(const DeletedObject& object);
+// "daemonset.apps/fluentd deleted" (+ " (server dry run)"), "configmap/fluentd-config
+// already gone", "namespace/logging already terminating", "namespace/monitoring kept: it
+// holds configmap/grafana-dashboards".
+std::string delete_line(const DeletedObject& object, bool dry_run = false);
 
 using DeleteCallback = std::function<void(const DeletedObject&)>;
 
