@@ -105,7 +105,7 @@ bool prune_step(const ApplyCommandOptions& options, kube::Client& client, const 
 
 // Step 3: the rollout wait; the DaemonSet as last read becomes the outputs' source.
 bool wait_step(const ApplyCommandOptions& options, kube::Client& client, const kube::ResourceRef& daemonset,
-               ApplyOutcome& outcome) {
+               const std::string& file, ApplyOutcome& outcome) {
     {
         ProgressLine progress;
         outcome.rollout = kube::wait_for_rollout(
@@ -123,6 +123,11 @@ bool wait_step(const ApplyCommandOptions& options, kube::Client& client, const k
             break;
         case kube::RolloutEnd::OnDelete:
             spdlog::info("note: {}", result.note);
+            if (result.counts.updated < result.counts.desired) {
+                spdlog::info("{} of {} pods run an older template; `planton-ds restart -f {} --outdated-only` "
+                             "replaces them node by node",
+                             result.counts.desired - result.counts.updated, result.counts.desired, file);
+            }
             break;
         default: {
             const kube::RolloutCounts& counts = result.counts;
@@ -181,8 +186,9 @@ std::vector<ManifestResult> apply_on(ClusterTarget& target, const ApplyCommandOp
     for (size_t i = 0; i < target.manifests.size(); ++i) {
         const render::Object* daemonset = kube::find_daemonset(target.manifests[i].objects);
         if (results[i].failure || daemonset == nullptr || !wait) continue;
-        waits.push_back({i, [&options, &outcomes, i, ref = kube::ref_of(*daemonset)](kube::Client& client) {
-                             wait_step(options, client, ref, outcomes[i]);
+        waits.push_back({i, [&options, &outcomes, i, ref = kube::ref_of(*daemonset),
+                             &file = target.manifests[i].document.file](kube::Client& client) {
+                             wait_step(options, client, ref, file, outcomes[i]);
                          }});
     }
     run_together(target, waits, results);

@@ -46,6 +46,11 @@ CallResult Client::apply(const nlohmann::ordered_json& object, const ApplyOption
     return call({"PATCH", path, "application/apply-patch+yaml", object.dump()});
 }
 
+CallResult Client::patch(const ResourceRef& ref, const std::string& content_type, const std::string& body,
+                          const std::string& field_manager) {
+    return call({"PATCH", object_path(ref) + "?fieldManager=" + url_encode(field_manager), content_type, body});
+}
+
 CallResult Client::remove(const ResourceRef& ref, const std::string& propagation_policy, bool dry_run) {
     std::string path = object_path(ref);
     char sep = '?';

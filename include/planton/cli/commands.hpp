@@ -48,6 +48,7 @@ CommandRunner setup_apply(CLI::App& sub, const GlobalOptions& globals);
 CommandRunner setup_diff(CLI::App& sub, const GlobalOptions& globals);
 CommandRunner setup_status(CLI::App& sub, const GlobalOptions& globals);
 CommandRunner setup_delete(CLI::App& sub, const GlobalOptions& globals);
+CommandRunner setup_restart(CLI::App& sub, const GlobalOptions& globals);
 CommandRunner setup_schema(CLI::App& sub, const GlobalOptions& globals);
 CommandRunner setup_version(CLI::App& sub, const GlobalOptions& globals);
 

@@ -49,6 +49,10 @@ public:
     // DELETE with an optional propagationPolicy ("Foreground", "Background", "Orphan").
     CallResult remove(const ResourceRef& ref, const std::string& propagation_policy = "",
                       bool dry_run = false);
+    // PATCH of another kind than apply (application/merge-patch+json,
+    // application/strategic-merge-patch+json) under `field_manager`.
+    CallResult patch(const ResourceRef& ref, const std::string& content_type, const std::string& body,
+                     const std::string& field_manager);
     // GET of any path (e.g. pods of a namespace with a label selector).
     CallResult get_path(const std::string& path);
 
