@@ -10,6 +10,7 @@
 #include "planton/cli/commands.hpp"
 #include "planton/kube/prune.hpp"
 #include "planton/kube/resources.hpp"
+#include "planton/kube/rollback.hpp"
 #include "planton/kube/rollout.hpp"
 #include "planton/manifest/labels.hpp"
 
@@ -27,6 +28,7 @@ struct ApplyCommandOptions {
     kube::RolloutOptions rollout;  // --timeout (also bounds a --replace-on-immutable delete)
     bool wait = true;
     bool prune = false;
+    bool rollback_on_failure = false;  // --rollback-on-failure
     std::string output = "text";
 
     bool dry() const { return run.apply.dry_run; }
@@ -38,6 +40,7 @@ struct ApplyOutcome {
     kube::ApplyResult applied;
     kube::PruneResult pruned;     // with --prune
     kube::RolloutResult rollout;  // with the wait
+    kube::PriorState prior;       // with --rollback-on-failure: the objects before the PATCHes
     nlohmann::json daemonset;     // as last read: the stack outputs come from it
     std::optional<Failure> failure;
 };
@@ -76,6 +79,14 @@ bool apply_step(const ApplyCommandOptions& options, kube::Client& client, const 
     kube::ApplyRunOptions run = options.run;
     // --timeout 0 means no limit; the delete of a replaced DaemonSet still needs a bound.
     run.timeout = options.rollout.timeout.count() > 0 ? options.rollout.timeout : std::chrono::hours(24);
+    if (options.rollback_on_failure && !options.dry()) {
+        outcome.prior = kube::capture_prior_state(client, manifest.objects, options.run.apply.field_manager);
+        if (!outcome.prior.ok()) {
+            outcome.failure = Failure{outcome.prior.failure->kind,
+                                      outcome.prior.failure->message + "\n  nothing was applied"};
+            return false;
+        }
+    }
     outcome.applied =
         kube::apply_objects(client, manifest.objects, run, [&](const kube::ObjectOutcome& object) {
             print_result_line(options, kube::outcome_line(object, options.dry()));
@@ -103,18 +114,57 @@ bool prune_step(const ApplyCommandOptions& options, kube::Client& client, const 
     return false;
 }
 
-// Step 3: the rollout wait; the DaemonSet as last read becomes the outputs' source.
-bool wait_step(const ApplyCommandOptions& options, kube::Client& client, const kube::ResourceRef& daemonset,
-               const std::string& file, ApplyOutcome& outcome) {
-    {
-        ProgressLine progress;
-        outcome.rollout = kube::wait_for_rollout(
-            client, daemonset, options.rollout,
-            [&progress](const std::string& text, const kube::RolloutCounts&) { progress.update(text); });
+kube::RolloutResult wait_with_progress(const ApplyCommandOptions& options, kube::Client& client,
+                                       const kube::ResourceRef& daemonset) {
+    ProgressLine progress;
+    return kube::wait_for_rollout(
+        client, daemonset, options.rollout,
+        [&progress](const std::string& text, const kube::RolloutCounts&) { progress.update(text); });
+}
+
+// With --rollback-on-failure, after a rollout that failed (a pod that cannot start, the
+// controller refusing, the time limit): every object the run changed gets back what
+// planton-ds had applied before, what it created goes, and the restored DaemonSet is
+// waited for. The run still fails; its message says what was put back.
+void rollback_step(const ApplyCommandOptions& options, kube::Client& client, const RenderedManifest& manifest,
+                   const kube::ResourceRef& daemonset, ApplyOutcome& outcome) {
+    const Failure failed = *outcome.failure;
+    spdlog::info("rolling back {}: the rollout failed", kube::display_name(daemonset));
+    const kube::RollbackResult rollback =
+        kube::roll_back(client, outcome.prior, outcome.applied.applied, manifest.objects, options.run.apply,
+                        [&](const kube::RollbackAction& action) {
+                            print_result_line(options, kube::rollback_line(action));
+                        });
+    std::string message = failed.message + "\nrolled back: " + kube::rollback_summary(rollback);
+    if (!rollback.ok()) {
+        message += "\nthe rollback stopped: " + rollback.failure->message;
+    } else if (rollback.daemonset_restored) {
+        const kube::RolloutResult again = wait_with_progress(options, client, daemonset);
+        if (again.ok()) {
+            const kube::RolloutCounts& counts = again.counts;
+            message += "\nthe restored " + kube::display_name(daemonset) + " is rolled out: " +
+                       std::to_string(counts.updated) + "/" + std::to_string(counts.desired) + " updated, " +
+                       std::to_string(counts.ready) + "/" + std::to_string(counts.desired) + " ready";
+            outcome.daemonset = again.daemonset;
+        } else {
+            message += "\nthe restored " + kube::display_name(daemonset) +
+                       " did not roll out either: " + again.failure->message;
+        }
     }
+    outcome.failure = Failure{failed.kind, message};
+}
+
+// Step 3: the rollout wait; the DaemonSet as last read becomes the outputs' source.
+bool wait_step(const ApplyCommandOptions& options, kube::Client& client, const RenderedManifest& manifest,
+               const kube::ResourceRef& daemonset, ApplyOutcome& outcome) {
+    const std::string& file = manifest.document.file;
+    outcome.rollout = wait_with_progress(options, client, daemonset);
     const kube::RolloutResult& result = outcome.rollout;
     if (!result.ok()) {
         outcome.failure = result.failure;
+        const FailureKind kind = result.failure->kind;
+        if (options.rollback_on_failure && (kind == FailureKind::NotConverged || kind == FailureKind::TimedOut))
+            rollback_step(options, client, manifest, daemonset, outcome);
         return false;
     }
     switch (result.end) {
@@ -187,8 +237,8 @@ std::vector<ManifestResult> apply_on(ClusterTarget& target, const ApplyCommandOp
         const render::Object* daemonset = kube::find_daemonset(target.manifests[i].objects);
         if (results[i].failure || daemonset == nullptr || !wait) continue;
         waits.push_back({i, [&options, &outcomes, i, ref = kube::ref_of(*daemonset),
-                             &file = target.manifests[i].document.file](kube::Client& client) {
-                             wait_step(options, client, ref, file, outcomes[i]);
+                             &manifest = target.manifests[i]](kube::Client& client) {
+                             wait_step(options, client, manifest, ref, outcomes[i]);
                          }});
     }
     run_together(target, waits, results);
@@ -221,6 +271,9 @@ CommandRunner setup_apply(CLI::App& sub, const GlobalOptions& /*globals*/) {
                  "(found by the " +
                      std::string(manifest::kPlantonNameLabel) + " and " +
                      std::string(manifest::kManagedByLabel) + " labels)");
+    sub.add_flag("--rollback-on-failure", options->rollback_on_failure,
+                 "When the rollout fails, put back what planton-ds had applied to each object before "
+                 "(and delete what this run created), wait for the restored DaemonSet, and exit 1");
     sub.add_option("-o,--output", options->output, "text, or json: the stack outputs as one JSON object")
         ->check(CLI::IsMember({"text", "json"}))
         ->default_str("text");
