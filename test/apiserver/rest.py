@@ -29,6 +29,19 @@ def _without_bookkeeping(obj):
     return o
 
 
+def _decodable_managed_fields(entries):
+    """DecodeManagedFields succeeds with at least one entry: a list of objects, each with
+    a manager-like identity and a FieldsV1 object (fieldsType FieldsV1 when given)."""
+    if not isinstance(entries, list) or not entries:
+        return False
+    for e in entries:
+        if not isinstance(e, dict) or e.get("operation", "Update") not in ("Apply", "Update"):
+            return False
+        if e.get("fieldsType", "FieldsV1") != "FieldsV1" or not isinstance(e.get("fieldsV1", {}), dict):
+            return False
+    return True
+
+
 def manager_from_user_agent(user_agent):
     """The default field manager: the User-Agent up to its first '/' (as the apiserver)."""
     ua = (user_agent or "").split("/", 1)[0].strip()
@@ -283,7 +296,16 @@ class Registry:
             return self.store.put(new, owned=True)
 
     def _update_to(self, rtype, old, new, manager, dry_run, subresource=""):
-        new["metadata"]["managedFields"] = copy.deepcopy(old["metadata"].get("managedFields"))
+        # FieldManager.Update (k8s.io/apiserver/pkg/endpoints/handlers/fieldmanager,
+        # managedfields/internal/fieldmanager.go): "First try to decode the managed fields
+        # provided in the update, This is necessary to allow directly updating managed
+        # fields." — what csaupgrade's JSON patch and `kubectl apply --server-side` rely on
+        # to move client-side apply's fields. Only when they are empty or cannot be decoded
+        # (or for a subresource) are the live object's used, "to prevent clients who don't
+        # understand managedFields from deleting it accidentally".
+        provided = new["metadata"].get("managedFields")
+        if subresource or not _decodable_managed_fields(provided):
+            new["metadata"]["managedFields"] = copy.deepcopy(old["metadata"].get("managedFields"))
         strategy.normalize(new, rtype.kind)
         strategy.defaults(new)
         if subresource != "status" and rtype.kind in ssa.STATUS_KINDS:

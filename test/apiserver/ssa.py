@@ -250,7 +250,9 @@ def update(live, new, kind, manager, api_version, subresource=""):
     """The managers after an Update operation from live to new, and the updater (or None
     when it took no fields)."""
     t = schema.root(kind)
-    managers = decode(live)
+    # The managedFields the update carries when it carries any (the caller has put the
+    # live object's there otherwise; see Registry._update_to), as FieldManager.Update.
+    managers = decode(new) if ((new or {}).get("metadata") or {}).get("managedFields") else decode(live)
     added, modified, removed = fieldpath.compare(view(live), view(new), t)
     changed = strip(added | modified, kind, subresource)
     removed = strip(removed, kind, subresource)

@@ -352,6 +352,38 @@ class RequestErrorTest(ApplyTestCase):
         status, _, body = self.http.request("PUT", "/api/v1/namespaces/logging/configmaps/fluentd-config", put)
         self.assertEqual((status, body["reason"]), (409, "Conflict"))
 
+    def test_an_update_that_carries_managed_fields_writes_them(self):
+        """FieldManager.Update: managedFields given in an update are used (csaupgrade's
+        JSON patch moves client-side apply's fields that way); an update without them keeps
+        the live ones; a stale resourceVersion in the patch is a 409."""
+        status, _, created = self.http.request(
+            "POST", "/api/v1/namespaces/logging/configmaps?fieldManager=kubectl-client-side-apply", configmap())
+        self.assertEqual(status, 201)
+        entries = created["metadata"]["managedFields"]
+        self.assertEqual([(m["manager"], m["operation"]) for m in entries], [("kubectl-client-side-apply", "Update")])
+        moved = copy.deepcopy(entries)
+        moved[0].update({"manager": "planton-ds", "operation": "Apply"})
+        patch = [{"op": "replace", "path": "/metadata/managedFields", "value": moved},
+                 {"op": "replace", "path": "/metadata/resourceVersion", "value": created["metadata"]["resourceVersion"]}]
+        path = "/api/v1/namespaces/logging/configmaps/fluentd-config"
+        status, _, patched = self.http.request("PATCH", path + "?fieldManager=planton-ds", patch,
+                                               "application/json-patch+json")
+        self.assertEqual(status, 200)
+        self.assertEqual([(m["manager"], m["operation"]) for m in patched["metadata"]["managedFields"]],
+                         [("planton-ds", "Apply")])
+        self.assertEqual(patched["metadata"]["managedFields"][0]["fieldsV1"], entries[0]["fieldsV1"])
+        status, _, body = self.http.request("PATCH", path, patch, "application/json-patch+json")
+        self.assertEqual((status, body["reason"]), (409, "Conflict"))
+        # Now planton-ds's: applying without a field removes it.
+        status, _, applied = self.apply(configmap(labels={"app": "fluentd"}, data={"other": "x"}))
+        self.assertEqual(status, 200)
+        self.assertEqual(applied["data"], {"other": "x"})
+        # A merge patch without managedFields leaves them as they are, plus its own entry.
+        status, _, edited = self.http.request("PATCH", path + "?fieldManager=kubectl-edit", {"data": {"e": "1"}},
+                                              "application/merge-patch+json")
+        self.assertEqual({(m["manager"], m["operation"]) for m in edited["metadata"]["managedFields"]},
+                         {("planton-ds", "Apply"), ("kubectl-edit", "Update")})
+
 
 if __name__ == "__main__":
     unittest.main()
