@@ -90,6 +90,8 @@ bool apply_step(const ApplyCommandOptions& options, kube::Client& client, const 
     outcome.applied =
         kube::apply_objects(client, manifest.objects, run, [&](const kube::ObjectOutcome& object) {
             print_result_line(options, kube::outcome_line(object, options.dry()));
+            for (const std::string& note : kube::ownership_notes(object, options.run.apply.field_manager, options.dry()))
+                spdlog::info("note: {}", note);
         });
     outcome.daemonset = outcome.applied.daemonset;
     if (outcome.applied.ok()) return true;
@@ -271,6 +273,9 @@ CommandRunner setup_apply(CLI::App& sub, const GlobalOptions& /*globals*/) {
                  "(found by the " +
                      std::string(manifest::kPlantonNameLabel) + " and " +
                      std::string(manifest::kManagedByLabel) + " labels)");
+    sub.add_flag("--adopt", options->run.adopt,
+                 "Take over objects last written by kubectl apply (client-side) or kubectl edit: their "
+                 "fields become planton-ds's, as kubectl apply --server-side does");
     sub.add_flag("--rollback-on-failure", options->rollback_on_failure,
                  "When the rollout fails, put back what planton-ds had applied to each object before "
                  "(and delete what this run created), wait for the restored DaemonSet, and exit 1");

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "planton/kube/adopt.hpp"
 #include "planton/kube/delete.hpp"
 #include "planton/kube/duration.hpp"
 #include "planton/kube/json_fields.hpp"
@@ -53,8 +54,9 @@ public:
     ApplyResult go();
 
 private:
-    void report(const ResourceRef& ref, Outcome outcome) {
-        result_.applied.push_back({ref, outcome});
+    void report(const ResourceRef& ref, Outcome outcome, std::vector<std::string> adopted_from = {},
+                std::vector<std::string> taken_from = {}) {
+        result_.applied.push_back({ref, outcome, std::move(adopted_from), std::move(taken_from)});
         if (on_outcome_) on_outcome_(result_.applied.back());
     }
     ApplyResult stop(size_t first_not_applied, Failure failure) {
@@ -196,10 +198,39 @@ ApplyResult Run::go() {
             report(ref, Outcome::Created);
             continue;
         }
+        // With --adopt or --force-conflicts: the object before its PATCH, to adopt it and to
+        // tell whose fields a forced apply took.
+        nlohmann::json before;
+        std::vector<std::string> adopted_from;
+        if (options_.adopt || options_.apply.force) {
+            if (is_daemonset(ref)) {
+                before = live_daemonset_;
+            } else {
+                CallResult live = client_.get(ref);
+                if (live.ok()) {
+                    before = live.body;
+                } else if (!live.not_found()) {
+                    return stop(i, live, ref, "get");
+                }
+            }
+            if (options_.adopt && before.is_object()) {
+                Adoption adoption =
+                    adopt(client_, ref, before, options_.apply.field_manager, options_.apply.dry_run);
+                if (adoption.failure) return stop(i, std::move(*adoption.failure));
+                adopted_from = std::move(adoption.from);
+                before = std::move(adoption.live);
+            }
+        }
         CallResult applied;
         if (ref.kind == "Namespace") {
             const std::optional<CallResult> failed = apply_namespace(object, applied);
             if (failed) return stop(i, *failed, ref, "get");
+        } else if (options_.apply.dry_run && !adopted_from.empty()) {
+            // The adoption was not written, so the server would still see the client-side
+            // manager's fields; forcing them is what the adoption would leave to apply.
+            ApplyOptions forced = options_.apply;
+            forced.force = true;
+            applied = client_.apply(object, forced);
         } else {
             applied = client_.apply(object, options_.apply);
         }
@@ -218,7 +249,10 @@ ApplyResult Run::go() {
                 ref.name);
         }
         if (is_daemonset(ref)) result_.daemonset = applied.body;
-        report(ref, outcome);
+        std::vector<std::string> taken_from;
+        if (options_.apply.force && before.is_object())
+            taken_from = apply_managers_overridden(before, applied.body, options_.apply.field_manager);
+        report(ref, outcome, std::move(adopted_from), std::move(taken_from));
     }
     return result_;
 }
@@ -242,6 +276,28 @@ const char* outcome_name(Outcome outcome) {
 std::string outcome_line(const ObjectOutcome& outcome, bool dry_run) {
     return display_name(outcome.ref) + " " + outcome_name(outcome.outcome) +
            (dry_run ? " (server dry run)" : "");
+}
+
+std::vector<std::string> ownership_notes(const ObjectOutcome& outcome, const std::string& field_manager,
+                                         bool dry_run) {
+    std::vector<std::string> notes;
+    auto joined = [](const std::vector<std::string>& names) {
+        std::string out;
+        for (const auto& name : names) out += (out.empty() ? "\"" : ", \"") + name + "\"";
+        return out;
+    };
+    if (!outcome.adopted_from.empty()) {
+        notes.push_back(display_name(outcome.ref) + (dry_run ? ": would be adopted: the fields of " : ": adopted: the fields of ") +
+                        joined(outcome.adopted_from) + " (kubectl, client-side) " +
+                        (dry_run ? "would belong to \"" : "now belong to \"") + field_manager +
+                        "\", so fields removed from the manifest are removed from the object");
+    }
+    if (!outcome.taken_from.empty()) {
+        notes.push_back(display_name(outcome.ref) + (dry_run ? ": --force-conflicts would take fields over from "
+                                                             : ": --force-conflicts took fields over from ") +
+                        joined(outcome.taken_from) + " (another Apply manager; it owned them before)");
+    }
+    return notes;
 }
 
 std::string selector_text(const nlohmann::json& selector) {

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "planton/kube/json_fields.hpp"
+#include "planton/kube/managed_fields.hpp"
 
 namespace planton::kube {
 
@@ -128,6 +129,19 @@ std::string describe(const CallResult& result, const ResourceRef& ref, const std
             out << "conflict (409)";
             if (const nlohmann::json* list = causes()) {
                 out << ": fields owned by another manager:" << cause_lines(*list);
+                std::string client_side;
+                for (const auto& cause : *list) {
+                    for (const std::string& name : client_side_managers()) {
+                        if (string_at(cause, "message").find("\"" + name + "\"") != std::string::npos &&
+                            client_side.find("\"" + name + "\"") == std::string::npos)
+                            client_side += (client_side.empty() ? "\"" : ", \"") + name + "\"";
+                    }
+                }
+                if (!client_side.empty()) {
+                    out << "\n" << client_side
+                        << " wrote them with kubectl (client-side): --adopt moves their fields to planton-ds, as "
+                           "kubectl apply --server-side does, so the manifest owns them from now on";
+                }
                 out << "\n--force-conflicts takes these fields over";
             } else if (!message.empty()) {
                 out << ": " << message;

@@ -11,6 +11,8 @@
 //     in a dry run, GET …/daemonsets/<name> every poll_interval until 404.
 //  3. One PATCH per object (Client::apply). In a dry run, a PATCH answered 200 is
 //     followed by a GET of the live object (not for the DaemonSet: step 1 has it).
+//     With adopt or force, a GET of each object (not the DaemonSet) comes first, and with
+//     adopt, adopt.hpp's requests for an object kubectl wrote client-side.
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -29,6 +31,8 @@ namespace planton::kube {
 struct ApplyRunOptions {
     ApplyOptions apply;                 // each PATCH: --field-manager, --force-conflicts, --dry-run
     bool replace_on_immutable = false;  // --replace-on-immutable
+    // --adopt: objects kubectl wrote client-side are adopted (adopt.hpp) before their PATCH.
+    bool adopt = false;
     // Bounds the wait for a replaced DaemonSet to be gone (--timeout of the run).
     std::chrono::milliseconds timeout{kDefaultWaitTimeout};
     std::chrono::milliseconds poll_interval{std::chrono::seconds(1)};
@@ -48,7 +52,16 @@ const char* outcome_name(Outcome outcome);
 struct ObjectOutcome {
     ResourceRef ref;
     Outcome outcome;
+    std::vector<std::string> adopted_from;  // --adopt: the client-side managers whose fields moved
+    std::vector<std::string> taken_from;    // --force-conflicts: the Apply managers that lost fields
 };
+
+// What changed hands, one line each: "daemonset.apps/fluentd: adopted from
+// kubectl-client-side-apply; …", "daemonset.apps/fluentd: --force-conflicts took fields
+// over from "pulumi-kubernetes" (another Apply manager)". Empty when nothing did. In a
+// dry run, what would change hands ("would be adopted").
+std::vector<std::string> ownership_notes(const ObjectOutcome& outcome, const std::string& field_manager,
+                                         bool dry_run = false);
 
 // kubectl's line for an outcome: "daemonset.apps/fluentd configured", with
 // " (server dry run)" appended in a dry run.
