@@ -45,6 +45,12 @@ const char* kLiveDaemonSet = R"({"apiVersion":"apps/v1","kind":"DaemonSet","meta
   "namespace":"logging","managedFields":[{"manager":"pulumi-kubernetes-1a2b","operation":"Apply",
    "apiVersion":"apps/v1","fieldsType":"FieldsV1","fieldsV1":{"f:spec":{}}}]},"spec":{}})";
 
+// What apply_objects reports for `object`.
+ObjectOutcome outcome_of(const ordered_json& object, Outcome outcome) {
+    ObjectOutcome out{planton::kube::ref_of(object), outcome, {}, {}};
+    return out;
+}
+
 std::vector<std::string> requests_of(const FakeTransport& fake) {
     std::vector<std::string> out;
     for (const auto& r : fake.requests) out.push_back(r.method + " " + r.path);
@@ -75,11 +81,9 @@ TEST_CASE("rollback: the captured configuration goes back, what the run created 
     CHECK(requests_of(fake) == std::vector<std::string>{"GET " + kCmPath, "GET " + kSecretPath, "GET " + kDsPath});
 
     fake.requests.clear();
-    const std::vector<ObjectOutcome> applied = {
-        {planton::kube::ref_of(objects[0]), Outcome::Configured},
-        {planton::kube::ref_of(objects[1]), Outcome::Created},
-        {planton::kube::ref_of(objects[2]), Outcome::Configured},
-    };
+    const std::vector<ObjectOutcome> applied = {outcome_of(objects[0], Outcome::Configured),
+                                                outcome_of(objects[1], Outcome::Created),
+                                                outcome_of(objects[2], Outcome::Configured)};
     std::vector<std::string> lines;
     const auto result = roll_back(client, prior, applied, objects, planton::kube::ApplyOptions{},
                                   [&](const auto& action) { lines.push_back(rollback_line(action)); });
@@ -110,7 +114,7 @@ TEST_CASE("rollback: an object planton-ds never applied before is not restored, 
     const auto objects = rendered();
     const auto prior = capture_prior_state(client, {objects[2]}, "planton-ds");
     fake.requests.clear();
-    const auto result = roll_back(client, prior, {{planton::kube::ref_of(objects[2]), Outcome::Configured}},
+    const auto result = roll_back(client, prior, {outcome_of(objects[2], Outcome::Configured)},
                                   objects, planton::kube::ApplyOptions{});
     CHECK(fake.requests.empty());
     CHECK_FALSE(result.daemonset_restored);
@@ -133,11 +137,11 @@ TEST_CASE("rollback: unchanged objects are left alone; a failed restore stops an
     const auto objects = rendered();
     const auto prior = capture_prior_state(client, {objects[0]}, "planton-ds");
     fake.requests.clear();
-    const auto untouched = roll_back(client, prior, {{planton::kube::ref_of(objects[0]), Outcome::Unchanged}},
+    const auto untouched = roll_back(client, prior, {outcome_of(objects[0], Outcome::Unchanged)},
                                      objects, planton::kube::ApplyOptions{});
     CHECK(fake.requests.empty());
     CHECK(rollback_summary(untouched) == "restored nothing");
-    const auto failed = roll_back(client, prior, {{planton::kube::ref_of(objects[0]), Outcome::Configured}},
+    const auto failed = roll_back(client, prior, {outcome_of(objects[0], Outcome::Configured)},
                                   objects, planton::kube::ApplyOptions{});
     REQUIRE(failed.failure);
     CHECK(failed.failure->message == "cannot restore configmap/fluentd-config: forbidden (403): configmaps is forbidden");
