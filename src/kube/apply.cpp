@@ -202,10 +202,11 @@ ApplyResult Run::go() {
         // tell whose fields a forced apply took.
         nlohmann::json before;
         std::vector<std::string> adopted_from;
-        if (options_.adopt || options_.apply.force) {
-            if (is_daemonset(ref)) {
-                before = live_daemonset_;
-            } else {
+        if (is_daemonset(ref)) {
+            before = live_daemonset_;
+        }
+        if (options_.adopt) {
+            if (!is_daemonset(ref)) {
                 CallResult live = client_.get(ref);
                 if (live.ok()) {
                     before = live.body;
@@ -213,7 +214,7 @@ ApplyResult Run::go() {
                     return stop(i, live, ref, "get");
                 }
             }
-            if (options_.adopt && before.is_object()) {
+            if (before.is_object()) {
                 Adoption adoption =
                     adopt(client_, ref, before, options_.apply.field_manager, options_.apply.dry_run);
                 if (adoption.failure) return stop(i, std::move(*adoption.failure));

@@ -119,7 +119,9 @@ std::optional<nlohmann::json> extract_applied_configuration(const nlohmann::json
                                                             const std::string& manager) {
     const std::optional<Json> fields = applied_fields(object, manager);
     if (!fields || !object.is_object()) return std::nullopt;
-    Json config = extract_fields(object, *fields);
+    // An entry that owns nothing (or whose trie cannot be read) gives nothing: the whole
+    // object is no leaf of it.
+    Json config = has_children(*fields) ? extract_fields(object, *fields) : Json::object();
     if (!config.is_object()) config = Json::object();
     // Extract<Kind> sets what names the object, which managedFields never track.
     config["apiVersion"] = string_at(object, "apiVersion");
@@ -132,20 +134,29 @@ std::optional<nlohmann::json> extract_applied_configuration(const nlohmann::json
     return config;
 }
 
-nlohmann::json union_fields(const nlohmann::json& a, const nlohmann::json& b) {
+namespace {
+
+// The union of two nodes below the root, where {} is a field in the set.
+Json union_nodes(const Json& a, const Json& b, bool root) {
     Json out = Json::object();
     for (const Json* side : {&a, &b}) {
         if (!side->is_object()) continue;
         for (const auto& [key, node] : side->items()) {
             if (key == ".") continue;
             const auto found = out.find(key);
-            out[key] = found == out.end() ? (node.is_object() ? node : Json::object()) : union_fields(*found, node);
+            out[key] = found == out.end() ? (node.is_object() ? node : Json::object())
+                                          : union_nodes(*found, node, false);
         }
     }
-    const bool member = (a.is_object() && is_member(a)) || (b.is_object() && is_member(b));
+    // The root is no field: an empty trie is the empty set.
+    const bool member = !root && ((a.is_object() && is_member(a)) || (b.is_object() && is_member(b)));
     if (member && !out.empty()) out["."] = Json::object();
     return out;
 }
+
+}  // namespace
+
+nlohmann::json union_fields(const nlohmann::json& a, const nlohmann::json& b) { return union_nodes(a, b, true); }
 
 std::vector<std::string> update_managers_among(const nlohmann::json& object,
                                                const std::set<std::string>& candidates) {

@@ -359,6 +359,8 @@ TEST_CASE("a failure stops the run and says what was and was not applied", "[kub
     CHECK(message_of(result.failure) ==
           "cannot apply configmap/fluentd-config: conflict (409): fields owned by another manager:\n"
           "  .data.fluentd-config: conflict with \"kubectl-edit\" using v1\n"
+          "\"kubectl-edit\" wrote them with kubectl (client-side): --adopt moves their fields to planton-ds, as "
+          "kubectl apply --server-side does, so the manifest owns them from now on\n"
           "--force-conflicts takes these fields over");
     CHECK(kind_of(result.failure) == "refused");
     CHECK(names(result.not_applied) ==

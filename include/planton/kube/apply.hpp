@@ -11,8 +11,10 @@
 //     in a dry run, GET …/daemonsets/<name> every poll_interval until 404.
 //  3. One PATCH per object (Client::apply). In a dry run, a PATCH answered 200 is
 //     followed by a GET of the live object (not for the DaemonSet: step 1 has it).
-//     With adopt or force, a GET of each object (not the DaemonSet) comes first, and with
-//     adopt, adopt.hpp's requests for an object kubectl wrote client-side.
+//     With adopt, a GET of each object (not the DaemonSet: step 1 has it) comes first,
+//     then adopt.hpp's requests for an object kubectl wrote client-side. A forced apply
+//     names the Apply managers whose fields it took from the DaemonSet (from step 1), and
+//     with adopt from every object.
 #include <chrono>
 #include <functional>
 #include <optional>
