@@ -60,7 +60,15 @@ std::string flag_name(std::string_view cli11_name) {
 }
 
 std::string describe_parse_error(const CLI::ParseError& error, std::string_view command) {
-    const std::string kind = error.get_name();
+    // The class, not get_name(): CLI11 gives an ExtrasError of a subcommand that one's name.
+    const std::string kind = dynamic_cast<const CLI::ExtrasError*>(&error)        ? "ExtrasError"
+                             : dynamic_cast<const CLI::ValidationError*>(&error)  ? "ValidationError"
+                             : dynamic_cast<const CLI::ConversionError*>(&error)  ? "ConversionError"
+                             : dynamic_cast<const CLI::ArgumentMismatch*>(&error) ? "ArgumentMismatch"
+                             : dynamic_cast<const CLI::ExcludesError*>(&error)    ? "ExcludesError"
+                             : dynamic_cast<const CLI::RequiresError*>(&error)    ? "RequiresError"
+                             : dynamic_cast<const CLI::RequiredError*>(&error)    ? "RequiredError"
+                                                                                  : error.get_name();
     const std::string text = error.what();
     std::smatch m;
     if (kind == "ExtrasError" &&

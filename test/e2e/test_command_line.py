@@ -140,12 +140,12 @@ class ParseErrorSentencesTest(unittest.TestCase):
              '--timeout: "soon" is not a duration (write it like 90s, 5m, 1h30m or 500ms)'),
             (["apply"], "apply needs --filename (see planton-ds apply --help)"),
             (["apply", "-f", ds, "--no-such-flag"], 'unknown flag "--no-such-flag" (see planton-ds apply --help)'),
-            (["render", "-f", ds, "extra"], 'unexpected argument "extra" (see planton-ds render --help)'),
+            (["schema", "extra"], 'unexpected argument "extra" (see planton-ds schema --help)'),
             (["render", "-f", ds, "-o", "xml"], '--output: "xml" is not one of yaml or json'),
             (["render", "-f", ds, "--docker-config-json", "/nonexistent/config.json"],
              "--docker-config-json: no such file: /nonexistent/config.json"),
             (["--no-such-flag"], 'unknown flag "--no-such-flag" (see planton-ds --help)'),
-            (["validate", "--strict=maybe", ds], "--strict is a flag and takes no value"),
+            (["validate", "--strict=maybe", ds], '--strict: "maybe" is not a valid value'),
         ]
         for args, message in cases:
             with self.subTest(args=args):
