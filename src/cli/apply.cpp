@@ -79,8 +79,7 @@ bool preflight_step(kube::Client& client, const RenderedManifest& manifest, Appl
     print_preflight(preflight);
     outcome.coverage = preflight.coverage;
     if (preflight.failure) {
-        outcome.failure = Failure{preflight.failure->kind, "preflight: " + preflight.failure->message +
-                                                               "\n  nothing was changed"};
+        outcome.failure = Failure{preflight.failure->kind, preflight.failure->message + "\n  nothing was changed"};
         return false;
     }
     if (preflight.errors.empty()) return true;
@@ -179,16 +178,18 @@ ManifestResult result_of(const ApplyCommandOptions& options, const ApplyOutcome&
     }
     if (outcome.daemonset.is_object()) {
         result.json = stack_outputs(outcome.daemonset);
-        if (outcome.coverage) {
-            const nlohmann::json coverage = kube::coverage_json(*outcome.coverage);
-            for (const auto& [key, value] : coverage.items()) result.json[key] = value;
-        }
         if (!options.dry()) {
             const kube::RolloutCounts counts = kube::rollout_counts(outcome.daemonset);
             result.desired = counts.desired;
             result.ready = counts.ready;
         }
         result.text = stack_outputs_text(result.json);
+        // The coverage goes to -o json only: the text outputs are the stack outputs, and
+        // the coverage line was printed by preflight.
+        if (outcome.coverage) {
+            const nlohmann::json coverage = kube::coverage_json(*outcome.coverage);
+            for (const auto& [key, value] : coverage.items()) result.json[key] = value;
+        }
     }
     return result;
 }

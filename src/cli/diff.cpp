@@ -63,7 +63,7 @@ std::vector<ManifestResult> diff_on(ClusterTarget& target, const DiffCommandOpti
         print_preflight(preflight);
         for (const auto& error : preflight.errors) spdlog::error("error: {}", error);
         if (preflight.failure) {
-            result.failure = Failure{preflight.failure->kind, "preflight: " + preflight.failure->message};
+            result.failure = preflight.failure;
         } else if (!preflight.errors.empty()) {
             result.differences = true;
             result.result = "preflight error";

@@ -261,11 +261,14 @@ class OutputTest(ApplyTestCase):
     def test_json_outputs_are_the_only_stdout(self):
         proc = self.deploy(dm.full_manifest(), "-o", "json")
         self.assertOk(proc)
+        # The stack outputs, then preflight's node coverage (cli.md "Preflight").
         self.assertEqual(json.loads(proc.stdout), {"namespace": "logging", "daemonset_name": "fluentd",
                                                    "desired_number_scheduled": 3, "current_number_scheduled": 3,
-                                                   "number_ready": 3})
-        self.assertEqual(list(json.loads(proc.stdout)), ["namespace", "daemonset_name", "desired_number_scheduled",
-                                                         "current_number_scheduled", "number_ready"])
+                                                   "number_ready": 3, "nodes_total": 3, "nodes_matching": 3,
+                                                   "nodes_excluded": []})
+        self.assertEqual(list(json.loads(proc.stdout))[:5], ["namespace", "daemonset_name",
+                                                             "desired_number_scheduled", "current_number_scheduled",
+                                                             "number_ready"])
         for name, _ in dm.FULL_OBJECTS:
             self.assertIn("%s created\n" % name, proc.stderr)
 
