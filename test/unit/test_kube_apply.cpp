@@ -183,13 +183,12 @@ TEST_CASE("created, configured and unchanged told from the object, not from reso
         REQUIRE(applied.applied.size() == 1);
         CHECK(applied.applied[0].outcome == c.expected);
 
-        // Any other kind is read with a GET just before its PATCH.
+        // Any other kind is read with a GET just before its PATCH (no LIST without a DaemonSet).
         json live_cm = json::parse(served(config_map(), "100"));
         c.live(live_cm);
         json result_cm = json::parse(served(config_map(), "100"));
         c.result(result_cm);
         FakeTransport cm;
-        cm.push(200, list_body("100"));
         cm.push(200, live_cm.dump());
         cm.push(c.status, result_cm.dump());
         Client cm_client(cm);
@@ -201,7 +200,6 @@ TEST_CASE("created, configured and unchanged told from the object, not from reso
     SECTION("an object that cannot be read first, or appeared after the read, counts as configured") {
         for (long get_status : {403L, 404L}) {
             FakeTransport fake;
-            fake.push(200, list_body("100"));
             fake.push(get_status, R"({"kind":"Status"})");
             fake.push(200, served(config_map(), "100"));
             Client client(fake);
