@@ -76,12 +76,12 @@ def write_temp(test, text, suffix=".yaml"):
     return path
 
 
-def awkward_manifest(name, strings, config_maps=True):
+def awkward_manifest(name, strings, config_maps=True, quote=json.dumps):
     """A valid manifest that carries `strings` wherever a manifest allows any text: env
     values, literal env secrets, annotation values, pod annotations, args, ConfigMap
-    content and an HTTP probe header. Strings are written as JSON (valid YAML), so the
-    manifest holds exactly them."""
-    q = json.dumps
+    content and an HTTP probe header. Strings are written as JSON (valid YAML), or with
+    `quote`, so the manifest holds exactly them."""
+    q = quote
     lines = [
         "apiVersion: kubernetes.project-planton.org/v1",
         "kind: KubernetesDaemonSet",
