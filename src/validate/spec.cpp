@@ -4,7 +4,7 @@
 #include <array>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "planton/validate/docker_config.hpp"
 
 #include "rules.hpp"
 
@@ -95,17 +95,14 @@ void check_spec(const Context& ctx) {
 }
 
 void check_stack_input(const manifest::Document& doc, Report& report) {
-    // Kubernetes refuses a kubernetes.io/dockerconfigjson Secret whose content is not a
-    // JSON object. The content is a credential: the message never quotes it.
+    // Kubernetes stores a kubernetes.io/dockerconfigjson Secret only when its content is
+    // a JSON object, and a kubelet finds credentials only under "auths". The content is
+    // a credential: the message never quotes it.
     if (!given(doc.docker_config_json)) return;
-    const auto parsed =
-        nlohmann::json::parse(doc.docker_config_json.value, nullptr, /*allow_exceptions=*/false);
-    if (parsed.is_discarded() || !parsed.is_object()) {
-        report.error(
-            "invalid-docker-config-json",
-            "docker_config_json must be the content of a .dockerconfigjson file, a JSON object such as "
-            "{\"auths\": {...}}",
-            doc.docker_config_json);
+    if (const auto problem = docker_config_problem(doc.docker_config_json.value)) {
+        report.error("invalid-docker-config-json",
+                     "docker_config_json " + *problem + "; " + std::string(kDockerConfigRule),
+                     doc.docker_config_json);
     }
 }
 

@@ -169,7 +169,7 @@ TEST_CASE("stack inputs: the target is checked like a manifest", "[validate][spe
     check_cases({
         {"valid", stack_input("agent", R"('{"auths": {"r.example": {"auth": "eDp5"}}}')"), {}},
         {"an invalid target, paths under target",
-         stack_input("Agent", "'{}'"),
+         stack_input("Agent", R"('{"auths": {}}')"),
          {"4:20 error [invalid-name] (target.metadata.name)"}},
         {"docker config that is not JSON",
          stack_input("agent", "not-json-s3cr3t"),
@@ -177,12 +177,29 @@ TEST_CASE("stack inputs: the target is checked like a manifest", "[validate][spe
         {"docker config that is a JSON list",
          stack_input("agent", "'[]'"),
          {"8:21 error [invalid-docker-config-json] (docker_config_json)"}},
-        {"no target", "target:\ndocker_config_json: '{}'\n", {"1:1 error [missing-field] (target)"}},
+        {"docker config that is a JSON string",
+         stack_input("agent", R"('"s3cr3t"')"),
+         {"8:21 error [invalid-docker-config-json] (docker_config_json)"}},
+        {"docker config without auths",
+         stack_input("agent", R"('{"credsStore": "desktop"}')"),
+         {"8:21 error [invalid-docker-config-json] (docker_config_json)"}},
+        {"docker config whose auths is not an object",
+         stack_input("agent", R"('{"auths": []}')"),
+         {"8:21 error [invalid-docker-config-json] (docker_config_json)"}},
+        {"no target", "target:\ndocker_config_json: '{\"auths\": {}}'\n", {"1:1 error [missing-field] (target)"}},
     });
     // The content is a credential: the message never quotes it.
     const test::Lines messages = validate_messages(stack_input("agent", "not-json-s3cr3t"), test::Show::all);
     REQUIRE(messages.size() == 5);
     for (const std::string& message : messages) CHECK(message.find("s3cr3t") == std::string::npos);
+    CHECK(validate_messages(stack_input("agent", "'[]'"))[0] ==
+          "[invalid-docker-config-json] docker_config_json is a JSON array, not an object; it must be the content "
+          "of a .dockerconfigjson file, a JSON object with an \"auths\" object: {\"auths\": {\"REGISTRY\": "
+          "{\"auth\": \"...\"}}}");
+    CHECK(validate_messages(stack_input("agent", "'{}'"))[0] ==
+          "[invalid-docker-config-json] docker_config_json has no \"auths\" object; it must be the content of a "
+          ".dockerconfigjson file, a JSON object with an \"auths\" object: {\"auths\": {\"REGISTRY\": "
+          "{\"auth\": \"...\"}}}");
 }
 
 }  // namespace
