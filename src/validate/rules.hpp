@@ -81,6 +81,7 @@ void check_probes(const Context& ctx);           // probes.cpp
 void check_sidecars(const Context& ctx);         // sidecars.cpp: sidecars and init containers
 void check_scheduling(const Context& ctx);       // scheduling.cpp: node selector, tolerations, affinity
 void check_update_strategy(const Context& ctx);  // update_strategy.cpp
+void check_dns(const Context& ctx);              // dns.cpp: dns_config, and dns_policy None
 void lint(const Context& ctx);                   // lint.cpp: the warnings
 
 // The ids of the lint warnings (manifest.md's Lint table, plus unknown-lint-id).

@@ -155,6 +155,45 @@ TEST_CASE("pod-level numbers, priority class and pod annotations", "[validate][s
           "[negative-value] min_ready_seconds must not be negative (it is -1)");
 }
 
+TEST_CASE("dns_config, and dns_policy None needs a nameserver", "[validate][spec]") {
+    std::string searches = "  dns_config:\n    searches: [";
+    for (int i = 0; i < 33; ++i) searches += (i ? ", s" : "s") + std::to_string(i) + ".example";
+    searches += "]\n";
+    check_cases({
+        {"None with nameservers, searches and options",
+         spec_doc("  dns_policy: None\n  dns_config:\n    nameservers: [1.1.1.1, \"2001:db8::53\"]\n"
+                  "    searches: [svc.cluster.local, example.com.]\n"
+                  "    options: [{name: ndots, value: \"2\"}, {name: edns0}]\n"),
+         {}},
+        {"dns_config without None", spec_doc("  dns_config: {options: [{name: ndots, value: \"1\"}]}\n"), {}},
+        {"None without dns_config",
+         spec_doc("  dns_policy: None\n"),
+         {"6:15 error [invalid-dns-config] (spec.dns_policy)"}},
+        {"None without a nameserver",
+         spec_doc("  dns_policy: None\n  dns_config: {searches: [example.com]}\n"),
+         {"7:15 error [invalid-dns-config] (spec.dns_config.nameservers)"}},
+        {"more than 3 nameservers",
+         spec_doc("  dns_config:\n    nameservers: [1.1.1.1, 1.0.0.1, 8.8.8.8, 8.8.4.4]\n"),
+         {"7:18 error [invalid-dns-config] (spec.dns_config.nameservers)"}},
+        {"a nameserver that is not an IP address",
+         spec_doc("  dns_config:\n    nameservers: [dns.example, 1.1.1.1, \"1.1.1.256\", \"::ffff:1.2.3.4\"]\n"),
+         {"7:19 error [invalid-dns-config] (spec.dns_config.nameservers[0])",
+          "7:41 error [invalid-dns-config] (spec.dns_config.nameservers[2])"}},
+        {"a search that is not a domain",
+         spec_doc("  dns_config:\n    searches: [Bad_Domain, ok.example.]\n"),
+         {"7:16 error [invalid-dns-config] (spec.dns_config.searches[0])"}},
+        {"more than 32 searches", spec_doc(searches), {"7:15 error [invalid-dns-config] (spec.dns_config.searches)"}},
+        {"an option without a name",
+         spec_doc("  dns_config:\n    options: [{value: \"2\"}]\n"),
+         {"7:15 error [missing-field] (spec.dns_config.options[0].name)"}},
+    });
+    CHECK(validate_messages(spec_doc("  dns_policy: None\n")) ==
+          test::Lines{"[invalid-dns-config] dns_policy None gives the pod no DNS settings of its own: give "
+                      "dns_config with at least one nameserver"});
+    CHECK(validate_messages(spec_doc("  dns_config:\n    nameservers: [dns.example]\n")) ==
+          test::Lines{"[invalid-dns-config] nameserver \"dns.example\" is not an IPv4 or IPv6 address"});
+}
+
 // A stack input: the target's header on lines 1-4, docker_config_json on line 8.
 std::string stack_input(std::string_view name, std::string_view docker_config) {
     return "target:\n  apiVersion: kubernetes.project-planton.org/v1\n  kind: KubernetesDaemonSet\n  "
