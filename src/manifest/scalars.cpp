@@ -1,6 +1,7 @@
 #include "scalars.hpp"
 
 #include <cstdio>
+#include <initializer_list>
 
 namespace planton::manifest::detail {
 namespace {
@@ -81,6 +82,14 @@ void append_escaped(std::string& out, std::string_view text, HexDigits digits) {
                 }
         }
     }
+}
+
+std::optional<bool> parse_yaml11_bool(std::string_view text) {
+    for (std::string_view word : {"yes", "Yes", "YES", "on", "On", "ON", "y", "Y"})
+        if (text == word) return true;
+    for (std::string_view word : {"no", "No", "NO", "off", "Off", "OFF", "n", "N"})
+        if (text == word) return false;
+    return std::nullopt;
 }
 
 IntParse parse_int32(std::string_view text, bool file_mode, std::int64_t& value) {

@@ -16,6 +16,9 @@ IntParse parse_int32(std::string_view text, bool file_mode, std::int64_t& value)
 
 // YAML 1.2 core booleans: true/True/TRUE/false/False/FALSE.
 std::optional<bool> parse_bool(std::string_view text);
+// The booleans only YAML 1.1 has: yes/no, on/off, y/n (in lower, Title or UPPER case),
+// which manifests do not accept; used to say what to write instead.
+std::optional<bool> parse_yaml11_bool(std::string_view text);
 
 // How append_escaped writes the hex digits of \xHH: messages use lower case, the YAML
 // emitter upper case (both read back the same).

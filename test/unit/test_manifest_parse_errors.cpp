@@ -156,7 +156,18 @@ TEST_CASE("values of the wrong type", "[manifest][diagnostics]") {
           "(spec.container.app.volume_mounts[0].secret.default_mode)"}},
         {"yes for a boolean",
          with_spec("  host_network: yes\n"),
-         {"6:17 [wrong-type] expected true or false, got \"yes\" (spec.host_network)"}},
+         {"6:17 [wrong-type] expected true or false, got \"yes\"; YAML 1.1 booleans (yes/no, on/off, y/n) are "
+          "not accepted: write true (spec.host_network)"}},
+        {"on for a boolean",
+         with_spec("  create_namespace: on\n"),
+         {"6:21 [wrong-type] expected true or false, got \"on\"; YAML 1.1 booleans (yes/no, on/off, y/n) are "
+          "not accepted: write true (spec.create_namespace)"}},
+        {"Off and N for booleans",
+         with_spec("  host_pid: Off\n  host_ipc: N\n"),
+         {"6:13 [wrong-type] expected true or false, got \"Off\"; YAML 1.1 booleans (yes/no, on/off, y/n) are "
+          "not accepted: write false (spec.host_pid)",
+          "7:13 [wrong-type] expected true or false, got \"N\"; YAML 1.1 booleans (yes/no, on/off, y/n) are "
+          "not accepted: write false (spec.host_ipc)"}},
         {"a quoted boolean",
          with_spec("  host_network: \"true\"\n"),
          {"6:17 [wrong-type] expected true or false without quotes, got \"true\" (spec.host_network)"}},
