@@ -92,14 +92,14 @@ void Reader::read_env(const Field& field, NodeId map, List<Entry>& out) {
                 break;
             case YamlKind::scalar:
                 read_string(v, entry.value);
-                fill_absent_field(other, &entry, y.line, y.column);
+                fill_absent_field(other, &entry, line_of(v), column_of(v));
                 break;
             case YamlKind::null:
-                fill_absent_object(*field.type, &entry, y.line, y.column);
+                fill_absent_object(*field.type, &entry, line_of(v), column_of(v));
                 break;
             default:
                 wrong_type(entry.value, v, expected);
-                fill_absent_field(other, &entry, y.line, y.column);
+                fill_absent_field(other, &entry, line_of(v), column_of(v));
                 break;
         }
     });
@@ -121,13 +121,14 @@ void Reader::read_host_path(const Field& field, NodeId value, HostPathSource& ou
         read_object(*field.type, value, &out);
     } else {
         wrong_type(out, value, "a path or a mapping with \"path\" and \"type\"");
-        fill_absent_object(*field.type, &out, v.line, v.column);
+        fill_absent_object(*field.type, &out, line_of(value), column_of(value));
     }
 }
 
 void Reader::read_host_path_type(NodeId map, NodeId key, NodeId value, HostPathSource& out) {
     NodeId k = YamlTree::first_child(map);
     for (std::uint32_t i = 0; i + 1 < tree_[map].size; i += 2) {
+        AliasScope alias(in_alias_);  // looking at the siblings does not place what is read next
         const NodeId v = tree_.next_sibling(k);
         const NodeId name = resolve(k);
         k = tree_.next_sibling(v);
@@ -139,7 +140,7 @@ void Reader::read_host_path_type(NodeId map, NodeId key, NodeId value, HostPathS
             error("conflicting-fields",
                   quoted(written) + " cannot be used with the nested " + (camel ? "hostPath" : "host_path") +
                       " form; write the type as " + (camel ? "hostPath.type" : "host_path.type"),
-                  tree_[key].line, tree_[key].column, path_);
+                  line_of(key), column_of(key), path_);
             return;
         }
     }
@@ -150,7 +151,7 @@ void Reader::read_provider_config(const Field& field, NodeId value, Document& ou
     const YamlNode& v = tree_[value];
     if (v.kind != YamlKind::mapping) {
         wrong_type(out.provider_name, value, "a mapping");
-        fill_absent(field, &out, v.line, v.column);
+        fill_absent(field, &out, line_of(value), column_of(value));
         return;
     }
     const bool complete =
@@ -172,7 +173,7 @@ void Reader::read_provider_config(const Field& field, NodeId value, Document& ou
             }
         });
     if (!complete) return;
-    fill_absent(field, &out, v.line, v.column);
+    fill_absent(field, &out, line_of(value), column_of(value));
 }
 
 void Reader::fill_absent_field(const Field& field, void* object, int line, int column) {
