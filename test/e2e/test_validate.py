@@ -276,6 +276,15 @@ class HostileInputTest(unittest.TestCase):
         self.check((HEADER + "metadata:\n  name: caf").encode() + b"\xe9\n",
                    "4:12: error: [invalid-utf8] invalid UTF-8 (the file must be UTF-8 text)")
 
+    def test_utf16_file(self):
+        # Windows editors save UTF-16; say so, and how to convert, rather than "binary".
+        self.check(b"\xff\xfe" + HEADER.encode("utf-16-le"),
+                   "1:1: error: [invalid-utf8] this file is UTF-16 text (little-endian), not UTF-8; convert it, "
+                   "e.g. iconv -f UTF-16LE -t UTF-8 FILE > NEW-FILE")
+        self.check(HEADER.encode("utf-16-be"),
+                   "1:1: error: [invalid-utf8] this file is UTF-16 text (big-endian), not UTF-8; convert it, "
+                   "e.g. iconv -f UTF-16BE -t UTF-8 FILE > NEW-FILE")
+
     def test_a_key_repeated_in_one_mapping(self):
         self.check(HEADER + "metadata:\n  name: a\n  labels: {x: 1}\n  name: b\n",
                    '6:3: error: [duplicate-field] duplicate field "name": already given on line 4 (metadata.name)')
