@@ -88,7 +88,7 @@ void check_spec(const Context& ctx) {
     check_service_account(spec, ctx.report);
     check_config_maps(spec.config_maps, ctx.report);
     check_name(spec.priority_class_name, "priority_class_name", /*subdomain=*/true, 253, ctx.report);
-    check_annotation_keys(spec.pod_annotations, ctx.report);
+    check_annotations(spec.pod_annotations, ctx.report);
     check_not_negative(spec.min_ready_seconds, "min_ready_seconds", ctx.report);
     check_not_negative(spec.revision_history_limit, "revision_history_limit", ctx.report);
     check_not_negative(spec.termination_grace_period_seconds, "termination_grace_period_seconds", ctx.report);
