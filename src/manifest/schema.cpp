@@ -1,8 +1,10 @@
 #include "planton/manifest/schema.hpp"
 
 #include <string>
+#include <string_view>
 
 #include "planton/manifest/fields.hpp"
+#include "planton/manifest/labels.hpp"
 
 namespace planton::manifest {
 namespace {
@@ -29,6 +31,20 @@ Json enum_schema(std::span<const std::string_view> values) {
     Json list = Json::array();
     for (std::string_view value : values) list.push_back(std::string(value));
     return Json{{"type", "string"}, {"enum", std::move(list)}};
+}
+
+// The parser reads a field written with no value (`dns_policy:`, `A: ~`) as left out,
+// so the schema lets an optional field be null.
+Json nullable(Json schema) {
+    if (schema.contains("enum")) schema["enum"].push_back(nullptr);
+    if (schema.contains("type")) {
+        Json& type = schema["type"];
+        if (type.is_string()) type = Json::array({type});
+        type.push_back("null");
+        return schema;
+    }
+    if (schema.empty()) return schema;  // anything goes already
+    return Json{{"anyOf", Json::array({Json{{"type", "null"}}, std::move(schema)})}};
 }
 
 Json field_schema(const Field& field) {
@@ -63,7 +79,7 @@ Json field_schema(const Field& field) {
             schema = Json{{"type", "array"}, {"items", scalar()}};
             break;
         case FieldKind::string_map:
-            schema = Json{{"type", "object"}, {"additionalProperties", scalar()}};
+            schema = Json{{"type", "object"}, {"additionalProperties", nullable(scalar())}};
             break;
         case FieldKind::string_or_value:
         case FieldKind::host_path:
@@ -73,7 +89,7 @@ Json field_schema(const Field& field) {
         case FieldKind::env_secrets:
             schema = Json{{"type", "object"},
                           {"additionalProperties",
-                           Json{{"oneOf", Json::array({scalar(), Json{{"$ref", ref(*field.type)}}})}}}};
+                           Json{{"oneOf", Json::array({nullable(scalar()), Json{{"$ref", ref(*field.type)}}})}}}};
             break;
         case FieldKind::provider_config: {
             Json properties = Json::object();
@@ -86,18 +102,106 @@ Json field_schema(const Field& field) {
             schema = Json::object();
             break;
     }
+    if (!field.required) schema = nullable(std::move(schema));
     schema["description"] = std::string(field.description);
     return schema;
+}
+
+// The value rules of validate that a JSON Schema can state for one field (ranges,
+// lengths, patterns of names), so that an editor flags them as `validate` does. Rules
+// across fields, across list items or about YAML itself stay validate's alone.
+constexpr const char* kLabelKey =
+    "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
+constexpr const char* kLabelValue = "^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$";
+constexpr const char* kQuantity =
+    "^[+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$";
+constexpr const char* kRelativePath = "^(?!/)(?!(.*/)?[.][.](/|$))";
+
+Json port_range(long long low) {
+    return Json{{"minimum", low}, {"maximum", 65535}};
+}
+Json not_negative() {
+    return Json{{"minimum", 0}};
+}
+Json pattern(const char* regex) {
+    return Json{{"pattern", regex}};
+}
+Json non_empty_list() {
+    return Json{{"minItems", 1}};
+}
+Json label_map(bool values_are_labels) {
+    Json out{{"propertyNames", Json{{"pattern", kLabelKey}}}};
+    if (values_are_labels) {
+        out["additionalProperties"] =
+            Json{{"type", Json::array({"string", "number", "boolean", "null"})}, {"pattern", kLabelValue}};
+    }
+    return out;
+}
+
+Json field_rules(std::string_view type, std::string_view field) {
+    const auto is = [&](std::string_view t, std::string_view f) { return type == t && field == f; };
+    if (is("Port", "container_port") || is("SidecarPort", "container_port") || is("HttpGet", "port_number") ||
+        is("TcpSocket", "port_number") || is("Grpc", "port"))
+        return port_range(1);
+    if (is("Port", "host_port")) return port_range(0);
+    if ((type == "Probe" && (field.ends_with("_seconds") || field.ends_with("_threshold"))) ||
+        is("Spec", "min_ready_seconds") || is("Spec", "revision_history_limit") ||
+        is("Spec", "termination_grace_period_seconds") || is("SecurityContext", "run_as_user") ||
+        is("SecurityContext", "run_as_group"))
+        return not_negative();
+    if (is("ObjectSource", "default_mode")) return Json{{"maximum", 511}};
+    if (is("PreferredTerm", "weight")) return Json{{"minimum", 1}, {"maximum", 100}};
+    if (type == "PolicyRule" && field != "resource_names") return non_empty_list();
+    if (is("Exec", "command") || is("NodeAffinity", "required") || is("NodeSelectorTerm", "match_expressions"))
+        return non_empty_list();
+    if (is("Image", "repo")) return Json{{"minLength", 1}, {"pattern", "^[^@]*$"}, {"not", Json{{"type", "string"}, {"pattern", ":[^/]*$"}}}};
+    if (is("Image", "tag"))
+        return Json{{"minLength", 1}, {"pattern", "^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[0-9a-f]{64})$"}};
+    if (is("VolumeMount", "mount_path") || is("HostPath", "path")) return pattern("^/");
+    if (is("VolumeMount", "sub_path") || is("ObjectSource", "path")) return pattern(kRelativePath);
+    if (is("Port", "name") || is("SidecarPort", "name"))
+        return pattern("^(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$");
+    if (is("HttpHeader", "name")) return pattern("^[-A-Za-z0-9]+$");
+    if (is("SecretRef", "key") || is("ObjectSource", "key")) return pattern("^(?![.]{1,2}$)[-._a-zA-Z0-9]+$");
+    if (is("Metadata", "name")) return Json{{"pattern", "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"}};
+    if (is("Metadata", "id") || is("Metadata", "org") || is("Metadata", "env")) return pattern(kLabelValue);
+    if (is("Metadata", "labels")) {
+        Json rules = label_map(true);
+        Json reserved = Json::array();
+        for (std::string_view label : kReservedLabels) reserved.push_back(std::string(label));
+        rules["propertyNames"] = Json{{"pattern", kLabelKey}, {"not", Json{{"enum", std::move(reserved)}}}};
+        return rules;
+    }
+    if (is("Spec", "node_selector")) return label_map(true);
+    if (is("Metadata", "annotations") || is("Spec", "pod_annotations")) return label_map(false);
+    if (is("Env", "variables") || is("Env", "secrets"))
+        return Json{{"propertyNames", pattern("^(?![.]{1,2}$)[-._a-zA-Z][-._a-zA-Z0-9]*$")}};
+    if (is("ResourceList", "cpu") || is("ResourceList", "memory") || is("EmptyDir", "size_limit"))
+        return Json{{"pattern", kQuantity}, {"minimum", 0}};
+    if (is("RollingUpdate", "max_unavailable") || is("RollingUpdate", "max_surge"))
+        return pattern("^([0-9]+|([0-9]|[1-9][0-9]|100)%)$");
+    if (is("DnsConfig", "nameservers")) return Json{{"maxItems", 3}};
+    if (is("DnsConfig", "searches")) return Json{{"maxItems", 32}};
+    return Json::object();
 }
 
 Json object_schema(const ObjectType& type) {
     Json properties = Json::object();
     Json required = Json::array();
-    Json either = Json::array();  // required fields with two spellings
+    Json either = Json::array();  // rules for fields with two spellings
     for (const Field& field : type.fields) {
-        const Json schema = field_schema(field);
+        Json schema = field_schema(field);
+        if (field.name == "value_from") {
+            // Only the Planton orchestrator resolves a reference; planton-ds refuses one.
+            schema = Json{{"type", "null"}, {"description", schema["description"]}};
+        }
+        for (auto& [keyword, rule] : field_rules(type.name, field.name).items()) schema[keyword] = rule;
         properties[std::string(field.name)] = schema;
-        if (field.camel_name != field.name) properties[std::string(field.camel_name)] = schema;
+        if (field.camel_name != field.name) {
+            properties[std::string(field.camel_name)] = schema;
+            // One field, one spelling (duplicate-field).
+            either.push_back(Json{{"not", Json{{"required", Json::array({field.name, field.camel_name})}}}});
+        }
         if (!field.required) continue;
         if (field.camel_name == field.name) {
             required.push_back(std::string(field.name));
