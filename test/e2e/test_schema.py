@@ -139,26 +139,6 @@ BEYOND_THE_SCHEMA = {
     "manifests/invalid/unknown-volume.yaml": "a reference to a volume declared elsewhere",
     "manifests/invalid/host-port-mismatch.yaml": "two numbers compared (host_port, container_port)",
     "manifests/invalid/invalid-docker-config-json.yaml": "JSON inside a string (contentSchema only annotates)",
-    # A schema could state these with if/then or oneOf over both spellings of the
-    # fields involved; the schema does not carry them yet.
-    "manifests/invalid/bidirectional-needs-privileged.yaml": "across fields: a mount and the security context",
-    "manifests/invalid/invalid-match-expression.yaml": "across fields: values per operator",
-    "manifests/invalid/invalid-success-threshold.yaml": "liveness and readiness probes share one type",
-    "manifests/invalid/missing-probe-handler.yaml": "exactly one of four handlers",
-    "manifests/invalid/multiple-probe-handlers.yaml": "exactly one of four handlers",
-    "manifests/invalid/missing-probe-port.yaml": "one of port_number and port_name",
-    "manifests/invalid/missing-volume-source.yaml": "exactly one of five sources",
-    "manifests/invalid/multiple-volume-sources.yaml": "exactly one of five sources",
-    "manifests/invalid/sidecar-volume-source.yaml": "sidecar and app mounts share one type",
-    "manifests/invalid/rbac-without-service-account.yaml": "across fields: rbac and the service account",
-    "manifests/invalid/reserved-namespace.yaml": "across fields: create_namespace and the namespace",
-    "manifests/invalid/rolling-update-all-zero.yaml": "across fields: max_unavailable and max_surge",
-    "manifests/invalid/rolling-update-both-non-zero.yaml": "across fields: max_unavailable and max_surge",
-    "manifests/invalid/rolling-update-with-on-delete.yaml": "across fields: type and rolling_update",
-    "manifests/invalid/toleration-key-required.yaml": "across fields: key and operator",
-    "manifests/invalid/toleration-seconds-needs-no-execute.yaml": "across fields: toleration_seconds and effect",
-    "manifests/invalid/toleration-value-with-exists.yaml": "across fields: value and operator",
-    "manifests/invalid/invalid-dns-config.yaml": "across fields: dns_policy None and dns_config",
 }
 
 
