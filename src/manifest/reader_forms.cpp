@@ -59,7 +59,8 @@ void Reader::read_bool(NodeId value, Bool& out) {
         out.value = *parsed;
     } else if (parsed) {
         type_error(out, value, "expected true or false without quotes, got " + quoted(tree_.text(value)));
-    } else if (const std::optional<bool> old = parse_yaml11_bool(tree_.text(value)); old && tree_[value].plain) {
+    } else if (const std::optional<bool> old = parse_yaml11_bool(tree_.text(value));
+               old && tree_[value].plain) {
         // YAML 1.1 read these as booleans, YAML 1.2 (and Planton's loader) does not.
         type_error(out, value,
                    "expected true or false, got " + quoted(tree_.text(value)) +

@@ -26,10 +26,12 @@ bool is_identifier(std::string_view key) {
 }  // namespace
 
 std::size_t yaml_escaped_length(std::string_view text) {
-    const auto byte = [&](std::size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0; };
+    const auto byte = [&](std::size_t i) {
+        return i < text.size() ? static_cast<unsigned char>(text[i]) : 0;
+    };
     if (byte(0) == 0xC2 && byte(1) >= 0x80 && byte(1) <= 0x9F) return 2;  // U+0080-U+009F
     if (byte(0) == 0xE2 && byte(1) == 0x80 && (byte(2) == 0xA8 || byte(2) == 0xA9)) return 3;  // U+2028/9
-    if (byte(0) == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF) return 3;  // U+FEFF
+    if (byte(0) == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF) return 3;                       // U+FEFF
     if (byte(0) == 0xEF && byte(1) == 0xBF && (byte(2) == 0xBE || byte(2) == 0xBF)) return 3;  // U+FFFE/F
     return 0;
 }
@@ -40,9 +42,9 @@ void append_escaped(std::string& out, std::string_view text, HexDigits digits) {
         if (c >= 0x80) {
             if (const std::size_t length = yaml_escaped_length(text.substr(i)); length > 0) {
                 // Decode the 2- or 3-byte sequence to its code point.
-                const unsigned code = length == 2 ? ((c & 0x1Fu) << 6) | (text[i + 1] & 0x3Fu)
-                                                  : ((c & 0x0Fu) << 12) | ((text[i + 1] & 0x3Fu) << 6) |
-                                                        (text[i + 2] & 0x3Fu);
+                const unsigned code =
+                    length == 2 ? ((c & 0x1Fu) << 6) | (text[i + 1] & 0x3Fu)
+                                : ((c & 0x0Fu) << 12) | ((text[i + 1] & 0x3Fu) << 6) | (text[i + 2] & 0x3Fu);
                 char buffer[12];
                 const bool upper = digits == HexDigits::upper;
                 if (code <= 0xFF) {

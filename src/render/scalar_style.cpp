@@ -92,7 +92,8 @@ ScalarStyle scalar_style(std::string_view s) {
         // block scalar without being changed by some reader; nor can the characters a
         // YAML 1.1 reader breaks lines at or refuses (U+0085, U+2028, C1 controls, …).
         if (c < 0x20 || c == 0x7f) return ScalarStyle::double_quoted;
-        if (c >= 0x80 && manifest::detail::yaml_escaped_length(s.substr(i)) > 0) return ScalarStyle::double_quoted;
+        if (c >= 0x80 && manifest::detail::yaml_escaped_length(s.substr(i)) > 0)
+            return ScalarStyle::double_quoted;
     }
     if (multiline) {
         // A block scalar cannot carry text that is only line breaks and spaces, or

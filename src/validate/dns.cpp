@@ -4,9 +4,9 @@
 // (MaxDNSSearchPaths) of at most 2048 characters in all (MaxDNSSearchListChars), each
 // a DNS-1123 subdomain with an optional trailing dot; every option named; and with
 // dnsPolicy None, at least one nameserver.
-#include <arpa/inet.h>
-
 #include <string>
+
+#include <arpa/inet.h>
 
 #include "rules.hpp"
 #include "syntax.hpp"
@@ -52,7 +52,8 @@ void check_searches(const manifest::List<manifest::Str>& searches, Report& repor
         if (domain.ends_with('.')) domain.remove_suffix(1);  // a trailing dot is fine
         const std::string problem = dns_subdomain_problem(domain);
         if (!problem.empty())
-            report.error("invalid-dns-config", "search domain " + in_quotes(search.value) + " " + problem, search);
+            report.error("invalid-dns-config", "search domain " + in_quotes(search.value) + " " + problem,
+                         search);
     }
     if (chars > kMaxSearchListChars) {
         report.error("invalid-dns-config",
@@ -79,9 +80,10 @@ void check_dns(const Context& ctx) {
                          "least one nameserver",
                          spec.dns_policy);
     } else if (dns.present && dns.nameservers.items.empty() && !dns.nameservers.type_error) {
-        ctx.report.error("invalid-dns-config",
-                         "dns_policy None needs at least one nameserver in dns_config (the pod gets no other)",
-                         dns.nameservers);
+        ctx.report.error(
+            "invalid-dns-config",
+            "dns_policy None needs at least one nameserver in dns_config (the pod gets no other)",
+            dns.nameservers);
     }
 }
 

@@ -22,8 +22,8 @@ bool is_true(const manifest::Bool& b) {
 
 // Tags that registries move to newer images as a matter of course: `latest` (in any
 // case) and the usual names of release channels and branches.
-constexpr std::array<std::string_view, 7> kMutableTags = {"latest", "stable", "main",  "master",
-                                                          "nightly", "edge",  "dev"};
+constexpr std::array<std::string_view, 7> kMutableTags = {"latest",  "stable", "main", "master",
+                                                          "nightly", "edge",   "dev"};
 
 bool is_mutable_tag(std::string_view tag) {
     return std::any_of(kMutableTags.begin(), kMutableTags.end(), [&](std::string_view mutable_tag) {

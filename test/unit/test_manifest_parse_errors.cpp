@@ -156,7 +156,8 @@ TEST_CASE("values of the wrong type", "[manifest][diagnostics]") {
           "(spec.container.app.volume_mounts[0].secret.default_mode)"}},
         {"yes for a boolean",
          with_spec("  host_network: yes\n"),
-         {"6:17 [wrong-type] expected true or false, got \"yes\"; YAML 1.1 booleans (yes/no, on/off, y/n) are "
+         {"6:17 [wrong-type] expected true or false, got \"yes\"; YAML 1.1 booleans (yes/no, on/off, y/n) "
+          "are "
           "not accepted: write true (spec.host_network)"}},
         {"on for a boolean",
          with_spec("  create_namespace: on\n"),
@@ -164,7 +165,8 @@ TEST_CASE("values of the wrong type", "[manifest][diagnostics]") {
           "not accepted: write true (spec.create_namespace)"}},
         {"Off and N for booleans",
          with_spec("  host_pid: Off\n  host_ipc: N\n"),
-         {"6:13 [wrong-type] expected true or false, got \"Off\"; YAML 1.1 booleans (yes/no, on/off, y/n) are "
+         {"6:13 [wrong-type] expected true or false, got \"Off\"; YAML 1.1 booleans (yes/no, on/off, y/n) "
+          "are "
           "not accepted: write false (spec.host_pid)",
           "7:13 [wrong-type] expected true or false, got \"N\"; YAML 1.1 booleans (yes/no, on/off, y/n) are "
           "not accepted: write false (spec.host_ipc)"}},
@@ -231,8 +233,9 @@ TEST_CASE("a field of the wrong type is left absent with type_error set", "[mani
 TEST_CASE("a problem met through an alias is placed at the alias", "[manifest][diagnostics]") {
     check_cases({
         {"a mapping anchored for labels, used as a command",
-         with_spec("  node_selector: &l {a: b}\n  namespace: n\n  container:\n    app:\n      image: {repo: r, "
-                   "tag: t}\n      command: *l\n"),
+         with_spec(
+             "  node_selector: &l {a: b}\n  namespace: n\n  container:\n    app:\n      image: {repo: r, "
+             "tag: t}\n      command: *l\n"),
          {"11:16 [wrong-type] expected a list, got a mapping (spec.container.app.command)"}},
         {"an anchored list of ports used where a mapping is expected",
          with_spec("  tolerations: &t [{operator: Exists}]\n  update_strategy: *t\n"),

@@ -162,7 +162,8 @@ TEST_CASE("characters a YAML 1.1 reader breaks lines at or refuses are escaped",
         // Multi-line text with one of them cannot be a block scalar either.
         {"line1\nline\u20282\n", "v: \"line1\\nline\\u20282\\n\"\n"},
         // What every reader takes as it is stays as it is.
-        {"\u00a0nbsp \u00e9 \u65e5\u672c \U0001F600 \uE000 \uFFFD", "v: \u00a0nbsp \u00e9 \u65e5\u672c \U0001F600 \uE000 \uFFFD\n"},
+        {"\u00a0nbsp \u00e9 \u65e5\u672c \U0001F600 \uE000 \uFFFD",
+         "v: \u00a0nbsp \u00e9 \u65e5\u672c \U0001F600 \uE000 \uFFFD\n"},
     };
     for (const Case& c : cases) {
         INFO("input: [" << c.in << "]");

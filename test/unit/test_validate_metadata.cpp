@@ -113,7 +113,8 @@ TEST_CASE("annotations: at most 256 KiB in all, per object", "[validate][metadat
     const std::string over(262144, 'x');       // "a" + value = 262145 bytes
     check_cases({
         {"just under", metadata_doc("  name: agent\n  annotations: {a: " + under + ", b: \"\"}\n"), {}},
-        {"over", metadata_doc("  name: agent\n  annotations: {a: " + over + "}\n"),
+        {"over",
+         metadata_doc("  name: agent\n  annotations: {a: " + over + "}\n"),
          {"5:16 error [annotations-too-large] (metadata.annotations)"}},
         {"pod annotations over",
          metadata_doc("  name: agent\n") + "  pod_annotations: {a: " + over + "}\n",
