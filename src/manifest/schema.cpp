@@ -300,7 +300,8 @@ Json type_rules(std::string_view type) {
                  {"properties",
                   {{"namespace",
                     {{"anyOf", Json::array({Json{{"enum", reserved}},
-                                            Json{{"required", Json::array({"value"})},
+                                            Json{{"type", "object"},
+                                            {"required", Json::array({"value"})},
                                                  {"properties", {{"value", {{"enum", reserved}}}}}}})}}}}}};
         rules.push_back(Json{{"not",
                               {{"allOf", Json::array({equals("create_namespace", "createNamespace", true),

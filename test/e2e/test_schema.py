@@ -47,6 +47,7 @@ class SchemaTest(unittest.TestCase):
         app["volumeMounts"] = [{"name": "a", "mountPath": "/a", "hostPath": "/a", "hostPathType": "Directory"}]
         app["ports"] = [{"name": "http", "container_port": 80, "networkProtocol": "TCP"}]
         doc["spec"]["createNamespace"] = True
+        doc["spec"]["namespace"] = "monitoring"  # default is every cluster's (reserved-namespace)
         self.assertEqual(self.errors(doc), [])
 
     def test_shorthand_forms_are_accepted(self):
@@ -56,7 +57,7 @@ class SchemaTest(unittest.TestCase):
             "variables": {"A": "x", "PORT": 9200, "DEBUG": True, "B": {"value": "y"}},
             "secrets": {"S": {"secret_ref": {"name": "n", "key": "k"}}},
         }
-        doc["spec"]["update_strategy"] = {"rolling_update": {"max_unavailable": 1, "max_surge": "25%"}}
+        doc["spec"]["update_strategy"] = {"rolling_update": {"max_unavailable": 1, "max_surge": "0%"}}
         self.assertEqual(self.errors(doc), [])
 
     def test_stack_input_is_accepted(self):
