@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "planton/cli/commands.hpp"
+#include "planton/kube/preflight.hpp"
 #include "planton/kube/prune.hpp"
 #include "planton/kube/resources.hpp"
 #include "planton/kube/rollout.hpp"
@@ -15,6 +16,7 @@
 
 #include "cli/cluster_runner.hpp"
 #include "cli/console.hpp"
+#include "cli/preflight_report.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/stack_outputs.hpp"
 
@@ -24,7 +26,7 @@ namespace {
 struct ApplyCommandOptions {
     TargetOptions target;
     kube::ApplyRunOptions run;     // --field-manager, --force-conflicts, --dry-run, --replace-on-immutable
-    kube::RolloutOptions rollout;  // --timeout (also bounds a --replace-on-immutable delete)
+    kube::RolloutOptions rollout;  // --timeout (also bounds a --replace-on-immutable delete), --progress-timeout
     bool wait = true;
     bool prune = false;
     std::string output = "text";
@@ -35,6 +37,7 @@ struct ApplyCommandOptions {
 
 // What apply did on one target, step by step; the first step that fails ends it.
 struct ApplyOutcome {
+    std::optional<kube::Coverage> coverage;  // from preflight, when the nodes could be listed
     kube::ApplyResult applied;
     kube::PruneResult pruned;     // with --prune
     kube::RolloutResult rollout;  // with the wait
@@ -68,6 +71,22 @@ std::string failure_report(const kube::ApplyResult& result) {
             "\n  nothing was rolled back; run apply again once this is fixed (it picks up where it stopped)";
     }
     return report;
+}
+
+// Step 0: preflight, read-only; an error stops the run before anything is written.
+bool preflight_step(kube::Client& client, const RenderedManifest& manifest, ApplyOutcome& outcome) {
+    const kube::PreflightResult preflight = kube::run_preflight(client, manifest.objects);
+    print_preflight(preflight);
+    outcome.coverage = preflight.coverage;
+    if (preflight.failure) {
+        outcome.failure = Failure{preflight.failure->kind, preflight.failure->message + "\n  nothing was changed"};
+        return false;
+    }
+    if (preflight.errors.empty()) return true;
+    std::string message;
+    for (const auto& error : preflight.errors) message += (message.empty() ? "" : "\n") + error;
+    outcome.failure = Failure{FailureKind::Refused, message + "\n  nothing was changed (preflight, before any write)"};
+    return false;
 }
 
 // Step 1: server-side apply of every object, one line per object as it happens.
@@ -165,6 +184,12 @@ ManifestResult result_of(const ApplyCommandOptions& options, const ApplyOutcome&
             result.ready = counts.ready;
         }
         result.text = stack_outputs_text(result.json);
+        // The coverage goes to -o json only: the text outputs are the stack outputs, and
+        // the coverage line was printed by preflight.
+        if (outcome.coverage) {
+            const nlohmann::json coverage = kube::coverage_json(*outcome.coverage);
+            for (const auto& [key, value] : coverage.items()) result.json[key] = value;
+        }
     }
     return result;
 }
@@ -177,7 +202,8 @@ std::vector<ManifestResult> apply_on(ClusterTarget& target, const ApplyCommandOp
     for_each_manifest(target, results,
                       [&](size_t i, const RenderedManifest& manifest, ManifestResult& result) {
                           ApplyOutcome& outcome = outcomes[i];
-                          if (apply_step(options, target.client(), manifest, outcome) && options.prune)
+                          if (preflight_step(target.client(), manifest, outcome) &&
+                              apply_step(options, target.client(), manifest, outcome) && options.prune)
                               prune_step(options, target.client(), manifest, outcome);
                           result.failure = outcome.failure;
                       });
@@ -213,7 +239,11 @@ CommandRunner setup_apply(CLI::App& sub, const GlobalOptions& /*globals*/) {
     add_field_manager_options(sub, options->run.apply);
     sub.add_flag("--wait,!--no-wait", options->wait, "Wait for the rollout (default; --no-wait skips it)");
     add_duration_option(sub, "--timeout", options->rollout.timeout,
-                        "Time limit of the rollout wait and of a --replace-on-immutable delete (0: none)");
+                        "Overall time limit of the rollout wait and of a --replace-on-immutable delete "
+                        "(default 0: none)");
+    add_duration_option(sub, "--progress-timeout", options->rollout.progress_timeout,
+                        "Fail the wait when no pod of the current template became available for this long "
+                        "(0: no limit)");
     sub.add_flag("--replace-on-immutable", options->run.replace_on_immutable,
                  "Delete and re-create a DaemonSet whose selector cannot be changed in place");
     sub.add_flag("--prune", options->prune,

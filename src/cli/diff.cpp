@@ -7,11 +7,15 @@
 
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
+
 #include "planton/cli/commands.hpp"
+#include "planton/kube/preflight.hpp"
 #include "planton/kube/unified_diff.hpp"
 
 #include "cli/cluster_runner.hpp"
 #include "cli/console.hpp"
+#include "cli/preflight_report.hpp"
 
 namespace planton::cli {
 namespace {
@@ -53,6 +57,17 @@ std::vector<ManifestResult> diff_on(ClusterTarget& target, const DiffCommandOpti
         result.failure = diff.failure;
         result.differences = result.changed = diff.has_differences();
         result.result = result.differences ? "differences" : "in sync";
+        if (diff.failure) return;
+        // Preflight results follow the diff; an error counts as a difference (exit 1).
+        const kube::PreflightResult preflight = kube::run_preflight(target.client(), manifest.objects);
+        print_preflight(preflight);
+        for (const auto& error : preflight.errors) spdlog::error("error: {}", error);
+        if (preflight.failure) {
+            result.failure = preflight.failure;
+        } else if (!preflight.errors.empty()) {
+            result.differences = true;
+            result.result = "preflight error";
+        }
     });
     return results;
 }

@@ -58,6 +58,7 @@ std::optional<Failure> restart_on_delete(kube::Client& client, const kube::Resou
                                          const RestartCommandOptions& options) {
     kube::PodRestartOptions pods = options.pods;
     pods.timeout = options.rollout.timeout;
+    pods.progress_timeout = options.rollout.progress_timeout;
     const kube::PodRestartResult result =
         kube::restart_pods(client, ref, pods, [](const kube::RestartEvent& event) {
             if (event.kind == kube::RestartEvent::Deleted) {
@@ -111,8 +112,8 @@ CommandRunner setup_restart(CLI::App& sub, const GlobalOptions& /*globals*/) {
     sub.add_flag("--outdated-only", options->pods.outdated_only,
                  "Only the pods of an older template (OnDelete DaemonSets, after apply)");
     add_duration_option(sub, "--timeout", options->rollout.timeout, "Time limit of the restart (0: none)");
-    add_duration_option(sub, "--progress-timeout", options->pods.progress_timeout,
-                        "OnDelete: fail when no new pod became ready for this long (0: no limit)");
+    add_duration_option(sub, "--progress-timeout", options->rollout.progress_timeout,
+                        "Fail when no new pod became ready for this long (0: no limit)");
     return [options] {
         return run_cluster_command(options->target,
                                    {[&](ClusterTarget& target) { return restart_on(target, *options); }});

@@ -13,23 +13,6 @@
 namespace planton::kube {
 namespace {
 
-std::optional<unsigned long long> numeric(const std::string& text) {
-    if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos) {
-        return std::nullopt;
-    }
-    return std::stoull(text);
-}
-
-// Whether the object was written after the list's revision. etcd-backed servers give
-// numeric resourceVersions from one counter; anything else cannot be compared, and a
-// write is assumed.
-bool written_since(const std::string& after, const std::string& revision) {
-    auto a = numeric(after);
-    auto b = numeric(revision);
-    if (!a || !b) return true;
-    return *a > *b;
-}
-
 // A selector with absent and empty parts made equal.
 nlohmann::json canonical_selector(const nlohmann::json& selector) {
     return {{"matchLabels", object_at(selector, "matchLabels")},
@@ -69,10 +52,13 @@ private:
     }
     // Deletes the live DaemonSet whose selector cannot change; false when it stopped.
     bool replace(const ResourceRef& ref, const nlohmann::json& live);
-    Outcome dry_run_outcome(const ResourceRef& ref, const CallResult& applied);
-    // Applies the Namespace with the mark of namespace_claim.hpp into `applied`; returns
-    // the GET of the live namespace when that failed.
-    std::optional<CallResult> apply_namespace(const nlohmann::ordered_json& rendered, CallResult& applied);
+    // The object as it is before its PATCH, for outcome(): the listed DaemonSet, else a GET.
+    // Null when it does not exist; nullopt when it cannot be read.
+    std::optional<nlohmann::json> live_before(const ResourceRef& ref);
+    // Applies the Namespace with the mark of namespace_claim.hpp into `applied`, its live
+    // version before into `before`; returns the GET of the live namespace when that failed.
+    std::optional<CallResult> apply_namespace(const nlohmann::ordered_json& rendered, CallResult& applied,
+                                              std::optional<nlohmann::json>& before);
 
     Client& client_;
     const std::vector<nlohmann::ordered_json>& objects_;
@@ -80,7 +66,6 @@ private:
     const OutcomeCallback& on_outcome_;
     Clock& clock_;
     ApplyResult result_;
-    std::string revision_;
     nlohmann::json live_daemonset_;
     bool replaced_ = false;
 };
@@ -113,11 +98,13 @@ bool Run::replace(const ResourceRef& ref, const nlohmann::json& live) {
     return true;
 }
 
-std::optional<CallResult> Run::apply_namespace(const nlohmann::ordered_json& rendered, CallResult& applied) {
+std::optional<CallResult> Run::apply_namespace(const nlohmann::ordered_json& rendered, CallResult& applied,
+                                               std::optional<nlohmann::json>& before) {
     const ResourceRef ref = ref_of(rendered);
     const CallResult live = client_.get(ref);
     if (!live.ok() && !live.not_found()) return live;
     const bool creating = live.not_found();
+    before = creating ? nlohmann::json() : live.body;
     applied = client_.apply(namespace_to_apply(rendered, creating ? nlohmann::json() : live.body), options_.apply);
     if (creating && applied.ok() && applied.response.status != 201 && !options_.apply.dry_run) {
         // Someone else created it between the GET and the PATCH: it is not this manifest's,
@@ -128,22 +115,29 @@ std::optional<CallResult> Run::apply_namespace(const nlohmann::ordered_json& ren
     return std::nullopt;
 }
 
-Outcome Run::dry_run_outcome(const ResourceRef& ref, const CallResult& applied) {
-    nlohmann::json live;
-    if (is_daemonset(ref)) {
-        live = live_daemonset_;
-        if (live.is_null()) return Outcome::Configured;  // appeared after the list
-    } else {
-        CallResult current = client_.get(ref);
-        if (current.not_found()) return Outcome::Created;
-        if (!current.ok()) {
-            spdlog::debug("cannot read {} to compare it with the dry run ({}); counting it as configured",
-                          display_name(ref), current.response.status);
-            return Outcome::Configured;
-        }
-        live = current.body;
+std::optional<nlohmann::json> Run::live_before(const ResourceRef& ref) {
+    if (is_daemonset(ref)) return live_daemonset_;
+    CallResult current = client_.get(ref);
+    if (current.not_found()) return nlohmann::json();
+    if (!current.ok()) {
+        spdlog::debug("cannot read {} to compare it with what apply returns ({}); counting it as configured",
+                      display_name(ref), current.response.status);
+        return std::nullopt;
     }
-    return same_content(live, applied.body) ? Outcome::Unchanged : Outcome::Configured;
+    return std::move(current.body);
+}
+
+// configured or unchanged, told from the object itself: its content before the PATCH and
+// as the PATCH answered, without status and the metadata the server manages. Neither the
+// resourceVersion of an earlier LIST nor the object's own one serves: a controller writes
+// status in between (the DaemonSet controller does so right after a create), which moves
+// the resourceVersion without any change of the manifest's; and resourceVersions are
+// opaque, equality only (Kubernetes API conventions, "Concurrency Control and
+// Consistency").
+Outcome outcome_of(const CallResult& applied, const std::optional<nlohmann::json>& before) {
+    if (applied.response.status == 201) return Outcome::Created;
+    if (!before || before->is_null()) return Outcome::Configured;  // unreadable, or appeared meanwhile
+    return same_content(*before, applied.body) ? Outcome::Unchanged : Outcome::Configured;
 }
 
 ApplyResult Run::go() {
@@ -152,7 +146,6 @@ ApplyResult Run::go() {
         CallResult list =
             client_.list("apps/v1", "DaemonSet", ref.namespace_, "", "metadata.name=" + ref.name);
         if (!list.ok()) return stop(0, list, ref, "list");
-        revision_ = metadata_string(list.body, "resourceVersion");
         const nlohmann::json& items = array_at(list.body, "items");
         if (!items.empty() && items[0].is_object()) live_daemonset_ = items[0];
         const nlohmann::json wanted = selector_of(nlohmann::json(*daemonset));
@@ -197,20 +190,17 @@ ApplyResult Run::go() {
             continue;
         }
         CallResult applied;
+        std::optional<nlohmann::json> before;
         if (ref.kind == "Namespace") {
-            const std::optional<CallResult> failed = apply_namespace(object, applied);
+            const std::optional<CallResult> failed = apply_namespace(object, applied, before);
             if (failed) return stop(i, *failed, ref, "get");
         } else {
+            before = live_before(ref);
             applied = client_.apply(object, options_.apply);
         }
         if (!applied.ok()) return stop(i, applied, ref, "apply");
-        Outcome outcome = Outcome::Created;
-        if (applied.response.status != 201) {
-            outcome = options_.apply.dry_run ? dry_run_outcome(ref, applied)
-                      : written_since(metadata_string(applied.body, "resourceVersion"), revision_)
-                          ? Outcome::Configured
-                          : Outcome::Unchanged;
-        } else if (options_.apply.dry_run && ref.kind == "Namespace") {
+        const Outcome outcome = outcome_of(applied, before);
+        if (outcome == Outcome::Created && options_.apply.dry_run && ref.kind == "Namespace") {
             namespaces_to_create.insert(ref.name);
             spdlog::warn(
                 "warning: namespace {} does not exist yet, so the server cannot dry-run the objects in it; "

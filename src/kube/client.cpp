@@ -3,12 +3,16 @@
 #include <sstream>
 
 #include "planton/kube/json_fields.hpp"
+#include "planton/kube/warnings.hpp"
 
 namespace planton::kube {
 
 CallResult Client::call(HttpRequest request) {
     CallResult result;
     result.response = transport_.send(request);
+    const auto warning = result.response.headers.find("warning");
+    if (warning != result.response.headers.end())
+        report_warnings(transport_.server(), split_header_values(warning->second));
     if (!result.response.body.empty()) {
         // A body that is not JSON (an HTML error page of a proxy) stays null; messages
         // then fall back to the status code.

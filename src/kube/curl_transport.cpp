@@ -42,7 +42,15 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     std::string value = line.substr(colon + 1);
     const size_t first = value.find_first_not_of(" \t");
     const size_t last = value.find_last_not_of(" \t\r\n");
-    headers[name] = first == std::string::npos ? "" : value.substr(first, last - first + 1);
+    std::string text = first == std::string::npos ? "" : value.substr(first, last - first + 1);
+    // A header sent several times (Warning is, once per warning) keeps every value, one
+    // per line: a header value cannot hold a line break.
+    std::string& kept = headers[name];
+    if (name == "warning" && !kept.empty()) {
+        kept += "\n" + text;
+    } else {
+        kept = std::move(text);
+    }
     return size * count;
 }
 

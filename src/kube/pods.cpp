@@ -60,7 +60,9 @@ PodSummary summarize_pod(const nlohmann::json& pod) {
     }
     summary.terminating = has_value_at(metadata, "deletionTimestamp");
     summary.pod_reason = string_at(status, "reason");
-    if (!take_waiting(array_at(status, "initContainerStatuses"), summary)) {
+    if (take_waiting(array_at(status, "initContainerStatuses"), summary)) {
+        summary.init_container = true;
+    } else {
         take_waiting(array_at(status, "containerStatuses"), summary);
     }
     return summary;

@@ -9,13 +9,15 @@
 namespace planton::kube {
 namespace {
 
-constexpr std::array<KindInfo, 11> kKinds{{
+constexpr std::array<KindInfo, 13> kKinds{{
     {"v1", "Namespace", "namespaces", false},
     {"v1", "ServiceAccount", "serviceaccounts", true},
     {"v1", "ConfigMap", "configmaps", true},
     {"v1", "Secret", "secrets", true},
     {"v1", "Pod", "pods", true},
     {"v1", "Node", "nodes", false},
+    {"v1", "Event", "events", true},
+    {"scheduling.k8s.io/v1", "PriorityClass", "priorityclasses", false},
     {"apps/v1", "DaemonSet", "daemonsets", true},
     {"rbac.authorization.k8s.io/v1", "ClusterRole", "clusterroles", false},
     {"rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "clusterrolebindings", false},

@@ -57,12 +57,17 @@ private:
     // The pods of the DaemonSet (only those of its current template when
     // `current_only`), or nullopt when they cannot be listed.
     std::optional<std::vector<PodSummary>> list_pods(bool current_only);
+    // The first Warning event of the DaemonSet recorded or counted again since the first
+    // look (see rollout.hpp); nullopt when there is none or the events cannot be read.
+    std::optional<nlohmann::json> new_warning_event();
+    // Whether the counts moved forward since the last poll (progress_timeout).
+    bool progressed(const RolloutCounts& counts);
     bool end(RolloutEnd how, std::optional<Failure> failure = std::nullopt) {
         result_.end = how;
         result_.failure = std::move(failure);
         return true;
     }
-    std::string timeout_message();
+    std::string timeout_message(const std::string& why);
 
     Client& client_;
     const ResourceRef& ref_;
@@ -72,7 +77,54 @@ private:
     RolloutResult result_;
     std::string last_text_;
     bool pods_unreadable_logged_ = false;
+    bool events_unreadable_logged_ = false;
+    // Warning events of the DaemonSet by name, with the resourceVersion seen; nullopt
+    // before the first look.
+    std::optional<std::map<std::string, std::string>> events_seen_;
+    std::optional<RolloutCounts> best_;  // the highest counts seen, for progress
 };
+
+std::optional<nlohmann::json> Wait::new_warning_event() {
+    const std::string uid = metadata_string(result_.daemonset, "uid");
+    if (uid.empty()) return std::nullopt;
+    CallResult list = client_.list("v1", "Event", ref_.namespace_, "", "involvedObject.uid=" + uid + ",type=Warning");
+    if (!list.ok()) {
+        if (!events_unreadable_logged_) {
+            spdlog::debug("cannot list the events of {} ({}); refusals of its pods are not detected early",
+                          display_name(ref_),
+                          list.transport_failed() ? list.response.transport_error
+                                                  : "HTTP " + std::to_string(list.response.status));
+            events_unreadable_logged_ = true;
+        }
+        return std::nullopt;
+    }
+    const bool first_look = !events_seen_;
+    if (first_look) events_seen_.emplace();
+    std::optional<nlohmann::json> found;
+    for (const auto& event : array_at(list.body, "items")) {
+        if (!event.is_object() || string_at(event, "type") != "Warning") continue;
+        const std::string name = metadata_string(event, "name");
+        const std::string version = metadata_string(event, "resourceVersion");
+        auto [seen, inserted] = events_seen_->emplace(name, version);
+        const bool changed = !inserted && seen->second != version;
+        seen->second = version;
+        if (!first_look && (inserted || changed) && !found) found = event;
+    }
+    return found;
+}
+
+bool Wait::progressed(const RolloutCounts& counts) {
+    if (!best_) {
+        best_ = counts;
+        return false;
+    }
+    const bool moved = counts.updated > best_->updated || counts.available > best_->available ||
+                       counts.observed_generation > best_->observed_generation;
+    best_->updated = std::max(best_->updated, counts.updated);
+    best_->available = std::max(best_->available, counts.available);
+    best_->observed_generation = std::max(best_->observed_generation, counts.observed_generation);
+    return moved;
+}
 
 std::optional<std::vector<PodSummary>> Wait::list_pods(bool current_only) {
     // While waiting, only the pods of the current template matter: on a large cluster
@@ -140,17 +192,26 @@ bool Wait::poll() {
                 Failure{FailureKind::NotConverged,
                         "pod " + pod.name + " on node " + (pod.node.empty() ? "(none)" : pod.node) +
                             " is in " + pod.reason + (pod.message.empty() ? "" : ": " + pod.message) +
-                            " (container " + pod.container + "); the rollout of " + display_name(ref_) +
-                            " in namespace " + ref_.namespace_ + " cannot finish until that is fixed"});
+                            (pod.init_container ? " (init container " : " (container ") + pod.container +
+                            "); the rollout of " + display_name(ref_) + " in namespace " + ref_.namespace_ +
+                            " cannot finish until that is fixed"});
         }
+    }
+    if (const auto event = new_warning_event()) {
+        std::string source = string_at(object_at(*event, "source"), "component");
+        if (source.empty()) source = string_at(*event, "reportingComponent");
+        return end(RolloutEnd::ControllerRefused,
+                   Failure{FailureKind::NotConverged,
+                           "the rollout of " + display_name(ref_) + " in namespace " + ref_.namespace_ +
+                               " cannot finish: " + (source.empty() ? "the cluster" : source) + " reported " +
+                               string_at(*event, "reason") + ": " + string_at(*event, "message")});
     }
     return false;
 }
 
-std::string Wait::timeout_message() {
-    std::string message = "the rollout of " + display_name(ref_) + " in namespace " + ref_.namespace_ +
-                          " did not finish within " + format_duration(options_.timeout) +
-                          "\n  last status: " + counts_text(result_.counts);
+std::string Wait::timeout_message(const std::string& why) {
+    std::string message = "the rollout of " + display_name(ref_) + " in namespace " + ref_.namespace_ + " " +
+                          why + "\n  last status: " + counts_text(result_.counts);
     const RolloutCounts& counts = result_.counts;
     if (counts.observed_generation < counts.generation) {
         message += "\n  the DaemonSet controller has not yet observed generation " +
@@ -182,18 +243,34 @@ std::string Wait::timeout_message() {
 }
 
 RolloutResult Wait::go() {
+    using std::chrono::milliseconds;
     const bool limited = options_.timeout.count() > 0;
+    const bool progress_limited = options_.progress_timeout.count() > 0;
     const auto deadline = clock_.now() + options_.timeout;
-    auto wait = std::max(options_.poll_interval, std::chrono::milliseconds(1));
+    auto last_progress = clock_.now();
+    auto wait = std::max(options_.poll_interval, milliseconds(1));
     while (!poll()) {
         const auto now = clock_.now();
+        if (progressed(result_.counts)) last_progress = now;
         if (limited && now >= deadline) {
-            end(RolloutEnd::TimedOut, Failure{FailureKind::TimedOut, timeout_message()});
+            end(RolloutEnd::TimedOut,
+                Failure{FailureKind::TimedOut,
+                        timeout_message("did not finish within " + format_duration(options_.timeout))});
+            break;
+        }
+        const auto progress_deadline = last_progress + options_.progress_timeout;
+        if (progress_limited && now >= progress_deadline) {
+            end(RolloutEnd::TimedOut,
+                Failure{FailureKind::TimedOut,
+                        timeout_message("made no progress for " + format_duration(options_.progress_timeout) +
+                                        " (no pod of the current template became available and no old "
+                                        "pod was replaced; --progress-timeout)")});
             break;
         }
         auto step = wait;
-        if (limited)
-            step = std::min(step, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
+        if (limited) step = std::min(step, std::chrono::duration_cast<milliseconds>(deadline - now));
+        if (progress_limited)
+            step = std::min(step, std::chrono::duration_cast<milliseconds>(progress_deadline - now));
         clock_.sleep_for(step);
         wait = std::min(wait * 2, std::max(options_.max_poll_interval, options_.poll_interval));
     }

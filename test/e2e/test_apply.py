@@ -63,6 +63,10 @@ class FirstApplyTest(ApplyTestCase):
         self.assertEqual(proc.stdout, "".join("%s created\n" % name for name, _ in dm.FULL_OBJECTS) + OUTPUTS_3)
 
         log = self.api.requests()
+        # First preflight's reads: the namespace (its Pod Security labels) and the nodes.
+        self.assertEqual([(e["method"], e["path"]) for e in log[:2]],
+                         [("GET", "/api/v1/namespaces/logging"), ("GET", "/api/v1/nodes")])
+        log = log[2:]
         self.assertEqual((log[0]["method"], log[0]["path"], log[0]["query"]),
                          ("GET", "/apis/apps/v1/namespaces/logging/daemonsets",
                           {"fieldSelector": ["metadata.name=fluentd"]}))
@@ -72,13 +76,17 @@ class FirstApplyTest(ApplyTestCase):
             self.assertEqual(e["content_type"], APPLY)
             self.assertEqual(e["query"], {"fieldManager": ["planton-ds"]})
             self.assertEqual(e["status"], 201)
-        # Nothing but the one LIST, the GET that finds the namespace missing (so that apply
-        # marks it as created for this manifest) and the PATCHes before the rollout wait,
-        # which only reads.
-        self.assertEqual((log[1]["method"], log[1]["path"], log[1]["status"]),
-                         ("GET", "/api/v1/namespaces/logging", 404))
-        self.assertEqual(log[2:len(patches) + 2], patches)
-        self.assertEqual({e["method"] for e in log[len(patches) + 2:]}, {"GET"})
+        # Nothing but the one LIST, then per object a GET (the object before its PATCH, to
+        # tell configured from unchanged; for the namespace also whether apply creates it and
+        # so marks it for this manifest) and its PATCH, the DaemonSet's GET being the LIST;
+        # the rollout wait after them only reads.
+        expected = []
+        for _, path in dm.FULL_OBJECTS:
+            if path != DS_PATH:
+                expected.append(("GET", path, 404))
+            expected.append(("PATCH", path, 201))
+        self.assertEqual([(e["method"], e["path"], e["status"]) for e in log[1:len(expected) + 1]], expected)
+        self.assertEqual({e["method"] for e in log[len(expected) + 1:]}, {"GET"})
 
         secret = self.api.get("v1", "Secret", "fluentd-image-pull-secret", "logging")
         self.assertEqual(secret["type"], "kubernetes.io/dockerconfigjson")
@@ -198,7 +206,7 @@ class PermissionTest(ApplyTestCase):
         register_secret("limited-token-e2e")
         limited = self.api.add_user("limited", token="limited-token-e2e", rules=[
             Rule(resources=("namespaces", "serviceaccounts", "clusterroles", "clusterrolebindings", "roles",
-                            "rolebindings", "secrets", "daemonsets", "pods"))])
+                            "rolebindings", "secrets", "daemonsets", "pods", "nodes", "events"))])
         proc = self.deploy(dm.full_manifest(), kubeconfig=self.api.kubeconfig(limited, "token"))
         self.assertEqual(proc.returncode, 1)
         applied = [name for name, _ in dm.FULL_OBJECTS[:6]]
@@ -238,7 +246,7 @@ class SelectorTest(ApplyTestCase):
             "(Planton's own module selects by app=daemonset); nothing was changed; --replace-on-immutable deletes "
             "the DaemonSet and creates it again, which replaces its pods",
             [], ["daemonset.apps/fluentd"]))
-        self.assertEqual([e["method"] for e in self.api.requests()], ["GET"])
+        self.assertEqual({e["method"] for e in self.api.requests()}, {"GET"})  # preflight's reads and the LIST
 
     def test_replace_on_immutable_recreates_the_daemonset(self):
         proc = self.deploy(dm.manifest(create_namespace=False), "--replace-on-immutable", docker_config=False)
@@ -253,11 +261,14 @@ class OutputTest(ApplyTestCase):
     def test_json_outputs_are_the_only_stdout(self):
         proc = self.deploy(dm.full_manifest(), "-o", "json")
         self.assertOk(proc)
+        # The stack outputs, then preflight's node coverage (cli.md "Preflight").
         self.assertEqual(json.loads(proc.stdout), {"namespace": "logging", "daemonset_name": "fluentd",
                                                    "desired_number_scheduled": 3, "current_number_scheduled": 3,
-                                                   "number_ready": 3})
-        self.assertEqual(list(json.loads(proc.stdout)), ["namespace", "daemonset_name", "desired_number_scheduled",
-                                                         "current_number_scheduled", "number_ready"])
+                                                   "number_ready": 3, "nodes_total": 3, "nodes_matching": 3,
+                                                   "nodes_excluded": []})
+        self.assertEqual(list(json.loads(proc.stdout))[:5], ["namespace", "daemonset_name",
+                                                             "desired_number_scheduled", "current_number_scheduled",
+                                                             "number_ready"])
         for name, _ in dm.FULL_OBJECTS:
             self.assertIn("%s created\n" % name, proc.stderr)
 
@@ -282,13 +293,12 @@ class OutputTest(ApplyTestCase):
 class ReapplyWhileTheControllerWritesTest(ApplyTestCase):
     api_options = {"tick_interval": None}  # the test decides when the controller syncs
 
-    # The client fix (issue 11's client work) tells `configured` from `unchanged` from the
-    # object itself, not by comparing its resourceVersion with the LIST's revision: here the
-    # controller's status write lands between apply's reads and its PATCH of the
-    # DaemonSet, so a comparison of resourceVersions taken before the PATCH with the one
-    # after is fooled too; what changed must be judged on the object without its status
-    # and server-managed metadata (a no-op apply writes nothing of the manifest's).
-    @unittest.expectedFailure
+    # apply tells `configured` from `unchanged` from the object itself, not by comparing its
+    # resourceVersion with the LIST's revision: here the controller's status write lands
+    # between apply's reads and its PATCH of the DaemonSet, so a comparison of
+    # resourceVersions taken before the PATCH with the one after is fooled too; what changed
+    # is judged on the object without its status and server-managed metadata (a no-op
+    # apply writes nothing of the manifest's).
     def test_an_unchanged_reapply_is_unchanged_while_the_controller_writes_status(self):
         manifest = self.write("manifest.yaml", dm.to_yaml(dm.full_manifest()))
         args = ["apply", "-f", manifest, "--kubeconfig", self.admin, "--docker-config-json", self.docker_config,
@@ -315,6 +325,28 @@ class ReapplyWhileTheControllerWritesTest(ApplyTestCase):
             out, err = planton_cli.finish(proc)
         self.assertEqual(proc.returncode, 0, err)
         self.assertEqual(object_lines(out), ["%s unchanged" % name for name, _ in dm.FULL_OBJECTS])
+
+
+class ServerWarningsTest(ApplyTestCase):
+    """API server `Warning:` headers (here Pod Security `warn` on the DaemonSet's pod
+    template) are printed on stderr, once each, by apply and by diff."""
+
+    def test_apply_and_diff_print_each_warning_once(self):
+        ns = self.api.new_namespace("warned", labels={"pod-security.kubernetes.io/warn": "restricted"})
+        manifest = self.write("manifest.yaml", dm.to_yaml(dm.manifest(namespace=ns, create_namespace=False)))
+        for command in (["apply", "--no-wait"], ["diff"]):
+            with self.subTest(command=command[0]):
+                self.api.clear_log()
+                proc = self.run_cli(command + ["-f", manifest, "--kubeconfig", self.admin])
+                self.assertIn(proc.returncode, (0, 1), proc.stderr)
+                sent = [w for e in self.api.requests() for w in e["warnings"]]
+                self.assertTrue(sent, "the server sent no warning")
+                lines = [line for line in proc.stderr.splitlines() if line.startswith("Warning: ")]
+                self.assertTrue(lines, proc.stderr)
+                self.assertTrue(all(line.startswith('Warning: would violate PodSecurity "restricted:latest": ')
+                                    for line in lines), lines)
+                self.assertEqual(len(lines), len(set(lines)), lines)
+                self.assertEqual(len(set(lines)), len(set(sent)))
 
 
 if __name__ == "__main__":

@@ -84,7 +84,9 @@ class FaultTest(ClusterTestCase):
     def test_forbidden_is_not_retried(self):
         proc = self.apply(self.api.kubeconfig("viewer", "token"))
         self.assert_clean_failure(proc, 1, 'User "viewer" cannot patch resource "namespaces"')
-        self.assertEqual([(c[0], c[2]) for c in self.calls()], [("GET", 200), ("GET", 404), ("PATCH", 403)])
+        # preflight's reads (the namespace, the nodes), the DaemonSet LIST, the namespace GET
+        self.assertEqual([(c[0], c[2]) for c in self.calls()],
+                         [("GET", 404), ("GET", 200), ("GET", 200), ("GET", 404), ("PATCH", 403)])
 
     def test_conflict_is_not_retried(self):
         proc = self.apply(self.config)

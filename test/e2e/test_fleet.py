@@ -112,7 +112,8 @@ class FleetApplyTest(FleetTestCase):
             self.assertEqual((entry["result"], entry["desired"], entry["ready"]), ("rolled out", 3, 3), context)
             self.assertEqual(entry["output"], {"namespace": "fleet-json", "daemonset_name": "agent",
                                                "desired_number_scheduled": 3, "current_number_scheduled": 3,
-                                               "number_ready": 3})
+                                               "number_ready": 3, "nodes_total": 3, "nodes_matching": 3,
+                                               "nodes_excluded": []})
             self.assertGreater(entry["duration_seconds"], 0)
         unreachable = result["unreachable-7"]
         self.assertEqual(unreachable["result"], "unreachable")

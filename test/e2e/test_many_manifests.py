@@ -123,7 +123,7 @@ class ApplyManyTest(ManyManifestsTestCase):
                          [("m2-logging", "logs"), ("m2-broken", "broken"), ("m2-metrics", "metrics")])
         self.assertEqual([sorted(o) for o in outputs[::2]], [sorted(
             ["namespace", "daemonset_name", "desired_number_scheduled", "current_number_scheduled",
-             "number_ready"])] * 2)
+             "number_ready", "nodes_total", "nodes_matching", "nodes_excluded"])] * 2)
         self.assertEqual(outputs[0]["number_ready"], 3)
         self.assertRegex(outputs[1]["error"], r"pod broken-\S+ on node \S+ is in")
         # Object lines and the summary go to stderr: stdout is the one JSON document.

@@ -5,7 +5,9 @@ import re
 import unittest
 
 import daemonset_manifests as dm
+from apiserver_fixture import Rule
 from cluster_case import ClusterTestCase
+from planton_cli import register_secret
 
 POD = r"fluentd-[bcdfghjklmnpqrstvwxz2456789]{5}"
 PROGRESS = re.compile(r"^rolling out fluentd: (waiting for generation \d+ to be observed|\d+/\d+ updated, "
@@ -132,6 +134,69 @@ class FailureTest(RolloutTestCase):
             r"    worker-2 \(pod %s: previous template, not yet replaced\)\n" % (POD, POD, POD), proc.stderr)
         self.assertTrue(match, proc.stderr)
         self.assertEqual(self.pod_node(match.group(1)), "control-plane-1")
+
+    def test_a_failing_init_container_fails_fast_naming_pod_and_node(self):
+        self.api.fail("busybox:broken", "CrashLoopBackOff", container="setup")
+        proc = self.deploy(dm.manifest(init_containers=[{"name": "setup", "image": "busybox:broken"}]))
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        match = re.fullmatch(
+            r"(?s).*planton-ds: error: pod (%s) on node control-plane-1 is in CrashLoopBackOff: [^\n]* \(init "
+            r"container setup\); the rollout of daemonset.apps/fluentd in namespace logging cannot finish until "
+            r"that is fixed\n" % POD, proc.stderr)
+        self.assertTrue(match, proc.stderr)
+        self.assertEqual(self.pod_node(match.group(1)), "control-plane-1")
+
+
+class ControllerRefusalTest(RolloutTestCase):
+    """When admission refuses the pods the DaemonSet controller creates, its FailedCreate
+    event ends the wait with the event's message, not a timeout that blames the
+    controller. The limits are far beyond the test's run time, so only the event can
+    end these waits. The user may write DaemonSets and read pods and events but read
+    nothing else, so preflight skips its checks (with a note) and the refusal reaches
+    the wait, as it does when the cause appears after preflight."""
+
+    def setUp(self):
+        super().setUp()
+        register_secret("rollout-token-e2e")
+        user = self.api.add_user("rollout", token="rollout-token-e2e", rules=[
+            Rule(resources=("daemonsets", "pods", "events"))])
+        self.kubeconfig = self.api.kubeconfig(user, "token")
+
+    def refused(self, manifest, namespace, forbidden):
+        proc = self.deploy(manifest, "--progress-timeout", "1h", timeout="1h")
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn("note: the node coverage is skipped: cannot list nodes: forbidden (403)", proc.stderr)
+        self.assertRegex(
+            proc.stderr,
+            r"(?m)^planton-ds: error: the rollout of daemonset.apps/fluentd in namespace %s cannot finish: "
+            r"daemonset-controller reported FailedCreate: Error creating: pods \"fluentd-[a-z0-9]*\" is "
+            r"forbidden: %s$" % (namespace, forbidden))
+        self.assertNotIn("did not finish", proc.stderr)
+        self.assertEqual(self.api.pods(namespace, "fluentd"), [])
+
+    def test_a_missing_service_account(self):
+        ns = self.api.new_namespace("sa")
+        self.refused(dm.manifest(namespace=ns, create_namespace=False, service_account_name="does-not-exist"), ns,
+                     r'error looking up service account %s/does-not-exist: serviceaccount "does-not-exist" not '
+                     r"found" % ns)
+
+    def test_a_missing_priority_class(self):
+        ns = self.api.new_namespace("pc")
+        self.refused(dm.manifest(namespace=ns, create_namespace=False, priority_class_name="no-such-priority"), ns,
+                     r"no PriorityClass with name no-such-priority was found")
+
+    def test_a_resource_quota(self):
+        ns = self.api.new_namespace("quota")
+        self.api.apply({"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "pods", "namespace": ns},
+                        "spec": {"hard": {"pods": "0"}}})
+        self.api.wait_for(lambda: (self.api.get("v1", "ResourceQuota", "pods", ns).get("status") or {}).get("used"))
+        self.refused(dm.manifest(namespace=ns, create_namespace=False), ns,
+                     r"exceeded quota: pods, requested: pods=1, used: pods=0, limited: pods=0")
+
+    def test_pod_security_enforce(self):
+        ns = self.api.new_namespace("psa", labels={"pod-security.kubernetes.io/enforce": "restricted"})
+        self.refused(dm.manifest(namespace=ns, create_namespace=False), ns,
+                     r'violates PodSecurity "restricted:latest": .+')
 
 
 if __name__ == "__main__":

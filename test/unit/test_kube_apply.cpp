@@ -2,6 +2,8 @@
 
 #include "planton/kube/apply.hpp"
 
+#include <functional>
+
 #include "failure_support.hpp"
 #include "fake_clock.hpp"
 #include "fake_transport.hpp"
@@ -92,25 +94,36 @@ std::vector<std::string> names(const std::vector<planton::kube::ResourceRef>& re
 
 }  // namespace
 
-TEST_CASE("apply: one LIST, then one server-side apply PATCH per object, in order", "[kube][apply]") {
+const std::string kNotFound = R"({"kind":"Status","code":404,"reason":"NotFound"})";
+
+TEST_CASE("apply: one LIST, then a GET and a server-side apply PATCH per object, in order", "[kube][apply]") {
     FakeTransport fake;
-    fake.push(200, list_body("100"));
+    json old_ds = json::parse(served(daemonset(), "90"));
+    old_ds["spec"]["template"]["spec"]["containers"][0]["image"] = "fluentd:v0";
+    fake.push(200, list_body("100", old_ds.dump()));
+    fake.push(404, kNotFound);                   // GET of the ServiceAccount
     fake.push(201, served(service_account(), "101"));
-    fake.push(200, served(config_map(), "57"));  // untouched since before the list
+    fake.push(200, served(config_map(), "57"));  // GET of the ConfigMap
+    fake.push(200, served(config_map(), "57"));  // untouched by the PATCH
     fake.push(200, served(daemonset(), "102"));
     Client client(fake);
     Recorder recorder;
     const auto objects = three_objects();
     const ApplyResult result = apply_objects(client, objects, ApplyRunOptions{}, recorder.callback());
 
-    CHECK(requests_of(fake) == std::vector<std::string>{"GET " + kList, "PATCH " + kSaPath + kManager,
+    CHECK(requests_of(fake) == std::vector<std::string>{"GET " + kList, "GET " + kSaPath,
+                                                        "PATCH " + kSaPath + kManager, "GET " + kCmPath,
                                                         "PATCH " + kCmPath + kManager,
                                                         "PATCH " + kDsPath + kManager});
-    for (size_t i = 1; i < fake.requests.size(); ++i) {
-        CHECK(fake.requests[i].content_type == "application/apply-patch+yaml");
-        CHECK(fake.requests[i].body == objects[i - 1].dump());
+    size_t patch = 0;
+    for (const auto& request : fake.requests) {
+        if (request.method != "PATCH") {
+            CHECK(request.body.empty());
+            continue;
+        }
+        CHECK(request.content_type == "application/apply-patch+yaml");
+        CHECK(request.body == objects[patch++].dump());
     }
-    CHECK(fake.requests[0].body.empty());
     CHECK(recorder.lines == std::vector<std::string>{"serviceaccount/fluentd created",
                                                      "configmap/fluentd-config unchanged",
                                                      "daemonset.apps/fluentd configured"});
@@ -122,36 +135,85 @@ TEST_CASE("apply: one LIST, then one server-side apply PATCH per object, in orde
     CHECK(result.daemonset == json::parse(served(daemonset(), "102")));
 }
 
-TEST_CASE("created, configured and unchanged from status codes and resourceVersions", "[kube][apply]") {
+TEST_CASE("created, configured and unchanged told from the object, not from resourceVersions",
+          "[kube][apply]") {
     struct Case {
-        const char* list_version;
+        const char* name;
         long status;
-        const char* object_version;
+        std::function<void(json&)> live;    // the object before the PATCH, from the server's copy
+        std::function<void(json&)> result;  // the PATCH's answer, from the server's copy
         Outcome expected;
     };
+    const auto none = [](json&) {};
     const Case cases[] = {
-        {"100", 201, "101", Outcome::Created},     {"100", 200, "101", Outcome::Configured},
-        {"100", 200, "100", Outcome::Unchanged},   {"100", 200, "99", Outcome::Unchanged},
-        {"100", 200, "1000", Outcome::Configured},  // numbers, not strings: "1000" > "100"
-        {"9", 200, "10", Outcome::Configured},      // "10" < "9" as text
-        {"100", 200, "abc", Outcome::Configured},   // not numeric: assume a write
-        {"", 200, "5", Outcome::Configured},
+        {"201", 201, none, none, Outcome::Created},
+        {"same content", 200, none, none, Outcome::Unchanged},
+        // The controller wrote status between the reads and the PATCH: a new resourceVersion
+        // (smaller as a number too: they are opaque) and a new status, nothing of the manifest.
+        {"status written meanwhile", 200, [](json& o) { o["status"] = {{"numberReady", 1}}; },
+         [](json& o) {
+             o["metadata"]["resourceVersion"] = "7";
+             o["status"] = {{"numberReady", 3}, {"observedGeneration", 1}};
+         },
+         Outcome::Unchanged},
+        {"managedFields time only", 200, none,
+         [](json& o) { o["metadata"]["managedFields"][0]["time"] = "2026-01-01T00:00:00Z"; },
+         Outcome::Unchanged},
+        {"image changed", 200, none,
+         [](json& o) { o["spec"]["template"]["spec"]["containers"][0]["image"] = "fluentd:v2"; },
+         Outcome::Configured},
+        {"label added", 200, none, [](json& o) { o["metadata"]["labels"] = {{"team", "infra"}}; },
+         Outcome::Configured},
+        {"same resourceVersion, other content", 200, none,
+         [](json& o) { o["metadata"]["annotations"] = {{"a", "b"}}; }, Outcome::Configured},
     };
     for (const Case& c : cases) {
-        INFO(c.list_version << " " << c.status << " " << c.object_version);
+        INFO(c.name);
+        json live = json::parse(served(daemonset(), "100"));
+        live.erase("apiVersion");
+        live.erase("kind");
+        c.live(live);
+        json result = json::parse(served(daemonset(), "100"));
+        c.result(result);
         FakeTransport fake;
-        fake.push(200, list_body(c.list_version));
-        fake.push(c.status, served(daemonset(), c.object_version));
+        fake.push(200, list_body("100", live.dump()));
+        fake.push(c.status, result.dump());
         Client client(fake);
-        const ApplyResult result = apply_objects(client, {daemonset()}, ApplyRunOptions{});
-        REQUIRE(result.applied.size() == 1);
-        CHECK(result.applied[0].outcome == c.expected);
+        const ApplyResult applied = apply_objects(client, {daemonset()}, ApplyRunOptions{});
+        REQUIRE(applied.applied.size() == 1);
+        CHECK(applied.applied[0].outcome == c.expected);
+
+        // Any other kind is read with a GET just before its PATCH (no LIST without a DaemonSet).
+        json live_cm = json::parse(served(config_map(), "100"));
+        c.live(live_cm);
+        json result_cm = json::parse(served(config_map(), "100"));
+        c.result(result_cm);
+        FakeTransport cm;
+        cm.push(200, live_cm.dump());
+        cm.push(c.status, result_cm.dump());
+        Client cm_client(cm);
+        const ApplyResult cm_applied = apply_objects(cm_client, {config_map()}, ApplyRunOptions{});
+        REQUIRE(cm_applied.applied.size() == 1);
+        CHECK(cm_applied.applied[0].outcome == c.expected);
+    }
+
+    SECTION("an object that cannot be read first, or appeared after the read, counts as configured") {
+        for (long get_status : {403L, 404L}) {
+            FakeTransport fake;
+            fake.push(get_status, R"({"kind":"Status"})");
+            fake.push(200, served(config_map(), "100"));
+            Client client(fake);
+            const ApplyResult r = apply_objects(client, {config_map()}, ApplyRunOptions{});
+            REQUIRE(r.applied.size() == 1);
+            CHECK(r.applied[0].outcome == Outcome::Configured);
+        }
     }
 }
 
 TEST_CASE("field manager and force-conflicts reach every PATCH", "[kube][apply]") {
     FakeTransport fake;
     fake.push(200, list_body("1"));
+    fake.push(200, served(config_map(), "1"));
     fake.push(200, served(config_map(), "1"));
     fake.push(200, served(daemonset(), "1"));
     Client client(fake);
@@ -160,7 +222,7 @@ TEST_CASE("field manager and force-conflicts reach every PATCH", "[kube][apply]"
     options.apply.force = true;
     apply_objects(client, {config_map(), daemonset()}, options);
     CHECK(requests_of(fake) ==
-          std::vector<std::string>{"GET " + kList,
+          std::vector<std::string>{"GET " + kList, "GET " + kCmPath,
                                    "PATCH " + kCmPath + "?fieldManager=ci%20pipeline&force=true",
                                    "PATCH " + kDsPath + "?fieldManager=ci%20pipeline&force=true"});
 }
@@ -169,12 +231,13 @@ TEST_CASE("dry run: compares the result with the live object", "[kube][apply]") 
     FakeTransport fake;
     const std::string live_ds = live_daemonset(R"({"matchLabels":{"app.kubernetes.io/name":"fluentd"}})");
     fake.push(200, list_body("100", live_ds));
+    fake.push(404, kNotFound);  // GET of the ServiceAccount
     fake.push(201, served(service_account(), "100"));
-    fake.push(200, served(config_map(), "50"));  // dry-run result of the ConfigMap
     // The live ConfigMap: same content, other managedFields timestamps.
     json live_cm = json::parse(served(config_map(), "50"));
     live_cm["metadata"]["managedFields"][0]["time"] = "2024-01-01T00:00:00Z";
     fake.push(200, live_cm.dump());
+    fake.push(200, served(config_map(), "50"));  // dry-run result of the ConfigMap
     json ds_result = json::parse(served(daemonset(), "90"));
     ds_result["spec"]["template"]["spec"]["containers"][0]["image"] = "fluentd:v2";
     fake.push(200, ds_result.dump());
@@ -186,8 +249,8 @@ TEST_CASE("dry run: compares the result with the live object", "[kube][apply]") 
     options.apply.dry_run = true;
     const ApplyResult result = apply_objects(client, three_objects(), options, recorder.callback());
     CHECK(requests_of(fake) ==
-          std::vector<std::string>{"GET " + kList, "PATCH " + kSaPath + kManager + "&dryRun=All",
-                                   "PATCH " + kCmPath + kManager + "&dryRun=All", "GET " + kCmPath,
+          std::vector<std::string>{"GET " + kList, "GET " + kSaPath, "PATCH " + kSaPath + kManager + "&dryRun=All",
+                                   "GET " + kCmPath, "PATCH " + kCmPath + kManager + "&dryRun=All",
                                    "PATCH " + kDsPath + kManager + "&dryRun=All"});
     CHECK(recorder.lines == std::vector<std::string>{"serviceaccount/fluentd created (server dry run)",
                                                      "configmap/fluentd-config unchanged (server dry run)",
@@ -279,6 +342,7 @@ TEST_CASE("replace-on-immutable deletes, waits until gone, then applies", "[kube
     fake.push(200, live);                                       // still terminating
     fake.push(200, live);
     fake.push(404, R"({"kind":"Status","code":404})");  // gone
+    fake.push(200, served(config_map(), "100"));        // GET of the ConfigMap
     fake.push(200, served(config_map(), "100"));
     fake.push(201, served(daemonset(), "120"));
     Client client(fake);
@@ -292,7 +356,8 @@ TEST_CASE("replace-on-immutable deletes, waits until gone, then applies", "[kube
     CHECK(requests_of(fake) ==
           std::vector<std::string>{"GET " + kList, "DELETE " + kDsPath + "?propagationPolicy=Foreground",
                                    "GET " + kDsPath, "GET " + kDsPath, "GET " + kDsPath,
-                                   "PATCH " + kCmPath + kManager, "PATCH " + kDsPath + kManager});
+                                   "GET " + kCmPath, "PATCH " + kCmPath + kManager,
+                                   "PATCH " + kDsPath + kManager});
     CHECK(clock.sleeps ==
           std::vector<std::chrono::milliseconds>{std::chrono::seconds(2), std::chrono::seconds(2)});
     CHECK(recorder.lines == std::vector<std::string>{"daemonset.apps/fluentd deleted",
@@ -346,7 +411,9 @@ TEST_CASE("replace-on-immutable gives up when the DaemonSet stays", "[kube][appl
 TEST_CASE("a failure stops the run and says what was and was not applied", "[kube][apply]") {
     FakeTransport fake;
     fake.push(200, list_body("100"));
+    fake.push(404, kNotFound);
     fake.push(201, served(service_account(), "101"));
+    fake.push(404, kNotFound);
     fake.push(409,
               R"({"kind":"Status","code":409,"reason":"Conflict","message":"Apply failed with 1 conflict",
       "details":{"causes":[{"reason":"FieldManagerConflict","field":".data.fluentd-config",
@@ -354,7 +421,7 @@ TEST_CASE("a failure stops the run and says what was and was not applied", "[kub
     Client client(fake);
     Recorder recorder;
     const ApplyResult result = apply_objects(client, three_objects(), ApplyRunOptions{}, recorder.callback());
-    CHECK(fake.requests.size() == 3);
+    CHECK(fake.requests.size() == 5);
     CHECK(recorder.lines == std::vector<std::string>{"serviceaccount/fluentd created"});
     CHECK(message_of(result.failure) ==
           "cannot apply configmap/fluentd-config: conflict (409): fields owned by another manager:\n"
@@ -407,6 +474,7 @@ TEST_CASE("failure messages and exit codes of apply", "[kube][apply]") {
         INFO(c.name);
         FakeTransport fake;
         fake.push(200, list_body("100"));
+        fake.push(404, kNotFound);  // GET of the ServiceAccount
         if (c.transport_error.empty()) {
             fake.push(c.status, c.body);
         } else {

@@ -29,6 +29,8 @@ const std::string kAllPodsPath =
 // The pods of template generation 2.
 const std::string kPodsPath = kAllPodsPath + "%2Cpod-template-generation%3D2";
 const ResourceRef kRef{"apps/v1", "DaemonSet", "fluentd", "logging"};
+const std::string kEventsPath =
+    "/api/v1/namespaces/logging/events?fieldSelector=involvedObject.uid%3Dds-uid%2Ctype%3DWarning";
 
 // A DaemonSet at `generation` (template generation `template_generation`) with `status`.
 json daemonset(int generation, const json& status, const std::string& strategy = "RollingUpdate",
@@ -78,6 +80,21 @@ json pod(const std::string& name, const std::string& node, int generation, const
           {"containerStatuses", json::array({container})}}}};
 }
 
+// A Warning event of the DaemonSet as the DaemonSet controller records it.
+json event(const std::string& name, const std::string& resource_version, const std::string& reason,
+           const std::string& message) {
+    return {{"metadata", {{"name", name}, {"namespace", "logging"}, {"resourceVersion", resource_version}}},
+            {"involvedObject", {{"kind", "DaemonSet"}, {"name", "fluentd"}, {"uid", "ds-uid"}}},
+            {"reason", reason},
+            {"message", message},
+            {"type", "Warning"},
+            {"source", {{"component", "daemonset-controller"}}}};
+}
+
+json event_list(const std::vector<json>& events) {
+    return {{"kind", "EventList"}, {"apiVersion", "v1"}, {"metadata", {{"resourceVersion", "9"}}}, {"items", events}};
+}
+
 json pod_list(const std::vector<json>& pods) {
     return {
         {"kind", "PodList"}, {"apiVersion", "v1"}, {"metadata", {{"resourceVersion", "9"}}}, {"items", pods}};
@@ -88,6 +105,7 @@ json pod_list(const std::vector<json>& pods) {
 struct Cluster {
     std::vector<json> states;
     std::vector<json> pods{pod_list({})};
+    std::vector<json> events{event_list({})};  // one list per GET of the DaemonSet, the last one stays
     long pods_status = 200;
     size_t gets = 0;
     FakeTransport fake;
@@ -104,6 +122,9 @@ struct Cluster {
                 const json& list = pods[std::min(gets - 1, pods.size() - 1)];
                 return FakeTransport::answer(pods_status,
                                              pods_status == 200 ? list.dump() : R"({"kind":"Status"})");
+            }
+            if (request.method == "GET" && request.path == kEventsPath) {
+                return FakeTransport::answer(200, events[std::min(gets - 1, events.size() - 1)].dump());
             }
             return FakeTransport::answer(404, R"({"kind":"Status","code":404,"reason":"NotFound"})");
         };
@@ -122,11 +143,13 @@ struct Run {
     std::vector<milliseconds> sleeps;
 };
 
-Run wait(Cluster& cluster, milliseconds timeout = std::chrono::minutes(5)) {
+Run wait(Cluster& cluster, milliseconds timeout = std::chrono::minutes(5),
+         milliseconds progress_timeout = std::chrono::minutes(5)) {
     FakeClock clock;
     Client client(cluster.fake);
     RolloutOptions options;
     options.timeout = timeout;
+    options.progress_timeout = progress_timeout;
     options.clock = &clock;
     Run run;
     run.result = planton::kube::wait_for_rollout(
@@ -157,11 +180,13 @@ TEST_CASE("rollout: done once the generation is observed and every count reaches
     // The poll wait starts short and doubles up to two seconds.
     CHECK(run.sleeps == std::vector<milliseconds>{milliseconds(250), milliseconds(500), milliseconds(1000),
                                                   milliseconds(2000)});
-    // Pods are listed only while the rollout is not done.
-    CHECK(cluster.requests() ==
-          std::vector<std::string>{"GET " + kDsPath, "GET " + kPodsPath, "GET " + kDsPath, "GET " + kPodsPath,
-                                   "GET " + kDsPath, "GET " + kPodsPath, "GET " + kDsPath, "GET " + kPodsPath,
-                                   "GET " + kDsPath});
+    // Pods and Warning events are listed only while the rollout is not done.
+    std::vector<std::string> expected;
+    for (int i = 0; i < 4; ++i) {
+        for (const std::string& path : {kDsPath, kPodsPath, kEventsPath}) expected.push_back("GET " + path);
+    }
+    expected.push_back("GET " + kDsPath);
+    CHECK(cluster.requests() == expected);
     CHECK(run.result.counts.ready == 3);
     CHECK(run.result.daemonset == cluster.states.back());
 }
@@ -257,8 +282,112 @@ TEST_CASE("rollout: the timeout prints the last status and the lagging nodes", "
     CHECK(cluster.gets == 4);
     // Each poll lists the pods of the current template; the message needs all of them.
     const auto requests = cluster.requests();
-    CHECK(std::vector<std::string>(requests.end() - 3, requests.end()) ==
-          std::vector<std::string>{"GET " + kDsPath, "GET " + kPodsPath, "GET " + kAllPodsPath});
+    CHECK(std::vector<std::string>(requests.end() - 4, requests.end()) ==
+          std::vector<std::string>{"GET " + kDsPath, "GET " + kPodsPath, "GET " + kEventsPath,
+                                   "GET " + kAllPodsPath});
+}
+
+TEST_CASE("rollout: a failing init container of the current template fails at once", "[kube][rollout]") {
+    Cluster cluster;
+    cluster.states = {daemonset(2, status(2, 1, 1, 0, 0))};
+    json failing = pod("fluentd-x7k2p", "worker-2", 2, "PodInitializing");
+    failing["status"]["initContainerStatuses"] = json::array(
+        {{{"name", "install-cni"}, {"restartCount", 4},
+          {"state", {{"waiting", {{"reason", "CrashLoopBackOff"}, {"message", "back-off 40s"}}}}}}});
+    cluster.pods = {pod_list({failing})};
+    const Run run = wait(cluster);
+    CHECK(run.result.end == RolloutEnd::PodFailed);
+    CHECK(message_of(run.result.failure) ==
+          "pod fluentd-x7k2p on node worker-2 is in CrashLoopBackOff: back-off 40s (init container "
+          "install-cni); the rollout of daemonset.apps/fluentd in namespace logging cannot finish until that "
+          "is fixed");
+}
+
+TEST_CASE("rollout: a Warning event of the DaemonSet during the wait ends it with the event's message",
+          "[kube][rollout]") {
+    const std::string refused =
+        "Error creating: pods \"fluentd-\" is forbidden: error looking up service account logging/nope: "
+        "serviceaccount \"nope\" not found";
+    const json stuck = daemonset(1, status(1, 3, 0, 0, 0));
+
+    SECTION("an event recorded during the wait") {
+        Cluster cluster;
+        cluster.states = {stuck};
+        cluster.events = {event_list({}), event_list({}), event_list({event("fluentd.1", "50", "FailedCreate", refused)})};
+        const Run run = wait(cluster);
+        CHECK(run.result.end == RolloutEnd::ControllerRefused);
+        CHECK(kind_of(run.result.failure) == "not converged");
+        CHECK(message_of(run.result.failure) ==
+              "the rollout of daemonset.apps/fluentd in namespace logging cannot finish: daemonset-controller "
+              "reported FailedCreate: " +
+                  refused);
+        CHECK(cluster.gets == 3);
+    }
+    SECTION("an event there before the wait that is counted again (the controller retried)") {
+        Cluster cluster;
+        cluster.states = {stuck};
+        cluster.events = {event_list({event("fluentd.1", "50", "FailedCreate", refused)}),
+                          event_list({event("fluentd.1", "50", "FailedCreate", refused)}),
+                          event_list({event("fluentd.1", "61", "FailedCreate", refused)})};
+        const Run run = wait(cluster);
+        CHECK(run.result.end == RolloutEnd::ControllerRefused);
+        CHECK(cluster.gets == 3);
+    }
+    SECTION("old events that do not change are history: the progress timeout ends the wait") {
+        Cluster cluster;
+        cluster.states = {stuck};
+        cluster.events = {event_list({event("fluentd.1", "50", "FailedCreate", refused)})};
+        const Run run = wait(cluster, milliseconds(0), std::chrono::seconds(10));
+        CHECK(run.result.end == RolloutEnd::TimedOut);
+    }
+    SECTION("Normal events do not end it") {
+        Cluster cluster;
+        cluster.states = {stuck, stuck, daemonset(1, status(1, 3, 3, 3, 3))};
+        json normal = event("fluentd.2", "70", "SuccessfulCreate", "Created pod: fluentd-abcde");
+        normal["type"] = "Normal";
+        cluster.events = {event_list({}), event_list({normal})};
+        CHECK(wait(cluster).result.end == RolloutEnd::Done);
+    }
+}
+
+TEST_CASE("rollout: the progress timeout counts from the last progress; --timeout is overall",
+          "[kube][rollout]") {
+    SECTION("progress keeps the wait going past the progress timeout") {
+        Cluster cluster;
+        // One more pod updated and available every poll: the waits are 250 ms, 500 ms,
+        // then 1 s each (capped by the 1 s progress timeout).
+        for (int i = 0; i < 6; ++i) cluster.states.push_back(daemonset(1, status(1, 6, i, i, i)));
+        cluster.states.push_back(daemonset(1, status(1, 6, 6, 6, 6)));
+        const Run run = wait(cluster, milliseconds(0), std::chrono::seconds(1));
+        CHECK(run.result.end == RolloutEnd::Done);
+    }
+    SECTION("no progress for that long fails, with the last status and the lagging nodes") {
+        Cluster cluster;
+        cluster.states = {daemonset(2, status(1, 2, 0, 0, 0)), daemonset(2, status(2, 2, 1, 1, 1))};
+        cluster.pods = {pod_list({pod("fluentd-aaaaa", "worker-1", 2),
+                                  pod("fluentd-bbbbb", "worker-2", 2, "ContainerCreating")})};
+        const Run run = wait(cluster, milliseconds(0), std::chrono::seconds(3));
+        CHECK(run.result.end == RolloutEnd::TimedOut);
+        CHECK(kind_of(run.result.failure) == "timed out");
+        CHECK(message_of(run.result.failure) ==
+              "the rollout of daemonset.apps/fluentd in namespace logging made no progress for 3s (no pod of "
+              "the current template became available and no old pod was replaced; --progress-timeout)\n"
+              "  last status: generation 2 (observed 2), desired 2, current 2, updated 1, ready 1, available 1\n"
+              "  nodes whose new pods are not yet available:\n"
+              "    worker-2 (pod fluentd-bbbbb: not ready, ContainerCreating)");
+        // 250 ms after the first poll the generation is observed and a pod updated: the 3 s
+        // count from there (500 + 1000 ms, then the last wait is cut to the deadline).
+        CHECK(run.sleeps == std::vector<milliseconds>{milliseconds(250), milliseconds(500), milliseconds(1000),
+                                                      milliseconds(1500)});
+    }
+    SECTION("--timeout ends a wait that still progresses") {
+        Cluster cluster;
+        for (int i = 0; i < 100; ++i) cluster.states.push_back(daemonset(1, status(1, 100, i, i, i)));
+        const Run run = wait(cluster, std::chrono::seconds(5), std::chrono::seconds(3));
+        CHECK(run.result.end == RolloutEnd::TimedOut);
+        CHECK(message_of(run.result.failure).rfind(
+                  "the rollout of daemonset.apps/fluentd in namespace logging did not finish within 5s\n", 0) == 0);
+    }
 }
 
 TEST_CASE("rollout: the timeout says when the generation was never observed", "[kube][rollout]") {

@@ -4,13 +4,13 @@
 //
 // Requests, and nothing else (no discovery):
 //  1. GET  /apis/apps/v1/namespaces/<ns>/daemonsets?fieldSelector=metadata.name%3D<name>
-//     gives the live DaemonSet and the server's current revision (the list's
-//     metadata.resourceVersion).
+//     gives the live DaemonSet.
 //  2. Only when the live selector differs and replace_on_immutable is set:
 //     DELETE …/daemonsets/<name>?propagationPolicy=Foreground (&dryRun=All), then, not
 //     in a dry run, GET …/daemonsets/<name> every poll_interval until 404.
-//  3. One PATCH per object (Client::apply). In a dry run, a PATCH answered 200 is
-//     followed by a GET of the live object (not for the DaemonSet: step 1 has it).
+//  3. Per object a GET of the live object (not for the DaemonSet: step 1 has it), then
+//     one PATCH (Client::apply). configured vs unchanged compares the two without status
+//     and server-managed metadata (normalize.hpp), in a dry run as in a real apply.
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -37,8 +37,8 @@ struct ApplyRunOptions {
 
 enum class Outcome {
     Created,     // the PATCH answered 201
-    Configured,  // the object's resourceVersion moved past the list's revision
-    Unchanged,   // it did not: the server found nothing to write
+    Configured,  // the PATCH changed its content (status and server metadata left out)
+    Unchanged,   // it did not, whatever a controller wrote meanwhile
     Deleted,     // the DaemonSet removed by --replace-on-immutable
 };
 

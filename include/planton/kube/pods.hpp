@@ -28,6 +28,7 @@ struct PodSummary {
     std::string reason;
     std::string message;              // the kubelet's message with that reason (may be empty)
     std::string container;            // the container the reason belongs to
+    bool init_container = false;      // it is an init container (initContainerStatuses)
     std::string template_generation;  // the pod-template-generation label
     std::string owner_uid;            // uid of the controller ownerReference
     int containers = 0;               // app containers (spec.containers)

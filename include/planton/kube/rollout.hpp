@@ -7,11 +7,22 @@
 // field counts as 0). Once the generation is observed:
 // - desiredNumberScheduled 0 ends the wait with a warning that no node matches;
 // - updateStrategy OnDelete ends it with a note that pods update only when deleted.
-// A pod of the current revision waiting in ImagePullBackOff, ErrImagePull,
-// CrashLoopBackOff, CreateContainerConfigError or InvalidImageName fails at once.
+// A pod of the current revision whose container or init container waits in
+// ImagePullBackOff, ErrImagePull, CrashLoopBackOff, CreateContainerConfigError or
+// InvalidImageName fails at once. So does a Warning event of the DaemonSet that is
+// recorded (or counted again) while the wait runs: the controller cannot create the pods
+// (FailedCreate: admission refused them for a missing service account or PriorityClass,
+// a quota, Pod Security, ...). Events already there when the wait starts are history
+// unless counted again: the controller retries a failed create within seconds
+// (workqueue backoff from 5 ms, doubling), and each retry counts the event again.
+//
+// Two limits: progress_timeout ends the wait when neither the updated nor the available
+// count grew (and the generation was not newly observed) for that long; timeout is
+// overall. Both end as TimedOut, with the last status and the lagging nodes.
 //
 // Requests per poll: GET of the DaemonSet; while it is not done, one LIST of the pods
-// of its current revision (its selector plus pod-template-generation=<N>). At the
+// of its current revision (its selector plus pod-template-generation=<N>) and one LIST of
+// its Warning events (fieldSelector involvedObject.uid=<uid>,type=Warning). At a
 // timeout, one LIST of all its pods for the lagging nodes. Pods of the current revision
 // are those the DaemonSet owns whose pod-template-generation label equals the
 // DaemonSet's deprecated.daemonset.template.generation annotation (both set by the
@@ -55,7 +66,11 @@ std::string progress_text(const std::string& name, const RolloutCounts& counts);
 std::string counts_text(const RolloutCounts& counts);
 
 struct RolloutOptions {
-    std::chrono::milliseconds timeout{kDefaultWaitTimeout};  // --timeout; 0: no limit
+    // --timeout: the overall limit; 0 (the default): none, since a large DaemonSet that
+    // replaces one pod at a time may roll for hours.
+    std::chrono::milliseconds timeout{0};
+    // --progress-timeout: the longest time without progress; 0: no limit.
+    std::chrono::milliseconds progress_timeout{kDefaultWaitTimeout};
     // The wait before the second poll; each later wait doubles, up to max_poll_interval,
     // so that a small rollout is seen finished quickly and a long one costs few requests.
     std::chrono::milliseconds poll_interval{std::chrono::milliseconds(250)};
@@ -68,7 +83,11 @@ enum class RolloutEnd {
     NoNodes,    // desired 0 after the generation was observed (warning in `note`)
     OnDelete,   // OnDelete strategy, generation observed (note in `note`)
     PodFailed,  // a pod of the current revision fails (error names pod, node, reason)
-    TimedOut,   // --timeout passed (error has the last status and the lagging nodes)
+    // The DaemonSet controller reported a Warning event during the wait (FailedCreate:
+    // admission refused the pods); the error gives the event's reason and message.
+    ControllerRefused,
+    // --timeout or --progress-timeout passed (error has the last status and the lagging nodes)
+    TimedOut,
     Failed,     // a request failed, or the DaemonSet disappeared
 };
 
@@ -77,7 +96,8 @@ struct RolloutResult {
     RolloutCounts counts;      // as last read
     nlohmann::json daemonset;  // the DaemonSet as last read (null if never read)
     std::string note;          // NoNodes' warning, OnDelete's note
-    // Why the wait failed: NotConverged (PodFailed, the DaemonSet deleted), TimedOut, or
+    // Why the wait failed: NotConverged (PodFailed, ControllerRefused, the DaemonSet
+    // deleted), TimedOut, or
     // the failure of a request. nullopt for Done, NoNodes and OnDelete.
     std::optional<Failure> failure;
     bool ok() const { return !failure; }
