@@ -4,31 +4,20 @@
 #include <exception>
 #include <iostream>
 #include <memory>
+#include <string_view>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
 #include "planton/cli/commands.hpp"
 #include "planton/error.hpp"
 
+#include "cli/command_tree.hpp"
 #include "cli/console.hpp"
 #include "cli/exit_code.hpp"
+#include "cli/usage_error.hpp"
 
 namespace planton::cli {
 namespace {
-
-// The table of subcommands, in the order --help lists them.
-constexpr Command kCommands[] = {
-    {"validate", "Check manifests offline: errors and lint warnings", setup_validate},
-    {"render", "Print the Kubernetes objects a manifest stands for", setup_render},
-    {"apply", "Deploy a manifest with server-side apply and wait for the rollout", setup_apply},
-    {"diff", "Show what apply would change in the cluster", setup_diff, ExitConvention::diff},
-    {"status", "Show the DaemonSet's rollout and its pods per node", setup_status},
-    {"restart", "Replace the DaemonSet's pods without a change to the manifest", setup_restart},
-    {"delete", "Delete the objects a manifest created", setup_delete},
-    {"schema", "Print the JSON Schema of the manifest, for editors", setup_schema},
-    {"version", "Print the version", setup_version},
-};
 
 // Progress, logs and errors go to stderr so that stdout carries only results; both go
 // through the console, which keeps lines of concurrent work whole and prefixed.
@@ -48,44 +37,52 @@ void configure_logging(const GlobalOptions& globals) {
     spdlog::set_default_logger(logger);
 }
 
+// The command word: the first argument that is not a flag. The global flags before it
+// (-v, -q, --no-color, --help, --version) take no value, so nothing else can come first.
+std::string_view command_word(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--") return i + 1 < argc ? std::string_view(argv[i + 1]) : std::string_view();
+        if (arg.empty() || arg.front() != '-') return arg;
+    }
+    return {};
+}
+
+int usage_error(const std::string& message) {
+    std::cerr << "planton-ds: error: " << message << "\n";
+    return exit_code(CommandResult{Failure{FailureKind::Usage, message}}, ExitConvention::standard);
+}
+
+std::string command_list() {
+    std::string names;
+    for (const Command& command : command_table())
+        if (!command.hidden) names += (names.empty() ? "" : ", ") + std::string(command.name);
+    return names;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
-    GlobalOptions globals;
-    CLI::App app{"planton-ds: deploy Kubernetes DaemonSets from KubernetesDaemonSet manifests",
-                 "planton-ds"};
-    app.require_subcommand(1);
-    app.fallthrough();
-    app.add_flag("-v,--verbose", globals.verbosity, "More detail (repeatable: -vv adds bodies)");
-    app.add_flag("-q,--quiet", globals.quiet, "Errors only");
-    bool no_color = false;
-    app.add_flag("--no-color", no_color, "No colors (also NO_COLOR)");
+    const std::string_view word = command_word(argc, argv);
+    const Command* chosen = word.empty() ? nullptr : find_command(word);
+    if (!word.empty() && chosen == nullptr) return usage_error(unknown_command_message(word));
 
-    CommandRunner selected;
-    ExitConvention exits = ExitConvention::standard;
-    for (const Command& command : kCommands) {
-        CLI::App* sub = app.add_subcommand(command.name, command.summary);
-        CommandRunner runner = command.setup(*sub, globals);
-        sub->final_callback([&selected, &exits, runner, &command] {
-            selected = runner;
-            exits = command.exits;
-        });
-    }
-
-    const CommandResult usage{Failure{FailureKind::Usage, ""}};
+    // Only the chosen command's options are built: the others' are never read.
+    CommandTree tree(chosen);
     try {
-        app.parse(argc, argv);
+        tree.app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        // CLI11 prints the message (or the help); its own codes (105, 109, …) are a usage error.
-        return exit_code(app.exit(e) == 0 ? CommandResult{} : usage, ExitConvention::standard);
+        if (e.get_exit_code() == 0) return tree.app.exit(e);  // --help, --version: printed on stdout
+        return usage_error(describe_parse_error(e, word));
     }
-    if (no_color || std::getenv("NO_COLOR") != nullptr) {
-        globals.color = false;
-    }
-    CommandResult result = usage;
+    if (!tree.runner) return usage_error("no command given; the commands are " + command_list() +
+                                         " (see planton-ds --help)");
+    if (tree.no_color || std::getenv("NO_COLOR") != nullptr) tree.globals.color = false;
+
+    CommandResult result;
     try {
-        configure_logging(globals);
-        if (selected) result = selected();
+        configure_logging(tree.globals);
+        result = tree.runner();
     } catch (const Error& e) {
         result.failure = e.failure();
     } catch (const std::exception& e) {
@@ -93,7 +90,7 @@ int run(int argc, char** argv) {
     }
     if (result.failure && !result.failure->message.empty())
         std::cerr << "planton-ds: error: " << result.failure->message << "\n";
-    return exit_code(result, exits);
+    return exit_code(result, tree.selected->exits);
 }
 
 }  // namespace planton::cli

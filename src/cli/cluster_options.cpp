@@ -1,6 +1,10 @@
 #include "cli/cluster_options.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include <unistd.h>
 
 #include "planton/kube/duration.hpp"
 
@@ -21,10 +25,24 @@ CLI::Option* add_duration_option(CLI::App& sub, const std::string& name, std::ch
         ->default_str(kube::format_duration(target));
 }
 
+const CLI::Validator& existing_input() {
+    static const CLI::Validator validator(
+        [](std::string& input) -> std::string {
+            std::error_code ec;
+            if (input == "-") return {};
+            if (!std::filesystem::exists(input, ec)) return "No such file or folder: " + input;
+            if (::access(input.c_str(), R_OK) != 0) return "Cannot read " + input + ": permission denied";
+            return {};
+        },
+        "PATH");
+    return validator;
+}
+
 CLI::Option* add_file_option(CLI::App& sub, std::vector<std::string>& files, bool required) {
     CLI::Option* option = sub.add_option(
         "-f,--filename", files,
-        "A manifest file, or a folder of them (*.yaml, *.yml, recursively); repeatable; '-': standard input");
+        "A manifest file, or a folder of them (*.yaml, *.yml, recursively); repeatable; '-': standard input")
+        ->check(existing_input());
     if (required) option->required();
     return option;
 }

@@ -37,6 +37,10 @@ struct TargetOptions {
     ClusterOptions cluster;
 };
 
+// Checks that a manifest input ("-", a file or a folder) exists and can be read: a missing
+// or unreadable one is a usage error (exit 2) reported before anything runs.
+const CLI::Validator& existing_input();
+
 // Adds -f,--filename (repeatable: files, folders, "-" for standard input). Required
 // unless the caller says otherwise (render takes -i instead).
 CLI::Option* add_file_option(CLI::App& sub, std::vector<std::string>& files, bool required = true);

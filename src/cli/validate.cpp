@@ -13,6 +13,7 @@
 #include "planton/manifest/parser.hpp"
 #include "planton/validate/validator.hpp"
 
+#include "cli/cluster_options.hpp"
 #include "cli/manifest_input.hpp"
 #include "cli/validate_report.hpp"
 #include "cli/validate_sarif.hpp"
@@ -29,15 +30,6 @@ struct ValidateCommandOptions {
     bool strict = false;
     std::string output = "text";
 };
-
-// A missing input is a usage error (exit 2), reported by CLI11 before anything runs.
-const CLI::Validator kExistingInput(
-    [](std::string& input) -> std::string {
-        std::error_code ec;
-        if (input == "-" || fs::exists(input, ec)) return {};
-        return "No such file or folder: " + input;
-    },
-    "PATH");
 
 // The name diagnostics use for a file (parse_file shows stdin as "<stdin>").
 std::string parsed_name(const std::string& file) { return file == "-" ? "<stdin>" : file; }
@@ -114,9 +106,9 @@ CommandResult run_validate(const ValidateCommandOptions& options) {
 CommandRunner setup_validate(CLI::App& sub, const GlobalOptions& /*globals*/) {
     auto options = std::make_shared<ValidateCommandOptions>();
     sub.add_option("FILE", options->positional, "Manifest files, folders (searched for *.yaml, *.yml) or - for stdin")
-        ->check(kExistingInput);
+        ->check(existing_input());
     sub.add_option("-f,--filename", options->files, "A manifest file or folder (repeatable; - is stdin)")
-        ->check(kExistingInput);
+        ->check(existing_input());
     sub.add_flag("--strict", options->strict, "Treat lint warnings as errors");
     sub.add_option("-o,--output", options->output, "Output format")
         ->check(CLI::IsMember({"text", "json", "sarif"}))

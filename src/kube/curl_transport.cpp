@@ -12,15 +12,11 @@
 #include "planton/error.hpp"
 #include "planton/kube/duration.hpp"
 
+#include "curl_library.hpp"
 #include "request_log.hpp"
 
 namespace planton::kube {
 namespace {
-
-void global_init() {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
     static_cast<std::string*>(user)->append(data, size * count);
@@ -87,7 +83,8 @@ std::string verification_problem(long verify_result, const std::string& detail, 
             if (!contains(detail, "subject name") && !contains(detail, "host name")) return detail;
             break;
         default:
-            return X509_verify_cert_error_string(verify_result);
+            if (auto* describe = curl_library().x509_verify_cert_error_string) return describe(verify_result);
+            return "certificate verification error " + std::to_string(verify_result);
     }
     const std::string name = access.tls.server_name.empty()
                                  ? access.server.substr(access.server.find("://") + 3)
@@ -120,80 +117,80 @@ struct CurlTransport::Impl {
 
 HttpResponse CurlTransport::Impl::perform(const CurlRequestSpec& spec, std::chrono::milliseconds remaining) {
     // reset keeps the live connection and the TLS session cache; only options go.
-    curl_easy_reset(handle);
+    curl_library().easy_reset(handle);
     HttpResponse response;
     curl_slist* headers = nullptr;
     curl_slist* connect_to = nullptr;
-    for (const std::string& header : spec.headers) headers = curl_slist_append(headers, header.c_str());
+    for (const std::string& header : spec.headers) headers = curl_library().slist_append(headers, header.c_str());
     error_buffer[0] = '\0';
 
-    curl_easy_setopt(handle, CURLOPT_URL, spec.url.c_str());
-    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(handle, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-    curl_easy_setopt(handle, CURLOPT_USERAGENT, spec.user_agent.c_str());
-    curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(handle, CURLOPT_WRITEDATA, &response.body);
-    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
-    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(remaining.count()));
+    curl_library().easy_setopt(handle, CURLOPT_URL, spec.url.c_str());
+    curl_library().easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+    curl_library().easy_setopt(handle, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+    curl_library().easy_setopt(handle, CURLOPT_USERAGENT, spec.user_agent.c_str());
+    curl_library().easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
+    curl_library().easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");
+    curl_library().easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_library().easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
+    curl_library().easy_setopt(handle, CURLOPT_WRITEDATA, &response.body);
+    curl_library().easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
+    curl_library().easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
+    curl_library().easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(remaining.count()));
     auto connect_timeout = settings.connect_timeout;
     if (remaining.count() > 0) connect_timeout = std::min(connect_timeout, remaining);
-    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
-    curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_library().easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
+    curl_library().easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
 
-    if (spec.method != "GET") curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, spec.method.c_str());
+    if (spec.method != "GET") curl_library().easy_setopt(handle, CURLOPT_CUSTOMREQUEST, spec.method.c_str());
     if (!spec.body.empty() || spec.method == "PATCH" || spec.method == "POST" || spec.method == "PUT") {
-        curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(spec.body.size()));
-        curl_easy_setopt(handle, CURLOPT_POSTFIELDS, spec.body.c_str());
+        curl_library().easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(spec.body.size()));
+        curl_library().easy_setopt(handle, CURLOPT_POSTFIELDS, spec.body.c_str());
     }
 
-    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, spec.verify_peer ? 1L : 0L);
-    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, spec.verify_peer ? 2L : 0L);
+    curl_library().easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, spec.verify_peer ? 1L : 0L);
+    curl_library().easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, spec.verify_peer ? 2L : 0L);
     if (!spec.ca_pem.empty()) {
         // Only the cluster's CA is trusted, as kubectl does: drop the system bundle.
-        curl_easy_setopt(handle, CURLOPT_CAINFO, nullptr);
-        curl_easy_setopt(handle, CURLOPT_CAPATH, nullptr);
+        curl_library().easy_setopt(handle, CURLOPT_CAINFO, nullptr);
+        curl_library().easy_setopt(handle, CURLOPT_CAPATH, nullptr);
         curl_blob blob{const_cast<char*>(spec.ca_pem.data()), spec.ca_pem.size(), CURL_BLOB_COPY};
-        curl_easy_setopt(handle, CURLOPT_CAINFO_BLOB, &blob);
+        curl_library().easy_setopt(handle, CURLOPT_CAINFO_BLOB, &blob);
     }
     if (!spec.client_cert_pem.empty()) {
         curl_blob cert{const_cast<char*>(spec.client_cert_pem.data()), spec.client_cert_pem.size(),
                        CURL_BLOB_COPY};
         curl_blob key{const_cast<char*>(spec.client_key_pem.data()), spec.client_key_pem.size(),
                       CURL_BLOB_COPY};
-        curl_easy_setopt(handle, CURLOPT_SSLCERT_BLOB, &cert);
-        curl_easy_setopt(handle, CURLOPT_SSLCERTTYPE, "PEM");
-        curl_easy_setopt(handle, CURLOPT_SSLKEY_BLOB, &key);
-        curl_easy_setopt(handle, CURLOPT_SSLKEYTYPE, "PEM");
+        curl_library().easy_setopt(handle, CURLOPT_SSLCERT_BLOB, &cert);
+        curl_library().easy_setopt(handle, CURLOPT_SSLCERTTYPE, "PEM");
+        curl_library().easy_setopt(handle, CURLOPT_SSLKEY_BLOB, &key);
+        curl_library().easy_setopt(handle, CURLOPT_SSLKEYTYPE, "PEM");
     }
     if (!spec.username.empty() || !spec.password.empty()) {
-        curl_easy_setopt(handle, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
-        curl_easy_setopt(handle, CURLOPT_USERNAME, spec.username.c_str());
-        curl_easy_setopt(handle, CURLOPT_PASSWORD, spec.password.c_str());
+        curl_library().easy_setopt(handle, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+        curl_library().easy_setopt(handle, CURLOPT_USERNAME, spec.username.c_str());
+        curl_library().easy_setopt(handle, CURLOPT_PASSWORD, spec.password.c_str());
     }
     if (!spec.connect_to.empty()) {
-        connect_to = curl_slist_append(connect_to, spec.connect_to.c_str());
-        curl_easy_setopt(handle, CURLOPT_CONNECT_TO, connect_to);
+        connect_to = curl_library().slist_append(connect_to, spec.connect_to.c_str());
+        curl_library().easy_setopt(handle, CURLOPT_CONNECT_TO, connect_to);
     }
-    if (!spec.proxy.empty()) curl_easy_setopt(handle, CURLOPT_PROXY, spec.proxy.c_str());
+    if (!spec.proxy.empty()) curl_library().easy_setopt(handle, CURLOPT_PROXY, spec.proxy.c_str());
 
-    const CURLcode code = curl_easy_perform(handle);
+    const CURLcode code = curl_library().easy_perform(handle);
     long opened = 0;
-    curl_easy_getinfo(handle, CURLINFO_NUM_CONNECTS, &opened);
+    curl_library().easy_getinfo(handle, CURLINFO_NUM_CONNECTS, &opened);
     connections += opened;
     if (code == CURLE_OK) {
-        curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
+        curl_library().easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
     } else {
         response = failure(code, spec, remaining);
     }
     // The options point into these lists and `spec`; clear them before they go.
-    curl_easy_setopt(handle, CURLOPT_HTTPHEADER, nullptr);
-    curl_easy_setopt(handle, CURLOPT_CONNECT_TO, nullptr);
-    curl_slist_free_all(headers);
-    curl_slist_free_all(connect_to);
+    curl_library().easy_setopt(handle, CURLOPT_HTTPHEADER, nullptr);
+    curl_library().easy_setopt(handle, CURLOPT_CONNECT_TO, nullptr);
+    curl_library().slist_free_all(headers);
+    curl_library().slist_free_all(connect_to);
     return response;
 }
 
@@ -201,7 +198,7 @@ HttpResponse CurlTransport::Impl::failure(CURLcode code, const CurlRequestSpec& 
                                           std::chrono::milliseconds remaining) {
     HttpResponse response;
     const std::string server = access.server;
-    std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_library().easy_strerror(code);
     const std::string reach = "cannot connect to " + server + ": ";
     switch (code) {
         case CURLE_COULDNT_RESOLVE_HOST:
@@ -214,7 +211,7 @@ HttpResponse CurlTransport::Impl::failure(CURLcode code, const CurlRequestSpec& 
             break;
         case CURLE_COULDNT_CONNECT: {
             long os_errno = 0;
-            curl_easy_getinfo(handle, CURLINFO_OS_ERRNO, &os_errno);
+            curl_library().easy_getinfo(handle, CURLINFO_OS_ERRNO, &os_errno);
             response.failure = TransportFailure::Connect;
             if (os_errno == ECONNREFUSED) {
                 response.transport_error = reach + "connection refused";
@@ -229,9 +226,9 @@ HttpResponse CurlTransport::Impl::failure(CURLcode code, const CurlRequestSpec& 
         }
         case CURLE_OPERATION_TIMEDOUT: {
             double connected = 0;
-            curl_easy_getinfo(handle, CURLINFO_APPCONNECT_TIME, &connected);
+            curl_library().easy_getinfo(handle, CURLINFO_APPCONNECT_TIME, &connected);
             double tcp = 0;
-            curl_easy_getinfo(handle, CURLINFO_CONNECT_TIME, &tcp);
+            curl_library().easy_getinfo(handle, CURLINFO_CONNECT_TIME, &tcp);
             if (tcp == 0 && connected == 0 &&
                 (remaining.count() == 0 || remaining > settings.connect_timeout)) {
                 response.failure = TransportFailure::Connect;
@@ -247,7 +244,7 @@ HttpResponse CurlTransport::Impl::failure(CURLcode code, const CurlRequestSpec& 
         }
         case CURLE_PEER_FAILED_VERIFICATION: {
             long verify = 0;
-            curl_easy_getinfo(handle, CURLINFO_SSL_VERIFYRESULT, &verify);
+            curl_library().easy_getinfo(handle, CURLINFO_SSL_VERIFYRESULT, &verify);
             response.failure = TransportFailure::Tls;
             response.transport_error =
                 reach + "certificate verify failed: " + verification_problem(verify, detail, access);
@@ -300,13 +297,12 @@ CurlTransport::CurlTransport(ClusterAccess access, TransportSettings settings, C
 CurlTransport::CurlTransport(ClusterAccess access, TransportSettings settings,
                              std::shared_ptr<Credentials> credentials, Clock& clock)
     : impl_(std::make_unique<Impl>(std::move(access), std::move(settings), std::move(credentials), clock)) {
-    global_init();
-    impl_->handle = curl_easy_init();
+    impl_->handle = curl_library().easy_init();
     if (impl_->handle == nullptr) throw Error(FailureKind::Unreachable, "libcurl could not be initialised");
 }
 
 CurlTransport::~CurlTransport() {
-    if (impl_ && impl_->handle != nullptr) curl_easy_cleanup(impl_->handle);
+    if (impl_ && impl_->handle != nullptr) curl_library().easy_cleanup(impl_->handle);
 }
 
 std::string CurlTransport::server() const {

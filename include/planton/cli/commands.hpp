@@ -40,6 +40,7 @@ struct Command {
     const char* summary;
     CommandSetup setup;
     ExitConvention exits = ExitConvention::standard;
+    bool hidden = false;  // left out of --help, completion and suggestions (__complete)
 };
 
 CommandRunner setup_validate(CLI::App& sub, const GlobalOptions& globals);
@@ -51,5 +52,9 @@ CommandRunner setup_delete(CLI::App& sub, const GlobalOptions& globals);
 CommandRunner setup_restart(CLI::App& sub, const GlobalOptions& globals);
 CommandRunner setup_schema(CLI::App& sub, const GlobalOptions& globals);
 CommandRunner setup_version(CLI::App& sub, const GlobalOptions& globals);
+CommandRunner setup_help(CLI::App& sub, const GlobalOptions& globals);
+CommandRunner setup_completion(CLI::App& sub, const GlobalOptions& globals);
+CommandRunner setup_complete(CLI::App& sub, const GlobalOptions& globals);
+CommandRunner setup_man_page(CLI::App& sub, const GlobalOptions& globals);
 
 }  // namespace planton::cli

@@ -1,0 +1,30 @@
+#pragma once
+// libcurl, loaded with dlopen when the first transport is made instead of linked: the
+// offline commands (validate, render, schema, version) then start without mapping and
+// relocating libcurl and the ~30 libraries it pulls in (TLS, Kerberos, LDAP, …); see
+// ARCHITECTURE.md, "Start fast". Only the functions planton-ds calls are looked up.
+#include <curl/curl.h>
+
+namespace planton::kube {
+
+struct CurlLibrary {
+    CURL* (*easy_init)();
+    void (*easy_cleanup)(CURL*);
+    void (*easy_reset)(CURL*);
+    CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
+    CURLcode (*easy_perform)(CURL*);
+    CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...);
+    const char* (*easy_strerror)(CURLcode);
+    curl_slist* (*slist_append)(curl_slist*, const char*);
+    void (*slist_free_all)(curl_slist*);
+    // OpenSSL's X509_verify_cert_error_string, from the libcrypto libcurl loaded; nullptr
+    // when libcurl is built on another TLS library.
+    const char* (*x509_verify_cert_error_string)(long);
+};
+
+// The library, loaded (libcurl.so.4) and initialised (curl_global_init) by the first call;
+// thread-safe. Throws planton::Error (FailureKind::Unreachable) saying which library is
+// missing and which Debian package has it when it cannot be loaded.
+const CurlLibrary& curl_library();
+
+}  // namespace planton::kube
