@@ -7,12 +7,12 @@
 #include <set>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "planton/error.hpp"
 #include "planton/kube/resources.hpp"
 #include "planton/manifest/parser.hpp"
+#include "planton/validate/docker_config.hpp"
 
 namespace planton::cli {
 
@@ -167,10 +167,9 @@ std::string read_docker_config_json(const std::string& path) {
     if (!in || !(content << in.rdbuf()))
         throw Error(FailureKind::Invalid, "cannot read --docker-config-json " + path);
     std::string text = content.str();
-    if (!nlohmann::json::accept(text))
-        throw Error(FailureKind::Invalid,
-                    "--docker-config-json " + path +
-                        " is not valid JSON (expected the content of a .dockerconfigjson)");
+    if (const auto problem = validate::docker_config_problem(text))
+        throw Error(FailureKind::Invalid, "--docker-config-json " + path + " " + *problem + "; " +
+                                              std::string(validate::kDockerConfigRule));
     return text;
 }
 

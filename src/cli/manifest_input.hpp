@@ -51,9 +51,10 @@ ManifestInput load_manifests(const std::string& path, const render::Options& opt
 std::vector<RenderedManifest> load_all_manifests(const std::vector<std::string>& inputs,
                                                  const render::Options& options = {});
 
-// The content of a --docker-config-json file, checked to be JSON. It is a credential,
+// The content of a --docker-config-json file, checked as a stack input's
+// docker_config_json is (validate::docker_config_problem). It is a credential,
 // so no message quotes it. Throws planton::Error (exit 1) when it cannot be read or is
-// not JSON.
+// not such content.
 std::string read_docker_config_json(const std::string& path);
 
 // The stack input's provider kubeconfig, when the document is a stack input that has

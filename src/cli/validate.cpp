@@ -1,4 +1,5 @@
 // planton-ds validate [FILE...] [-f FILE]... [--strict] [-o text|json|sarif]
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -33,6 +34,17 @@ struct ValidateCommandOptions {
 // The name diagnostics use for a file (parse_file shows stdin as "<stdin>").
 std::string parsed_name(const std::string& file) { return file == "-" ? "<stdin>" : file; }
 
+// Why validate passes over a whole file (cli.md "validate"), or nullptr: it holds no
+// YAML document (empty, or comments only), or it does not parse as YAML and does not
+// mention a KubernetesDaemonSet (a Helm template, say). A broken manifest still fails.
+const char* skipped_whole(const manifest::ParseResult& parsed) {
+    if (parsed.documents.empty() && parsed.diagnostics.empty()) return "no YAML document";
+    if (parsed.mentions_manifest) return nullptr;
+    const bool not_yaml = std::any_of(parsed.diagnostics.begin(), parsed.diagnostics.end(),
+                                      [](const manifest::Diagnostic& d) { return d.id == "yaml-syntax"; });
+    return not_yaml ? "not YAML, and no KubernetesDaemonSet in it" : nullptr;
+}
+
 CommandResult run_validate(const ValidateCommandOptions& options) {
     std::vector<std::string> inputs = options.positional;
     inputs.insert(inputs.end(), options.files.begin(), options.files.end());
@@ -47,12 +59,12 @@ CommandResult run_validate(const ValidateCommandOptions& options) {
         ++report.files;
         manifest::ParseResult parsed = manifest::parse_file(file);
         auto& diagnostics = report.diagnostics;
-        if (parsed.documents.empty() && parsed.diagnostics.empty()) {
-            // An input that checks nothing (say, a generated file that came out empty) must
-            // not pass silently.
-            diagnostics.push_back(manifest::Diagnostic{manifest::Severity::error, "empty-file",
-                                                       "the file holds no YAML document (it is empty or only comments)",
-                                                       "", parsed_name(file), 1, 1});
+        if (const char* why = skipped_whole(parsed)) {
+            // A hook passes every *.yaml of a repository: empty files, files of comments,
+            // Helm templates. They are counted, not reported.
+            spdlog::debug("{}: skipped ({})", parsed_name(file), why);
+            ++report.skipped;
+            continue;
         }
         diagnostics.insert(diagnostics.end(), std::make_move_iterator(parsed.diagnostics.begin()),
                            std::make_move_iterator(parsed.diagnostics.end()));
@@ -104,7 +116,9 @@ CommandRunner setup_validate(CLI::App& sub, const GlobalOptions& /*globals*/) {
     sub.footer(
         "Exit status: 0 no errors, 1 errors found (with --strict also warnings), 2 usage error.\n"
         "Documents of other kinds (not KubernetesDaemonSet, not a stack input) are skipped and\n"
-        "counted in the summary line.");
+        "counted in the summary line; so are empty and comment-only files, and files that are not\n"
+        "YAML (a Helm template) unless they mention KubernetesDaemonSet or\n"
+        "kubernetes.project-planton.org.");
     return [options] { return run_validate(*options); };
 }
 

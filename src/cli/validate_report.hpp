@@ -9,7 +9,8 @@ namespace planton::cli {
 struct ValidationReport {
     int files = 0;      // files read (a folder counts the *.yaml/*.yml files in it)
     int documents = 0;  // non-empty YAML documents, skipped ones included
-    int skipped = 0;    // documents of other kinds (not KubernetesDaemonSet, not a stack input)
+    int skipped = 0;    // documents of other kinds (not KubernetesDaemonSet, not a stack input),
+                        // and files skipped whole (empty, comments only, not YAML)
     manifest::Diagnostics diagnostics;  // sorted by file, then line and column
 
     int count(manifest::Severity severity) const;

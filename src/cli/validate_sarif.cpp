@@ -17,7 +17,7 @@ constexpr const char* kInformationUri = "https://project-planton.org";
 // other rule ids name what they check ("duplicate-port-name") and are described by
 // their words.
 const std::map<std::string_view, std::string_view> kDescriptions = {
-    {"image-latest-tag", "The image tag is latest or the image has no pinned version"},
+    {"image-latest-tag", "The image tag is mutable (latest, stable, main, ...) or the image has no pinned version"},
     {"privileged-without-drop", "A privileged container drops no capabilities"},
     {"writable-host-path", "A host path is mounted without read_only: true"},
     {"sensitive-host-path", "A sensitive host path (/, /etc, a container runtime socket, /proc, /sys) is mounted writable"},
@@ -28,9 +28,8 @@ const std::map<std::string_view, std::string_view> kDescriptions = {
     {"no-priority-class", "No priority class: node agents are evicted first under pressure"},
     {"default-resources", "Resources are left out, so the defaults apply silently"},
     {"yaml-syntax", "The file is not valid YAML"},
-    {"empty-file", "The file holds no YAML document"},
     {"binary-file", "The file is binary, not YAML text"},
-    {"invalid-utf8", "The file is not valid UTF-8"},
+    {"invalid-utf8", "The file is not UTF-8 text (invalid UTF-8, or UTF-16)"},
     {"read-error", "The file or folder cannot be read"},
     {"file-too-large", "The file is larger than planton-ds reads"},
     {"too-deep", "The YAML nesting is too deep"},

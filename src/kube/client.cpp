@@ -107,7 +107,25 @@ std::string describe(const CallResult& result, const ResourceRef& ref, const std
         case 401:
             out << "the server " << server << " refused the credentials (401 Unauthorized)";
             if (!message.empty()) out << ": " << message;
-            out << "; check the user of the kubeconfig context (token expired?)";
+            switch (result.response.presented) {
+                case Presented::Token:
+                    out << "; check the token of the kubeconfig user (expired?)";
+                    break;
+                case Presented::Password:
+                    out << "; check the username and password of the kubeconfig user";
+                    break;
+                case Presented::Certificate:
+                    out << "; check the client certificate of the kubeconfig user (expired, or not signed by a "
+                           "CA the server trusts?)";
+                    break;
+                case Presented::Nothing:
+                    out << "; the kubeconfig user gives no credentials: add a token, a client certificate or "
+                           "an exec plugin";
+                    break;
+                case Presented::Unknown:
+                    out << "; check the user of the kubeconfig context";
+                    break;
+            }
             break;
         case 403:
             out << "forbidden (403)";

@@ -73,7 +73,6 @@ Material read_material(const std::string& field, const std::string& path, const 
 std::string replacement_plugin(const std::string& provider) {
     if (provider == "gcp") return "gke-gcloud-auth-plugin (gcloud components install gke-gcloud-auth-plugin)";
     if (provider == "azure") return "kubelogin (https://azure.github.io/kubelogin/)";
-    if (provider == "oidc") return "kubectl oidc-login (https://github.com/int128/kubelogin)";
     return "an exec credential plugin (users[].user.exec)";
 }
 
@@ -109,10 +108,18 @@ UserCredentials resolve_user(const std::string& name, const KubeUser& user) {
     const std::string owner = "user " + quoted(name) + " (in " + user.file + ")";
     const std::string owner_short = "user " + quoted(name);
     if (!user.auth_provider.empty()) {
+        if (user.auth_provider == "oidc") {
+            // kubectl still carries the oidc provider; only gcp and azure left it (1.26).
+            fail(owner + " uses auth-provider \"oidc\", which planton-ds does not support (kubectl still "
+                         "does); use an exec credential plugin instead: kubelogin, as users[].user.exec with "
+                         "command kubectl and args [oidc-login, get-token, --oidc-issuer-url=ISSUER, "
+                         "--oidc-client-id=ID] (https://github.com/int128/kubelogin)");
+        }
         fail(owner + " uses auth-provider " + quoted(user.auth_provider) +
-             ", which planton-ds does not support (kubectl removed it too); use the exec plugin that "
-             "replaces it: " +
-             replacement_plugin(user.auth_provider));
+             ", which planton-ds does not support" +
+             (user.auth_provider == "gcp" || user.auth_provider == "azure" ? " (kubectl 1.26 removed it too)"
+                                                                           : "") +
+             "; use the exec plugin that replaces it: " + replacement_plugin(user.auth_provider));
     }
     UserCredentials credentials;
     Material cert = read_material("client-certificate", user.client_certificate, user.client_certificate_data,

@@ -74,7 +74,12 @@ HttpResponse send_authenticated(Credentials& credentials, const AuthenticatedSen
     auto attempt = [&](std::chrono::milliseconds budget) {
         try {
             presented = credentials.current();
-            return send(presented, budget);
+            HttpResponse response = send(presented, budget);
+            response.presented = !presented.bearer_token.empty()    ? Presented::Token
+                                 : !presented.username.empty()      ? Presented::Password
+                                 : !presented.client_cert_pem.empty() ? Presented::Certificate
+                                                                      : Presented::Nothing;
+            return response;
         } catch (const Error& e) {
             HttpResponse response;
             response.failure = TransportFailure::Credentials;

@@ -404,6 +404,23 @@ constexpr Field kTargetClusterFields[] = {
 constexpr ObjectType kTargetCluster = object_type<TargetCluster>(
     "TargetCluster", "Informational; credentials come from kubeconfig", kTargetClusterFields);
 
+// ---- dns -----------------------------------------------------------------------------
+constexpr Field kDnsOptionFields[] = {
+    required(text<&DnsOption::name>("name", "name", "Resolver option name (e.g. ndots)")),
+    text<&DnsOption::value>("value", "value", "Resolver option value"),
+};
+constexpr ObjectType kDnsOption =
+    object_type<DnsOption>("DnsOption", "A resolver option (resolv.conf options)", kDnsOptionFields);
+
+constexpr Field kDnsConfigFields[] = {
+    strings<&DnsConfig::nameservers>("nameservers", "nameservers", "At most 3 IPv4 or IPv6 addresses"),
+    strings<&DnsConfig::searches>("searches", "searches", "At most 32 search domains"),
+    objects<&DnsConfig::options>(kDnsOption, "options", "options", "Resolver options"),
+};
+constexpr ObjectType kDnsConfig = object_type<DnsConfig>(
+    "DnsConfig", "The pod's DNS settings (dnsConfig); with dns_policy None, at least one nameserver",
+    kDnsConfigFields);
+
 // ---- spec --------------------------------------------------------------------------
 constexpr Field kSpecFields[] = {
     object<&Spec::target_cluster>(kTargetCluster, "target_cluster", "targetCluster",
@@ -424,7 +441,9 @@ constexpr Field kSpecFields[] = {
     flag<&Spec::host_network>("host_network", "hostNetwork", "Use the node's network"),
     flag<&Spec::host_pid>("host_pid", "hostPid", "Use the node's PID namespace"),
     flag<&Spec::host_ipc>("host_ipc", "hostIpc", "Use the node's IPC namespace"),
-    choice<&Spec::dns_policy>("dns_policy", "dnsPolicy", enums::dns_policy, "DNS policy"),
+    choice<&Spec::dns_policy>("dns_policy", "dnsPolicy", enums::dns_policy,
+                              "DNS policy (None needs dns_config)"),
+    object<&Spec::dns_config>(kDnsConfig, "dns_config", "dnsConfig", "The pod's DNS settings"),
     text<&Spec::priority_class_name>("priority_class_name", "priorityClassName",
                                      "Priority class (e.g. system-node-critical)"),
     integer<&Spec::revision_history_limit>("revision_history_limit", "revisionHistoryLimit",
@@ -513,6 +532,8 @@ constexpr const ObjectType* kAllTypes[] = {
     &kPolicyRule,
     &kRbac,
     &kTargetCluster,
+    &kDnsOption,
+    &kDnsConfig,
     &kSpec,
     &kManifest,
     &kDoks,

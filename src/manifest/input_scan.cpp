@@ -48,6 +48,23 @@ bool has_content(std::string_view line) {
 }  // namespace
 
 std::optional<EncodingProblem> check_encoding(std::string_view text) {
+    // UTF-16, as Windows editors and PowerShell's redirections write it: a byte order
+    // mark, or text whose first character has a NUL high (or low) byte.
+    if (text.size() >= 2) {
+        const auto b0 = static_cast<unsigned char>(text[0]);
+        const auto b1 = static_cast<unsigned char>(text[1]);
+        const bool little = (b0 == 0xFF && b1 == 0xFE) || (b0 != 0 && b0 < 0x80 && b1 == 0);
+        const bool big = (b0 == 0xFE && b1 == 0xFF) || (b0 == 0 && b1 != 0 && b1 < 0x80);
+        if (little || big) {
+            const char* order = little ? "little-endian" : "big-endian";
+            const char* name = little ? "UTF-16LE" : "UTF-16BE";
+            return EncodingProblem{"invalid-utf8",
+                                   std::string("this file is UTF-16 text (") + order +
+                                       "), not UTF-8; convert it, e.g. iconv -f " + name +
+                                       " -t UTF-8 FILE > NEW-FILE",
+                                   1, 1};
+        }
+    }
     if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
         const std::string_view before = text.substr(0, nul);
         const std::size_t line_start = before.rfind('\n');

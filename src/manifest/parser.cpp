@@ -135,6 +135,8 @@ ParseResult parse_text(std::string_view text, const std::string& display_name) {
         return result;
     }
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 byte order mark
+    result.mentions_manifest = text.find("KubernetesDaemonSet") != std::string_view::npos ||
+                               text.find("kubernetes.project-planton.org") != std::string_view::npos;
 
     YamlTree tree;
     detail::WalkBudget budget;

@@ -74,8 +74,8 @@ bool Reader::take_budget(NodeId at) {
 
 void Reader::set_present(Node& node, NodeId value) {
     node.present = true;
-    node.line = tree_[value].line;
-    node.column = tree_[value].column;
+    node.line = line_of(value);
+    node.column = column_of(value);
     node.path = path_;
 }
 
@@ -96,15 +96,13 @@ void Reader::wrong_type(Node& node, NodeId value, std::string_view expected) {
 }
 
 void Reader::type_error(Node& node, NodeId value, std::string message) {
-    const YamlNode& v = tree_[value];
     node.present = false;
     node.type_error = true;
-    set_absent(node, v.line, v.column);
-    error("wrong-type", std::move(message), v.line, v.column, path_);
+    set_absent(node, line_of(value), column_of(value));
+    error("wrong-type", std::move(message), line_of(value), column_of(value), path_);
 }
 
 void Reader::read_object(const ObjectType& type, NodeId map, void* object) {
-    const YamlNode& m = tree_[map];
     std::array<NodeId, kMaxFieldsPerType> seen{};
     const bool complete =
         for_each_pair(map, "a field name", [&](NodeId key, std::string_view name, NodeId value) {
@@ -121,7 +119,7 @@ void Reader::read_object(const ObjectType& type, NodeId map, void* object) {
                 std::string message = "duplicate field " + quoted(name) + ": already given";
                 if (first != name) message += " as " + quoted(first);
                 message += " on line " + std::to_string(tree_[seen[index]].line);
-                error("duplicate-field", std::move(message), tree_[key].line, tree_[key].column, path_);
+                error("duplicate-field", std::move(message), line_of(key), column_of(key), path_);
                 return;
             }
             seen[index] = key;
@@ -129,7 +127,7 @@ void Reader::read_object(const ObjectType& type, NodeId map, void* object) {
         });
     if (!complete) return;
     for (std::size_t i = 0; i < type.fields.size(); ++i) {
-        if (seen[i] == 0) fill_absent_field(type.fields[i], object, m.line, m.column);
+        if (seen[i] == 0) fill_absent_field(type.fields[i], object, line_of(map), column_of(map));
     }
 }
 
@@ -142,7 +140,7 @@ void Reader::unknown_field(const ObjectType& type, NodeId key, std::string_view 
     } else if (const std::string_view suggestion = suggest_field(type, name); !suggestion.empty()) {
         message += "; did you mean " + quoted(suggestion) + "?";
     }
-    error("unknown-field", std::move(message), tree_[key].line, tree_[key].column, path_);
+    error("unknown-field", std::move(message), line_of(key), column_of(key), path_);
 }
 
 void Reader::read_field(const Field& field, NodeId map, NodeId key, NodeId value, void* object) {
@@ -152,7 +150,7 @@ void Reader::read_field(const Field& field, NodeId map, NodeId key, NodeId value
     const YamlKind kind = tree_[v].kind;
     void* member = field.member(object);
     if (kind == YamlKind::null) {
-        fill_absent(field, object, tree_[v].line, tree_[v].column);
+        fill_absent(field, object, line_of(v), column_of(v));
         return;
     }
     switch (field.kind) {
@@ -176,12 +174,12 @@ void Reader::read_field(const Field& field, NodeId map, NodeId key, NodeId value
             } else if (kind == YamlKind::scalar && field.kind == FieldKind::string_or_value) {
                 set_present(node, v);
                 read_string(v, static_cast<StringValueOrRef*>(member)->value);
-                fill_absent_field(field.type->fields[1], member, tree_[v].line, tree_[v].column);
+                fill_absent_field(field.type->fields[1], member, line_of(v), column_of(v));
             } else {
                 wrong_type(
                     node, v,
                     field.kind == FieldKind::object ? "a mapping" : "a string or a mapping with \"value\"");
-                fill_absent_object(*field.type, member, tree_[v].line, tree_[v].column);
+                fill_absent_object(*field.type, member, line_of(v), column_of(v));
             }
             return;
         }
@@ -231,7 +229,7 @@ void Reader::read_items(const Field& field, NodeId list, void* member) {
         if (!objects) {
             Str& s = static_cast<List<Str>*>(member)->items.emplace_back();
             if (y.kind == YamlKind::null) {
-                set_absent(s, y.line, y.column);
+                set_absent(s, line_of(v), column_of(v));
             } else {
                 read_string(v, s);
             }
@@ -245,11 +243,11 @@ void Reader::read_items(const Field& field, NodeId list, void* member) {
             continue;
         }
         if (y.kind == YamlKind::null) {
-            set_absent(item_node, y.line, y.column);
+            set_absent(item_node, line_of(v), column_of(v));
         } else {
             wrong_type(item_node, v, "a mapping");
         }
-        fill_absent_object(*field.type, object, y.line, y.column);
+        fill_absent_object(*field.type, object, line_of(v), column_of(v));
     }
 }
 
@@ -265,7 +263,7 @@ void Reader::read_string_map(NodeId map, StrMap& out) {
         entry.key.value = text;
         const NodeId v = resolve(value);
         if (tree_[v].kind == YamlKind::null) {
-            set_absent(entry.value, tree_[v].line, tree_[v].column);
+            set_absent(entry.value, line_of(v), column_of(v));
         } else {
             read_string(v, entry.value);
         }
@@ -277,7 +275,7 @@ bool Reader::repeated_user_key(KeySet& keys, NodeId key, std::string_view text) 
     if (first == 0) return false;
     error("duplicate-key",
           "duplicate key " + quoted(text) + ": already given on line " + std::to_string(tree_[first].line),
-          tree_[key].line, tree_[key].column, path_);
+          line_of(key), column_of(key), path_);
     return true;
 }
 

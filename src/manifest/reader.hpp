@@ -112,6 +112,10 @@ private:
 
     // An alias becomes its anchor's node; `in_alias_` says the walk is inside one.
     NodeId resolve(NodeId id);
+    // Where a node read now is placed: inside an alias, at the (outermost) alias, where
+    // the user used the value; else at the node itself.
+    int line_of(NodeId id) const { return tree_[in_alias_ ? alias_site_ : id].line; }
+    int column_of(NodeId id) const { return tree_[in_alias_ ? alias_site_ : id].column; }
     bool take_budget(NodeId at);
     // Whether user key `key` repeats one in `keys` (reported); adds it otherwise.
     bool repeated_user_key(KeySet& keys, NodeId key, std::string_view text);

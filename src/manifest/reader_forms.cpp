@@ -59,6 +59,13 @@ void Reader::read_bool(NodeId value, Bool& out) {
         out.value = *parsed;
     } else if (parsed) {
         type_error(out, value, "expected true or false without quotes, got " + quoted(tree_.text(value)));
+    } else if (const std::optional<bool> old = parse_yaml11_bool(tree_.text(value));
+               old && tree_[value].plain) {
+        // YAML 1.1 read these as booleans, YAML 1.2 (and Planton's loader) does not.
+        type_error(out, value,
+                   "expected true or false, got " + quoted(tree_.text(value)) +
+                       "; YAML 1.1 booleans (yes/no, on/off, y/n) are not accepted: write " +
+                       (*old ? "true" : "false"));
     } else {
         wrong_type(out, value, "true or false");
     }
@@ -86,14 +93,14 @@ void Reader::read_env(const Field& field, NodeId map, List<Entry>& out) {
                 break;
             case YamlKind::scalar:
                 read_string(v, entry.value);
-                fill_absent_field(other, &entry, y.line, y.column);
+                fill_absent_field(other, &entry, line_of(v), column_of(v));
                 break;
             case YamlKind::null:
-                fill_absent_object(*field.type, &entry, y.line, y.column);
+                fill_absent_object(*field.type, &entry, line_of(v), column_of(v));
                 break;
             default:
                 wrong_type(entry.value, v, expected);
-                fill_absent_field(other, &entry, y.line, y.column);
+                fill_absent_field(other, &entry, line_of(v), column_of(v));
                 break;
         }
     });
@@ -115,13 +122,14 @@ void Reader::read_host_path(const Field& field, NodeId value, HostPathSource& ou
         read_object(*field.type, value, &out);
     } else {
         wrong_type(out, value, "a path or a mapping with \"path\" and \"type\"");
-        fill_absent_object(*field.type, &out, v.line, v.column);
+        fill_absent_object(*field.type, &out, line_of(value), column_of(value));
     }
 }
 
 void Reader::read_host_path_type(NodeId map, NodeId key, NodeId value, HostPathSource& out) {
     NodeId k = YamlTree::first_child(map);
     for (std::uint32_t i = 0; i + 1 < tree_[map].size; i += 2) {
+        AliasScope alias(in_alias_);  // looking at the siblings does not place what is read next
         const NodeId v = tree_.next_sibling(k);
         const NodeId name = resolve(k);
         k = tree_.next_sibling(v);
@@ -133,7 +141,7 @@ void Reader::read_host_path_type(NodeId map, NodeId key, NodeId value, HostPathS
             error("conflicting-fields",
                   quoted(written) + " cannot be used with the nested " + (camel ? "hostPath" : "host_path") +
                       " form; write the type as " + (camel ? "hostPath.type" : "host_path.type"),
-                  tree_[key].line, tree_[key].column, path_);
+                  line_of(key), column_of(key), path_);
             return;
         }
     }
@@ -144,7 +152,7 @@ void Reader::read_provider_config(const Field& field, NodeId value, Document& ou
     const YamlNode& v = tree_[value];
     if (v.kind != YamlKind::mapping) {
         wrong_type(out.provider_name, value, "a mapping");
-        fill_absent(field, &out, v.line, v.column);
+        fill_absent(field, &out, line_of(value), column_of(value));
         return;
     }
     const bool complete =
@@ -166,7 +174,7 @@ void Reader::read_provider_config(const Field& field, NodeId value, Document& ou
             }
         });
     if (!complete) return;
-    fill_absent(field, &out, v.line, v.column);
+    fill_absent(field, &out, line_of(value), column_of(value));
 }
 
 void Reader::fill_absent_field(const Field& field, void* object, int line, int column) {

@@ -1,6 +1,7 @@
 #include "scalars.hpp"
 
 #include <cstdio>
+#include <initializer_list>
 
 namespace planton::manifest::detail {
 namespace {
@@ -24,8 +25,38 @@ bool is_identifier(std::string_view key) {
 
 }  // namespace
 
+std::size_t yaml_escaped_length(std::string_view text) {
+    const auto byte = [&](std::size_t i) {
+        return i < text.size() ? static_cast<unsigned char>(text[i]) : 0;
+    };
+    if (byte(0) == 0xC2 && byte(1) >= 0x80 && byte(1) <= 0x9F) return 2;  // U+0080-U+009F
+    if (byte(0) == 0xE2 && byte(1) == 0x80 && (byte(2) == 0xA8 || byte(2) == 0xA9)) return 3;  // U+2028/9
+    if (byte(0) == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF) return 3;                       // U+FEFF
+    if (byte(0) == 0xEF && byte(1) == 0xBF && (byte(2) == 0xBE || byte(2) == 0xBF)) return 3;  // U+FFFE/F
+    return 0;
+}
+
 void append_escaped(std::string& out, std::string_view text, HexDigits digits) {
-    for (unsigned char c : text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x80) {
+            if (const std::size_t length = yaml_escaped_length(text.substr(i)); length > 0) {
+                // Decode the 2- or 3-byte sequence to its code point.
+                const unsigned code =
+                    length == 2 ? ((c & 0x1Fu) << 6) | (text[i + 1] & 0x3Fu)
+                                : ((c & 0x0Fu) << 12) | ((text[i + 1] & 0x3Fu) << 6) | (text[i + 2] & 0x3Fu);
+                char buffer[12];
+                const bool upper = digits == HexDigits::upper;
+                if (code <= 0xFF) {
+                    std::snprintf(buffer, sizeof buffer, upper ? "\\x%02X" : "\\x%02x", code);
+                } else {
+                    std::snprintf(buffer, sizeof buffer, upper ? "\\u%04X" : "\\u%04x", code);
+                }
+                out += buffer;
+                i += length - 1;
+                continue;
+            }
+        }
         switch (c) {
             case '"':
                 out += "\\\"";
@@ -53,6 +84,14 @@ void append_escaped(std::string& out, std::string_view text, HexDigits digits) {
                 }
         }
     }
+}
+
+std::optional<bool> parse_yaml11_bool(std::string_view text) {
+    for (std::string_view word : {"yes", "Yes", "YES", "on", "On", "ON", "y", "Y"})
+        if (text == word) return true;
+    for (std::string_view word : {"no", "No", "NO", "off", "Off", "OFF", "n", "N"})
+        if (text == word) return false;
+    return std::nullopt;
 }
 
 IntParse parse_int32(std::string_view text, bool file_mode, std::int64_t& value) {

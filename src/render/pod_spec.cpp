@@ -20,6 +20,23 @@ Object image_pull_secrets(const Context& ctx) {
     return out;
 }
 
+// dnsConfig with what the manifest gives, in the order of Kubernetes' PodDNSConfig.
+Object dns_config(const manifest::DnsConfig& dns) {
+    Object out = Object::object();
+    if (!dns.nameservers.items.empty()) out["nameservers"] = string_list(dns.nameservers);
+    if (!dns.searches.items.empty()) out["searches"] = string_list(dns.searches);
+    if (!dns.options.items.empty()) {
+        Object options = Object::array();
+        for (const manifest::DnsOption& option : dns.options.items) {
+            Object o = Object::object({{"name", option.name.value}});
+            if (option.value.present) o["value"] = option.value.value;
+            options.push_back(std::move(o));
+        }
+        out["options"] = std::move(options);
+    }
+    return out;
+}
+
 }  // namespace
 
 Object pod_spec(const Context& ctx) {
@@ -56,6 +73,7 @@ Object pod_spec(const Context& ctx) {
     if (!aff.empty()) out["affinity"] = std::move(aff);
     if (!spec.tolerations.items.empty()) out["tolerations"] = tolerations(spec.tolerations);
     if (set(spec.priority_class_name)) out["priorityClassName"] = spec.priority_class_name.value;
+    if (spec.dns_config.present) out["dnsConfig"] = dns_config(spec.dns_config);
     return out;
 }
 

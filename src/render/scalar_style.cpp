@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "manifest/scalars.hpp"
+
 namespace planton::render {
 namespace {
 
@@ -79,15 +81,19 @@ ScalarStyle scalar_style(std::string_view s) {
     if (s.empty()) return ScalarStyle::double_quoted;
     bool multiline = false;
     bool only_newlines_and_spaces = true;
-    for (unsigned char c : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
         if (c == '\n') {
             multiline = true;
             continue;
         }
         if (c != ' ') only_newlines_and_spaces = false;
         // Control characters (tab, CR, ESC…) and DEL cannot be written plain or in a
-        // block scalar without being changed by some reader.
+        // block scalar without being changed by some reader; nor can the characters a
+        // YAML 1.1 reader breaks lines at or refuses (U+0085, U+2028, C1 controls, …).
         if (c < 0x20 || c == 0x7f) return ScalarStyle::double_quoted;
+        if (c >= 0x80 && manifest::detail::yaml_escaped_length(s.substr(i)) > 0)
+            return ScalarStyle::double_quoted;
     }
     if (multiline) {
         // A block scalar cannot carry text that is only line breaks and spaces, or

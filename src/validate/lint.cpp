@@ -20,26 +20,40 @@ bool is_true(const manifest::Bool& b) {
     return b.present && b.value;
 }
 
+// Tags that registries move to newer images as a matter of course: `latest` (in any
+// case) and the usual names of release channels and branches.
+constexpr std::array<std::string_view, 7> kMutableTags = {"latest",  "stable", "main", "master",
+                                                          "nightly", "edge",   "dev"};
+
+bool is_mutable_tag(std::string_view tag) {
+    return std::any_of(kMutableTags.begin(), kMutableTags.end(), [&](std::string_view mutable_tag) {
+        return std::equal(tag.begin(), tag.end(), mutable_tag.begin(), mutable_tag.end(),
+                          [](char a, char b) { return (a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a) == b; });
+    });
+}
+
 void lint_image(const Context& ctx) {
     const manifest::Str& tag = ctx.manifest.spec.container.app.image.tag;
-    if (tag.present && tag.value == "latest") {
-        ctx.report.warning(
-            "image-latest-tag",
-            "image tag \"latest\" is not a pinned version; nodes pulling at different times may run "
-            "different images",
-            tag);
+    if (tag.present && is_mutable_tag(tag.value)) {
+        ctx.report.warning("image-latest-tag",
+                           "image tag " + in_quotes(tag.value) +
+                               (tag.value == "latest" ? " is not a pinned version"
+                                                      : " is a mutable tag, not a pinned version") +
+                               "; nodes pulling at different times may run different images",
+                           tag);
     }
     const auto borrowed = [&](const manifest::List<manifest::Sidecar>& containers) {
         for (const manifest::Sidecar& c : containers.items) {
             if (!given(c.image) || !image_reference_problem(c.image.value).empty()) continue;
+            // A digest pins the image whatever the tag says.
             const std::string_view t = image_reference_tag(c.image.value);
-            if (t.empty() || t == "latest") {
-                ctx.report.warning(
-                    "image-latest-tag",
-                    "image " + in_quotes(c.image.value) +
-                        (t.empty() ? " has no tag, which means \"latest\"" : " uses the tag \"latest\"") +
-                        ", not a pinned version",
-                    c.image);
+            if (t.empty() || is_mutable_tag(t)) {
+                ctx.report.warning("image-latest-tag",
+                                   "image " + in_quotes(c.image.value) +
+                                       (t.empty() ? " has no tag, which means \"latest\""
+                                                  : " uses the tag " + in_quotes(t)) +
+                                       ", not a pinned version",
+                                   c.image);
             }
         }
     };

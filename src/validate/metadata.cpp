@@ -46,7 +46,7 @@ void check_metadata(const Context& ctx) {
                 entry.key);
         }
     }
-    check_annotation_keys(metadata.annotations, ctx.report);
+    check_annotations(metadata.annotations, ctx.report);
 }
 
 }  // namespace planton::validate::detail

@@ -81,6 +81,7 @@ void check_probes(const Context& ctx);           // probes.cpp
 void check_sidecars(const Context& ctx);         // sidecars.cpp: sidecars and init containers
 void check_scheduling(const Context& ctx);       // scheduling.cpp: node selector, tolerations, affinity
 void check_update_strategy(const Context& ctx);  // update_strategy.cpp
+void check_dns(const Context& ctx);              // dns.cpp: dns_config, and dns_policy None
 void lint(const Context& ctx);                   // lint.cpp: the warnings
 
 // The ids of the lint warnings (manifest.md's Lint table, plus unknown-lint-id).
@@ -107,10 +108,11 @@ void check_borrowed_mounts(const manifest::List<manifest::VolumeMount>& mounts,
 void check_name(const manifest::Str& name, std::string_view what, bool subdomain, std::size_t max,
                 Report& report);
 
-// A label key, annotation key or label value.
+// A label key or label value.
 void check_label_key(const manifest::Str& key, std::string_view what, Report& report);
 void check_label_value(const manifest::Str& value, std::string_view what, Report& report);
-void check_annotation_keys(const manifest::StrMap& annotations, Report& report);
+// The keys of an object's annotations, and their size in all (at most 256 KiB).
+void check_annotations(const manifest::StrMap& annotations, Report& report);
 
 // Reports `id`, worded `<what> "<value>" <problem>`, at `value` when `problem` (what a
 // check of syntax.hpp found) is not empty.

@@ -4,7 +4,7 @@
 #include <array>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "planton/validate/docker_config.hpp"
 
 #include "rules.hpp"
 
@@ -88,24 +88,21 @@ void check_spec(const Context& ctx) {
     check_service_account(spec, ctx.report);
     check_config_maps(spec.config_maps, ctx.report);
     check_name(spec.priority_class_name, "priority_class_name", /*subdomain=*/true, 253, ctx.report);
-    check_annotation_keys(spec.pod_annotations, ctx.report);
+    check_annotations(spec.pod_annotations, ctx.report);
     check_not_negative(spec.min_ready_seconds, "min_ready_seconds", ctx.report);
     check_not_negative(spec.revision_history_limit, "revision_history_limit", ctx.report);
     check_not_negative(spec.termination_grace_period_seconds, "termination_grace_period_seconds", ctx.report);
 }
 
 void check_stack_input(const manifest::Document& doc, Report& report) {
-    // Kubernetes refuses a kubernetes.io/dockerconfigjson Secret whose content is not a
-    // JSON object. The content is a credential: the message never quotes it.
+    // Kubernetes stores a kubernetes.io/dockerconfigjson Secret only when its content is
+    // a JSON object, and a kubelet finds credentials only under "auths". The content is
+    // a credential: the message never quotes it.
     if (!given(doc.docker_config_json)) return;
-    const auto parsed =
-        nlohmann::json::parse(doc.docker_config_json.value, nullptr, /*allow_exceptions=*/false);
-    if (parsed.is_discarded() || !parsed.is_object()) {
-        report.error(
-            "invalid-docker-config-json",
-            "docker_config_json must be the content of a .dockerconfigjson file, a JSON object such as "
-            "{\"auths\": {...}}",
-            doc.docker_config_json);
+    if (const auto problem = docker_config_problem(doc.docker_config_json.value)) {
+        report.error("invalid-docker-config-json",
+                     "docker_config_json " + *problem + "; " + std::string(kDockerConfigRule),
+                     doc.docker_config_json);
     }
 }
 

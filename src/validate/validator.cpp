@@ -30,6 +30,7 @@ manifest::Diagnostics check(const manifest::Document& doc, const Options& option
         }
         detail::check_scheduling(ctx);
         detail::check_update_strategy(ctx);
+        detail::check_dns(ctx);
         detail::lint(ctx);
         detail::settle_warnings(m, report, options.strict);
     }

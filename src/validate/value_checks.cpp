@@ -39,10 +39,22 @@ void check_label_value(const manifest::Str& value, std::string_view what, Report
         report_problem("invalid-label-value", what, value, label_value_problem(value.value), report);
 }
 
-void check_annotation_keys(const manifest::StrMap& annotations, Report& report) {
+void check_annotations(const manifest::StrMap& annotations, Report& report) {
+    std::size_t total = 0;
     for (const manifest::StrEntry& entry : annotations.entries) {
         report_problem("invalid-annotation-key", "annotation key", entry.key,
                        label_key_problem(entry.key.value), report);
+        total += entry.key.value.size() + entry.value.value.size();
+    }
+    // apimachinery's ValidateAnnotationsSize: keys and values of one object together,
+    // at most TotalAnnotationSizeLimitB = 256 KiB.
+    constexpr std::size_t kLimit = 256 * 1024;
+    if (total > kLimit) {
+        report.error("annotations-too-large",
+                     "the annotations add up to " + std::to_string(total) +
+                         " bytes (keys and values); Kubernetes allows at most " + std::to_string(kLimit) +
+                         " (256 KiB) per object",
+                     annotations);
     }
 }
 

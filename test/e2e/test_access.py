@@ -291,6 +291,17 @@ class FailureTest(ClusterTestCase):
         self.assert_clean_failure(proc, 3, "the server %s refused the credentials (401 Unauthorized)" % self.api.url)
         self.assertEqual(len(self.api.requests()), 1, "a 401 is not retried for a static token")
 
+    def test_the_hint_after_a_401_fits_the_credentials_presented(self):
+        planton_cli.register_secret("wrong-password-77e1")
+        config = self.write_kubeconfig("basic", {"ci": {"username": "admin", "password": "wrong-password-77e1"}},
+                                       {"ci": ("test", "ci")}, "ci")
+        proc = self.apply(config)
+        self.assert_clean_failure(proc, 3, "the server %s refused the credentials (401 Unauthorized)" % self.api.url,
+                                  "check the username and password of the kubeconfig user")
+        self.assertNotIn("token", proc.stderr)
+        proc = self.apply(self.api.kubeconfig("expired", "token"))
+        self.assert_clean_failure(proc, 3, "check the token of the kubeconfig user (expired?)")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -87,14 +87,25 @@ class PreCommitHookTest(unittest.TestCase):
                 f.write("name: CI\non: [push]\njobs:\n  test: {runs-on: ubuntu-latest, steps: [{run: make}]}\n")
             with open(os.path.join(tree, "README.md"), "w") as f:
                 f.write("not: [yaml\n")
+            # What ordinary repositories hold too: a Helm template (not YAML until
+            # rendered), an empty file and a file of comments only.
+            os.makedirs(os.path.join(tree, "chart", "templates"))
+            with open(os.path.join(tree, "chart", "templates", "configmap.yaml"), "w") as f:
+                f.write("{{- if .Values.enabled }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n"
+                        "  name: {{ .Release.Name }}\n{{- end }}\n")
+            with open(os.path.join(tree, "chart", "values.yaml"), "w") as f:
+                f.write("# no values yet\n")
+            with open(os.path.join(tree, "empty.yml"), "w") as f:
+                f.write("")
 
             proc, matching = self.run_hook(tree)
             self.assertEqual(matching, [".github/workflows/ci.yml", ".pre-commit-hooks.yaml",
-                                        "deploy/node-exporter.yaml"])
+                                        "chart/templates/configmap.yaml", "chart/values.yaml",
+                                        "deploy/node-exporter.yaml", "empty.yml"])
             self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
             self.assertEqual([line for line in proc.stdout.splitlines() if ": error: " in line], [])
             self.assertRegex(proc.stdout.splitlines()[-1],
-                             r"^3 files, 3 documents: 0 errors, \d+ warnings?, 2 skipped$")
+                             r"^6 files, 3 documents: 0 errors, \d+ warnings?, 5 skipped$")
 
             with open(os.path.join(tree, "deploy", "broken.yml"), "w") as f:
                 f.write("apiVersion: kubernetes.project-planton.org/v1\nkind: KubernetesDaemonSet\n"

@@ -76,12 +76,12 @@ def write_temp(test, text, suffix=".yaml"):
     return path
 
 
-def awkward_manifest(name, strings, config_maps=True):
+def awkward_manifest(name, strings, config_maps=True, quote=json.dumps):
     """A valid manifest that carries `strings` wherever a manifest allows any text: env
     values, literal env secrets, annotation values, pod annotations, args, ConfigMap
-    content and an HTTP probe header. Strings are written as JSON (valid YAML), so the
-    manifest holds exactly them."""
-    q = json.dumps
+    content and an HTTP probe header. Strings are written as JSON (valid YAML), or with
+    `quote`, so the manifest holds exactly them."""
+    q = quote
     lines = [
         "apiVersion: kubernetes.project-planton.org/v1",
         "kind: KubernetesDaemonSet",
@@ -247,6 +247,23 @@ class RenderTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 1)
         self.assertEqual(proc.stdout, "")
         self.assertIn("is not valid JSON", proc.stderr)
+
+    def test_docker_config_json_file_follows_the_stack_input_rule(self):
+        # One rule for the flag and for a stack input's docker_config_json: a JSON object
+        # with an "auths" object; anything else would make a Secret no kubelet can use.
+        register_secret("pull-s3cr3t-value")
+        for content, problem in (("[]", "is a JSON array, not an object"),
+                                 ('"pull-s3cr3t-value"', "is a JSON string, not an object"),
+                                 ("{}", 'has no "auths" object'),
+                                 ('{"auths": ["pull-s3cr3t-value"]}', 'has no "auths" object')):
+            with self.subTest(content=content):
+                path = write_temp(self, content, suffix=".json")
+                proc = self.render("-f", example("busybox-minimal"), "--docker-config-json", path)
+                self.assertEqual(proc.returncode, 1, proc.stderr)
+                self.assertEqual(proc.stdout, "")
+                self.assertEqual(proc.stderr, "planton-ds: error: --docker-config-json %s %s; it must be the "
+                                 "content of a .dockerconfigjson file, a JSON object with an \"auths\" object: "
+                                 "{\"auths\": {\"REGISTRY\": {\"auth\": \"...\"}}}\n" % (path, problem))
 
     def test_missing_docker_config_json_file_is_a_usage_error(self):
         proc = self.render("-f", example("busybox-minimal"), "--docker-config-json", "/nonexistent/config.json")

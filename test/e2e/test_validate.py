@@ -15,10 +15,13 @@ import unittest
 from planton_cli import SOURCE_DIR, run, run_with_peak_rss
 
 HEADER = "apiVersion: kubernetes.project-planton.org/v1\nkind: KubernetesDaemonSet\n"
-SYNTAX_ERROR = "a: [\n"  # an unclosed flow list: an unreadable document
+# An unclosed flow list: an unreadable document. It names the kind, so it is a broken
+# manifest (a file that does not parse and does not mention KubernetesDaemonSet or
+# kubernetes.project-planton.org, a Helm template say, is skipped).
+SYNTAX_ERROR = "# KubernetesDaemonSet\na: [\n"
 
 
-def syntax_diagnostic(name, line=2):
+def syntax_diagnostic(name, line=3):
     """What SYNTAX_ERROR gives, ending on `line`."""
     return '%s:%d:1: error: [yaml-syntax] missing "]" to close the flow list' % (name, line)
 
@@ -99,7 +102,7 @@ class InputsTest(unittest.TestCase):
             proc = validate("ds", cwd=tree.path)
             self.assertEqual(proc.stdout,
                              syntax_diagnostic("ds/b.yaml") + "\n" +
-                             syntax_diagnostic("ds/sub/c.yaml", 7) + "\n" +
+                             syntax_diagnostic("ds/sub/c.yaml", 8) + "\n" +
                              syntax_diagnostic("ds/sub/deeper/d.yml") + "\n"
                              "4 files, 5 documents: 3 errors, 0 warnings, 2 skipped\n")
             self.assertEqual(proc.returncode, 1)
@@ -107,7 +110,7 @@ class InputsTest(unittest.TestCase):
             self.assertEqual(validate("-f", "ds/", cwd=tree.path).stdout, proc.stdout)
 
     def test_several_files_each_read_once_and_sorted_by_name(self):
-        with TempTree({"z.yaml": SYNTAX_ERROR, "a.yaml": "x: [1,\n"}) as tree:
+        with TempTree({"z.yaml": SYNTAX_ERROR, "a.yaml": "# kubernetes.project-planton.org/v1\nx: [1,\n"}) as tree:
             proc = validate("z.yaml", "-f", "a.yaml", "-f", "z.yaml", cwd=tree.path)
             self.assertEqual(proc.stdout,
                              syntax_diagnostic("a.yaml") + "\n" + syntax_diagnostic("z.yaml") + "\n"
@@ -116,7 +119,7 @@ class InputsTest(unittest.TestCase):
 
     def test_standard_input(self):
         proc = validate("-", input=CONFIG_MAP + "---\n" + SYNTAX_ERROR)
-        self.assertEqual(proc.stdout, syntax_diagnostic("<stdin>", 7) + "\n"
+        self.assertEqual(proc.stdout, syntax_diagnostic("<stdin>", 8) + "\n"
                          "1 file, 2 documents: 1 error, 0 warnings, 1 skipped\n")
         self.assertEqual(proc.returncode, 1)
         with TempTree({"a.yaml": SYNTAX_ERROR}) as tree:
@@ -176,13 +179,11 @@ class OutputFormatsTest(unittest.TestCase):
             proc = validate("-o", "json", "bad dir/broken.yaml", "skip.yaml", "empty.yaml", cwd=tree.path)
             self.assertEqual(proc.returncode, 1)
             self.assertEqual(json.loads(proc.stdout), [
-                {"file": "bad dir/broken.yaml", "line": 2, "column": 1, "severity": "error", "id": "yaml-syntax",
+                {"file": "bad dir/broken.yaml", "line": 3, "column": 1, "severity": "error", "id": "yaml-syntax",
                  "path": "", "message": 'missing "]" to close the flow list'},
-                {"file": "empty.yaml", "line": 1, "column": 1, "severity": "error", "id": "empty-file", "path": "",
-                 "message": "the file holds no YAML document (it is empty or only comments)"},
             ])
-            # The summary goes to stderr so stdout stays JSON.
-            self.assertEqual(proc.stderr, "3 files, 2 documents: 2 errors, 0 warnings, 1 skipped\n")
+            # The summary goes to stderr so stdout stays JSON; the empty file is skipped.
+            self.assertEqual(proc.stderr, "3 files, 2 documents: 1 error, 0 warnings, 2 skipped\n")
             clean = validate("--output=json", "skip.yaml", cwd=tree.path)
             self.assertEqual((clean.returncode, json.loads(clean.stdout)), (0, []))
 
@@ -198,19 +199,15 @@ class OutputFormatsTest(unittest.TestCase):
         self.assertEqual(driver["name"], "planton-ds")
         self.assertEqual(driver["version"], run(["version"]).stdout.split()[1])
         self.assertTrue(driver["informationUri"].startswith("https://"))
-        self.assertEqual([r["id"] for r in driver["rules"]], ["empty-file", "yaml-syntax"])
+        self.assertEqual([r["id"] for r in driver["rules"]], ["yaml-syntax"])
         for rule in driver["rules"]:
             self.assertTrue(rule["shortDescription"]["text"])
         results = sarif["runs"][0]["results"]
         self.assertEqual(results, [
-            {"ruleId": "yaml-syntax", "ruleIndex": 1, "level": "error",
+            {"ruleId": "yaml-syntax", "ruleIndex": 0, "level": "error",
              "message": {"text": 'missing "]" to close the flow list'},
              "locations": [{"physicalLocation": {"artifactLocation": {"uri": "bad%20dir/broken.yaml"},
-                                                 "region": {"startLine": 2, "startColumn": 1}}}]},
-            {"ruleId": "empty-file", "ruleIndex": 0, "level": "error",
-             "message": {"text": "the file holds no YAML document (it is empty or only comments)"},
-             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "empty.yaml"},
-                                                 "region": {"startLine": 1, "startColumn": 1}}}]},
+                                                 "region": {"startLine": 3, "startColumn": 1}}}]},
         ])
 
 
@@ -247,11 +244,29 @@ class HostileInputTest(unittest.TestCase):
         self.assertIn(name + ":" + expected_line + "\n", proc.stdout)
         return proc
 
-    def test_empty_file(self):
-        proc = self.check("", "1:1: error: [empty-file] the file holds no YAML document (it is empty or only comments)")
-        self.assertEqual(proc.stdout.splitlines()[-1], "1 file, 0 documents: 1 error, 0 warnings")
-        self.check("# only a comment\n---\n", "1:1: error: [empty-file] the file holds no YAML document "
-                   "(it is empty or only comments)")
+    def test_empty_and_comment_only_files_are_skipped_and_counted(self):
+        # cli.md "validate": a pre-commit hook passes every *.yaml of a repository.
+        with TempTree({"empty.yaml": "", "comments.yaml": "# only a comment\n---\n", "blank.yml": "\n  \n"}) as tree:
+            proc = validate("empty.yaml", "comments.yaml", "blank.yml", cwd=tree.path)
+        self.assertEqual((proc.returncode, proc.stderr), (0, ""))
+        self.assertEqual(proc.stdout, "3 files, 0 documents: 0 errors, 0 warnings, 3 skipped\n")
+
+    def test_a_file_that_is_not_yaml_is_skipped_unless_it_mentions_a_manifest(self):
+        helm = ("{{- if .Values.agent.enabled }}\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n"
+                "  name: {{ include \"agent.fullname\" . }}\n  labels:\n    {{- include \"agent.labels\" . | nindent 4 }}\n"
+                "{{- end }}\n")
+        broken = HEADER + "metadata: {name: broken\n"
+        broken_by_api_version = "apiVersion: kubernetes.project-planton.org/v1\nspec: [\n"
+        with TempTree({"templates/daemonset.yaml": helm, "broken.yaml": broken,
+                       "api.yaml": broken_by_api_version}) as tree:
+            proc = validate("templates/daemonset.yaml", cwd=tree.path)
+            self.assertEqual((proc.returncode, proc.stderr), (0, ""))
+            self.assertEqual(proc.stdout, "1 file, 0 documents: 0 errors, 0 warnings, 1 skipped\n")
+            proc = validate("templates", "broken.yaml", "api.yaml", cwd=tree.path)
+            self.assertEqual(proc.returncode, 1)
+            self.assertEqual([line.split(": error: ")[0] for line in proc.stdout.splitlines()[:-1]],
+                             ["api.yaml:3:1", "broken.yaml:4:1"])
+            self.assertEqual(proc.stdout.splitlines()[-1], "3 files, 2 documents: 2 errors, 0 warnings, 1 skipped")
 
     def test_binary_file(self):
         self.check(b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)),
@@ -260,6 +275,15 @@ class HostileInputTest(unittest.TestCase):
     def test_invalid_utf8(self):
         self.check((HEADER + "metadata:\n  name: caf").encode() + b"\xe9\n",
                    "4:12: error: [invalid-utf8] invalid UTF-8 (the file must be UTF-8 text)")
+
+    def test_utf16_file(self):
+        # Windows editors save UTF-16; say so, and how to convert, rather than "binary".
+        self.check(b"\xff\xfe" + HEADER.encode("utf-16-le"),
+                   "1:1: error: [invalid-utf8] this file is UTF-16 text (little-endian), not UTF-8; convert it, "
+                   "e.g. iconv -f UTF-16LE -t UTF-8 FILE > NEW-FILE")
+        self.check(HEADER.encode("utf-16-be"),
+                   "1:1: error: [invalid-utf8] this file is UTF-16 text (big-endian), not UTF-8; convert it, "
+                   "e.g. iconv -f UTF-16BE -t UTF-8 FILE > NEW-FILE")
 
     def test_a_key_repeated_in_one_mapping(self):
         self.check(HEADER + "metadata:\n  name: a\n  labels: {x: 1}\n  name: b\n",

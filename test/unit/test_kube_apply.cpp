@@ -466,7 +466,7 @@ TEST_CASE("failure messages and exit codes of apply", "[kube][apply]") {
         {"unauthorized", 401, R"({"kind":"Status","code":401,"message":"Unauthorized"})", "",
          "cannot apply serviceaccount/fluentd: the server https://fake.test:6443 refused the credentials "
          "(401 "
-         "Unauthorized): Unauthorized; check the user of the kubeconfig context (token expired?)",
+         "Unauthorized): Unauthorized; check the user of the kubeconfig context",
          "unreachable"},
         {"transport", 0, "", "cannot connect to https://fake.test:6443: connection refused",
          "cannot apply serviceaccount/fluentd: cannot connect to https://fake.test:6443: connection refused",

@@ -339,19 +339,20 @@ TEST_CASE("configuration errors name the file, context and field", "[kube][kubec
         {"gcp auth-provider",
          header + ok_cluster + "users: [{name: u, user: {auth-provider: {name: gcp, config: {}}}}]\n", "",
          "user \"u\" (in FILE) uses auth-provider \"gcp\", which planton-ds does not support (kubectl "
-         "removed it too); use the exec "
+         "1.26 removed it too); use the exec "
          "plugin that replaces it: gke-gcloud-auth-plugin (gcloud components install "
          "gke-gcloud-auth-plugin)"},
         {"azure auth-provider",
          header + ok_cluster + "users: [{name: u, user: {auth-provider: {name: azure}}}]\n", "",
          "user \"u\" (in FILE) uses auth-provider \"azure\", which planton-ds does not support (kubectl "
-         "removed it too); use the "
+         "1.26 removed it too); use the "
          "exec plugin that replaces it: kubelogin (https://azure.github.io/kubelogin/)"},
         {"oidc auth-provider",
          header + ok_cluster + "users: [{name: u, user: {auth-provider: {name: oidc}}}]\n", "",
          "user \"u\" (in FILE) uses auth-provider \"oidc\", which planton-ds does not support (kubectl "
-         "removed it too); use the "
-         "exec plugin that replaces it: kubectl oidc-login (https://github.com/int128/kubelogin)"},
+         "still does); use an exec credential plugin instead: kubelogin, as users[].user.exec with command "
+         "kubectl and args [oidc-login, get-token, --oidc-issuer-url=ISSUER, --oidc-client-id=ID] "
+         "(https://github.com/int128/kubelogin)"},
         {"old exec apiVersion",
          header + ok_cluster +
              "users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1alpha1, command: "

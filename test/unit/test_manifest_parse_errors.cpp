@@ -156,7 +156,20 @@ TEST_CASE("values of the wrong type", "[manifest][diagnostics]") {
           "(spec.container.app.volume_mounts[0].secret.default_mode)"}},
         {"yes for a boolean",
          with_spec("  host_network: yes\n"),
-         {"6:17 [wrong-type] expected true or false, got \"yes\" (spec.host_network)"}},
+         {"6:17 [wrong-type] expected true or false, got \"yes\"; YAML 1.1 booleans (yes/no, on/off, y/n) "
+          "are "
+          "not accepted: write true (spec.host_network)"}},
+        {"on for a boolean",
+         with_spec("  create_namespace: on\n"),
+         {"6:21 [wrong-type] expected true or false, got \"on\"; YAML 1.1 booleans (yes/no, on/off, y/n) are "
+          "not accepted: write true (spec.create_namespace)"}},
+        {"Off and N for booleans",
+         with_spec("  host_pid: Off\n  host_ipc: N\n"),
+         {"6:13 [wrong-type] expected true or false, got \"Off\"; YAML 1.1 booleans (yes/no, on/off, y/n) "
+          "are "
+          "not accepted: write false (spec.host_pid)",
+          "7:13 [wrong-type] expected true or false, got \"N\"; YAML 1.1 booleans (yes/no, on/off, y/n) are "
+          "not accepted: write false (spec.host_ipc)"}},
         {"a quoted boolean",
          with_spec("  host_network: \"true\"\n"),
          {"6:17 [wrong-type] expected true or false without quotes, got \"true\" (spec.host_network)"}},
@@ -213,6 +226,32 @@ TEST_CASE("a field of the wrong type is left absent with type_error set", "[mani
     REQUIRE(spec.container.app.ports.items.size() == 1);
     CHECK(spec.container.app.ports.items[0].type_error);
     CHECK(spec.container.app.ports.items[0].name.path == "spec.container.app.ports[0].name");
+}
+
+// What an alias brings in is placed at the alias (where the user used it), not at its
+// anchor: the anchored value itself may be fine where it was first written.
+TEST_CASE("a problem met through an alias is placed at the alias", "[manifest][diagnostics]") {
+    check_cases({
+        {"a mapping anchored for labels, used as a command",
+         with_spec(
+             "  node_selector: &l {a: b}\n  namespace: n\n  container:\n    app:\n      image: {repo: r, "
+             "tag: t}\n      command: *l\n"),
+         {"11:16 [wrong-type] expected a list, got a mapping (spec.container.app.command)"}},
+        {"an anchored list of ports used where a mapping is expected",
+         with_spec("  tolerations: &t [{operator: Exists}]\n  update_strategy: *t\n"),
+         {"7:20 [wrong-type] expected a mapping, got a list (spec.update_strategy)"}},
+        {"an unknown field inside an aliased mapping",
+         with_spec("  node_selector: &m {a: b}\n  affinity: *m\n"),
+         {"7:13 [unknown-field] unknown field \"a\" (spec.affinity.a)"}},
+    });
+    // Values read through an alias carry the alias's position, so that the rules of
+    // validate point there too.
+    const ParseResult result =
+        parse(with_spec("  service_account_name: &n agent\n  priority_class_name: *n\n  namespace: n\n"));
+    const Spec& spec = result.documents.at(0).manifest.spec;
+    CHECK((spec.service_account_name.line == 6 && spec.service_account_name.column == 25));
+    CHECK((spec.priority_class_name.line == 7 && spec.priority_class_name.column == 24));
+    CHECK(spec.priority_class_name.value == "agent");
 }
 
 TEST_CASE("host_path_type next to the nested host_path form", "[manifest][diagnostics]") {

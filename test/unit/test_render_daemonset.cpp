@@ -81,6 +81,24 @@ TEST_CASE("dnsPolicy: as given, else ClusterFirstWithHostNet on the host network
     CHECK(pod_spec_of(manifest_yaml("  dns_policy: Default\n"))["dnsPolicy"] == "Default");
 }
 
+TEST_CASE("dnsConfig from dns_config, after priorityClassName as Kubernetes orders it",
+          "[render][daemonset]") {
+    const Object pod = pod_spec_of(manifest_yaml(
+        "  dns_policy: None\n  priority_class_name: system-node-critical\n  dns_config:\n"
+        "    nameservers: [1.1.1.1, \"2001:db8::53\"]\n    searches: [svc.cluster.local, example.com.]\n"
+        "    options: [{name: ndots, value: \"2\"}, {name: edns0}]\n"));
+    CHECK(pod["dnsPolicy"] == "None");
+    CHECK(pod["dnsConfig"] == Object::parse(R"({"nameservers": ["1.1.1.1", "2001:db8::53"],
+        "searches": ["svc.cluster.local", "example.com."],
+        "options": [{"name": "ndots", "value": "2"}, {"name": "edns0"}]})"));
+    CHECK(keys(pod).back() == "dnsConfig");
+    // Only what was given; nothing without dns_config.
+    CHECK(
+        pod_spec_of(manifest_yaml("  dns_config: {options: [{name: ndots, value: \"1\"}]}\n"))["dnsConfig"] ==
+        Object::parse(R"({"options": [{"name": "ndots", "value": "1"}]})"));
+    CHECK_FALSE(pod_spec_of(manifest_yaml("  dns_policy: Default\n")).contains("dnsConfig"));
+}
+
 TEST_CASE("terminationGracePeriodSeconds 0 is kept: it was given", "[render][daemonset]") {
     CHECK(pod_spec_of(manifest_yaml(
               "  termination_grace_period_seconds: 0\n"))["terminationGracePeriodSeconds"] == 0);

@@ -142,6 +142,36 @@ TEST_CASE("a stream separates documents; JSON is one List", "[render][emit]") {
     CHECK(to_yaml({}) == "");
 }
 
+// YAML 1.1 readers (PyYAML, go-yaml of kubectl) take U+0085, U+2028 and U+2029 for line
+// breaks, and refuse C1 controls, U+FFFE and U+FFFF written as they are; a byte order
+// mark inside a document is not content for some readers. Each is escaped.
+TEST_CASE("characters a YAML 1.1 reader breaks lines at or refuses are escaped", "[render][emit]") {
+    struct Case {
+        std::string in;
+        std::string out;
+    };
+    const std::vector<Case> cases = {
+        {"Collects logs\u2028(see runbook)", "v: \"Collects logs\\u2028(see runbook)\"\n"},
+        {"a\u2029b", "v: \"a\\u2029b\"\n"},
+        {"a\u0085b", "v: \"a\\x85b\"\n"},
+        {"a\u0080b\u009f", "v: \"a\\x80b\\x9F\"\n"},
+        {"\ufeffx", "v: \"\\uFEFFx\"\n"},
+        {"x\ufeff", "v: \"x\\uFEFF\"\n"},
+        {"a\ufffeb\uffff", "v: \"a\\uFFFEb\\uFFFF\"\n"},
+        {"del\x7f", "v: \"del\\x7F\"\n"},
+        // Multi-line text with one of them cannot be a block scalar either.
+        {"line1\nline\u20282\n", "v: \"line1\\nline\\u20282\\n\"\n"},
+        // What every reader takes as it is stays as it is.
+        {"\u00a0nbsp \u00e9 \u65e5\u672c \U0001F600 \uE000 \uFFFD",
+         "v: \u00a0nbsp \u00e9 \u65e5\u672c \U0001F600 \uE000 \uFFFD\n"},
+    };
+    for (const Case& c : cases) {
+        INFO("input: [" << c.in << "]");
+        CHECK(emit_value(c.in) == c.out);
+    }
+    CHECK(to_yaml({Object{{"k\u2028", 1}}}) == "\"k\\u2028\": 1\n");
+}
+
 TEST_CASE("keys that need it are quoted too", "[render][emit]") {
     CHECK(to_yaml({Object{{"on", 1}, {"a: b", 2}, {"plain.key/x", 3}}}) ==
           "\"on\": 1\n\"a: b\": 2\nplain.key/x: 3\n");

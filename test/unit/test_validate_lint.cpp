@@ -48,6 +48,37 @@ TEST_CASE("image-latest-tag", "[validate][lint]") {
          edited(quiet(), "tag: \"1.0\"", "tag: latest"),
          {"11:33 warning [image-latest-tag] (spec.container.app.image.tag)"}},
         {"a pinned tag", edited(quiet(), "tag: \"1.0\"", "tag: \"1.0-latest\""), {}},
+        {"Latest",
+         edited(quiet(), "tag: \"1.0\"", "tag: Latest"),
+         {"11:33 warning [image-latest-tag] (spec.container.app.image.tag)"}},
+        {"LATEST",
+         edited(quiet(), "tag: \"1.0\"", "tag: LATEST"),
+         {"11:33 warning [image-latest-tag] (spec.container.app.image.tag)"}},
+        {"stable",
+         edited(quiet(), "tag: \"1.0\"", "tag: stable"),
+         {"11:33 warning [image-latest-tag] (spec.container.app.image.tag)"}},
+        {"main",
+         edited(quiet(), "tag: \"1.0\"", "tag: main"),
+         {"11:33 warning [image-latest-tag] (spec.container.app.image.tag)"}},
+        {"master",
+         edited(quiet(), "tag: \"1.0\"", "tag: master"),
+         {"11:33 warning [image-latest-tag] (spec.container.app.image.tag)"}},
+        {"nightly",
+         edited(quiet(), "tag: \"1.0\"", "tag: nightly"),
+         {"11:33 warning [image-latest-tag] (spec.container.app.image.tag)"}},
+        {"edge",
+         edited(quiet(), "tag: \"1.0\"", "tag: edge"),
+         {"11:33 warning [image-latest-tag] (spec.container.app.image.tag)"}},
+        {"dev",
+         edited(quiet(), "tag: \"1.0\"", "tag: dev"),
+         {"11:33 warning [image-latest-tag] (spec.container.app.image.tag)"}},
+        {"a version that merely starts like one", edited(quiet(), "tag: \"1.0\"", "tag: stable-1.2"), {}},
+        {"a sidecar with a mutable tag, one with a digest and no tag",
+         quiet("    sidecars:\n      - {name: a, image: \"busybox:Nightly\"}\n      - {name: b, image: "
+               "\"busybox@sha256:" +
+               std::string(64, 'a') +
+               "\"}\n      - {name: c, image: \"busybox:edge@sha256:" + std::string(64, 'a') + "\"}\n"),
+         {"15:26 warning [image-latest-tag] (spec.container.sidecars[0].image)"}},
         {"a digest", edited(quiet(), "tag: \"1.0\"", "tag: sha256:" + std::string(64, '0')), {}},
         {"sidecars without tag and with latest",
          quiet(sidecars),
@@ -58,6 +89,11 @@ TEST_CASE("image-latest-tag", "[validate][lint]") {
           test::Lines{
               R"([image-latest-tag] image "busybox" has no tag, which means "latest", not a pinned version)",
               R"([image-latest-tag] image "busybox:latest" uses the tag "latest", not a pinned version)"});
+    CHECK(
+        validate_messages(edited(quiet(), "tag: \"1.0\"", "tag: stable"), Show::all) ==
+        test::Lines{
+            R"([image-latest-tag] image tag "stable" is a mutable tag, not a pinned version; nodes pulling )"
+            "at different times may run different images"});
 }
 
 TEST_CASE("privileged-without-drop", "[validate][lint]") {

@@ -106,5 +106,24 @@ TEST_CASE("metadata labels and annotations", "[validate][metadata]") {
           R"([invalid-label-key] label key "a/b/c" must contain at most one "/")");
 }
 
+// Kubernetes refuses an object whose annotation keys and values add up to more than
+// 256 KiB (apimachinery's TotalAnnotationSizeLimitB).
+TEST_CASE("annotations: at most 256 KiB in all, per object", "[validate][metadata]") {
+    const std::string under(262144 - 2, 'x');  // "a" + value + "b" + "" = 262143 bytes
+    const std::string over(262144, 'x');       // "a" + value = 262145 bytes
+    check_cases({
+        {"just under", metadata_doc("  name: agent\n  annotations: {a: " + under + ", b: \"\"}\n"), {}},
+        {"over",
+         metadata_doc("  name: agent\n  annotations: {a: " + over + "}\n"),
+         {"5:16 error [annotations-too-large] (metadata.annotations)"}},
+        {"pod annotations over",
+         metadata_doc("  name: agent\n") + "  pod_annotations: {a: " + over + "}\n",
+         {"8:20 error [annotations-too-large] (spec.pod_annotations)"}},
+    });
+    CHECK(validate_messages(metadata_doc("  name: agent\n  annotations: {a: " + over + "}\n")) ==
+          test::Lines{"[annotations-too-large] the annotations add up to 262145 bytes (keys and values); "
+                      "Kubernetes allows at most 262144 (256 KiB) per object"});
+}
+
 }  // namespace
 }  // namespace planton::validate

@@ -155,6 +155,45 @@ TEST_CASE("pod-level numbers, priority class and pod annotations", "[validate][s
           "[negative-value] min_ready_seconds must not be negative (it is -1)");
 }
 
+TEST_CASE("dns_config, and dns_policy None needs a nameserver", "[validate][spec]") {
+    std::string searches = "  dns_config:\n    searches: [";
+    for (int i = 0; i < 33; ++i) searches += (i ? ", s" : "s") + std::to_string(i) + ".example";
+    searches += "]\n";
+    check_cases({
+        {"None with nameservers, searches and options",
+         spec_doc("  dns_policy: None\n  dns_config:\n    nameservers: [1.1.1.1, \"2001:db8::53\"]\n"
+                  "    searches: [svc.cluster.local, example.com.]\n"
+                  "    options: [{name: ndots, value: \"2\"}, {name: edns0}]\n"),
+         {}},
+        {"dns_config without None", spec_doc("  dns_config: {options: [{name: ndots, value: \"1\"}]}\n"), {}},
+        {"None without dns_config",
+         spec_doc("  dns_policy: None\n"),
+         {"6:15 error [invalid-dns-config] (spec.dns_policy)"}},
+        {"None without a nameserver",
+         spec_doc("  dns_policy: None\n  dns_config: {searches: [example.com]}\n"),
+         {"7:15 error [invalid-dns-config] (spec.dns_config.nameservers)"}},
+        {"more than 3 nameservers",
+         spec_doc("  dns_config:\n    nameservers: [1.1.1.1, 1.0.0.1, 8.8.8.8, 8.8.4.4]\n"),
+         {"7:18 error [invalid-dns-config] (spec.dns_config.nameservers)"}},
+        {"a nameserver that is not an IP address",
+         spec_doc("  dns_config:\n    nameservers: [dns.example, 1.1.1.1, \"1.1.1.256\", \"::ffff:1.2.3.4\"]\n"),
+         {"7:19 error [invalid-dns-config] (spec.dns_config.nameservers[0])",
+          "7:41 error [invalid-dns-config] (spec.dns_config.nameservers[2])"}},
+        {"a search that is not a domain",
+         spec_doc("  dns_config:\n    searches: [Bad_Domain, ok.example.]\n"),
+         {"7:16 error [invalid-dns-config] (spec.dns_config.searches[0])"}},
+        {"more than 32 searches", spec_doc(searches), {"7:15 error [invalid-dns-config] (spec.dns_config.searches)"}},
+        {"an option without a name",
+         spec_doc("  dns_config:\n    options: [{value: \"2\"}]\n"),
+         {"7:15 error [missing-field] (spec.dns_config.options[0].name)"}},
+    });
+    CHECK(validate_messages(spec_doc("  dns_policy: None\n")) ==
+          test::Lines{"[invalid-dns-config] dns_policy None gives the pod no DNS settings of its own: give "
+                      "dns_config with at least one nameserver"});
+    CHECK(validate_messages(spec_doc("  dns_config:\n    nameservers: [dns.example]\n")) ==
+          test::Lines{"[invalid-dns-config] nameserver \"dns.example\" is not an IPv4 or IPv6 address"});
+}
+
 // A stack input: the target's header on lines 1-4, docker_config_json on line 8.
 std::string stack_input(std::string_view name, std::string_view docker_config) {
     return "target:\n  apiVersion: kubernetes.project-planton.org/v1\n  kind: KubernetesDaemonSet\n  "
@@ -169,7 +208,7 @@ TEST_CASE("stack inputs: the target is checked like a manifest", "[validate][spe
     check_cases({
         {"valid", stack_input("agent", R"('{"auths": {"r.example": {"auth": "eDp5"}}}')"), {}},
         {"an invalid target, paths under target",
-         stack_input("Agent", "'{}'"),
+         stack_input("Agent", R"('{"auths": {}}')"),
          {"4:20 error [invalid-name] (target.metadata.name)"}},
         {"docker config that is not JSON",
          stack_input("agent", "not-json-s3cr3t"),
@@ -177,12 +216,29 @@ TEST_CASE("stack inputs: the target is checked like a manifest", "[validate][spe
         {"docker config that is a JSON list",
          stack_input("agent", "'[]'"),
          {"8:21 error [invalid-docker-config-json] (docker_config_json)"}},
-        {"no target", "target:\ndocker_config_json: '{}'\n", {"1:1 error [missing-field] (target)"}},
+        {"docker config that is a JSON string",
+         stack_input("agent", R"('"s3cr3t"')"),
+         {"8:21 error [invalid-docker-config-json] (docker_config_json)"}},
+        {"docker config without auths",
+         stack_input("agent", R"('{"credsStore": "desktop"}')"),
+         {"8:21 error [invalid-docker-config-json] (docker_config_json)"}},
+        {"docker config whose auths is not an object",
+         stack_input("agent", R"('{"auths": []}')"),
+         {"8:21 error [invalid-docker-config-json] (docker_config_json)"}},
+        {"no target", "target:\ndocker_config_json: '{\"auths\": {}}'\n", {"1:1 error [missing-field] (target)"}},
     });
     // The content is a credential: the message never quotes it.
     const test::Lines messages = validate_messages(stack_input("agent", "not-json-s3cr3t"), test::Show::all);
     REQUIRE(messages.size() == 5);
     for (const std::string& message : messages) CHECK(message.find("s3cr3t") == std::string::npos);
+    CHECK(validate_messages(stack_input("agent", "'[]'"))[0] ==
+          "[invalid-docker-config-json] docker_config_json is a JSON array, not an object; it must be the content "
+          "of a .dockerconfigjson file, a JSON object with an \"auths\" object: {\"auths\": {\"REGISTRY\": "
+          "{\"auth\": \"...\"}}}");
+    CHECK(validate_messages(stack_input("agent", "'{}'"))[0] ==
+          "[invalid-docker-config-json] docker_config_json has no \"auths\" object; it must be the content of a "
+          ".dockerconfigjson file, a JSON object with an \"auths\" object: {\"auths\": {\"REGISTRY\": "
+          "{\"auth\": \"...\"}}}");
 }
 
 }  // namespace

@@ -26,6 +26,15 @@ enum class TransportFailure {
     Other,
 };
 
+// What a request presented to prove who is asking, so that a 401 can say what to check.
+enum class Presented {
+    Unknown,  // not recorded (the request did not go through send_authenticated)
+    Nothing,
+    Token,
+    Password,  // basic auth: username and password
+    Certificate,
+};
+
 struct HttpResponse {
     long status = 0;  // 0 when the request never got an answer (see transport_error)
     std::map<std::string, std::string> headers;  // lower-case names
@@ -40,6 +49,7 @@ struct HttpResponse {
     // Set when the transport stopped retrying a retryable answer, e.g. "gave up after 5
     // attempts within the request timeout of 30s"; describe_failure appends it.
     std::string retry_note;
+    Presented presented = Presented::Unknown;  // set by send_authenticated
 };
 
 class Transport {

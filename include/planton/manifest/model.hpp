@@ -262,6 +262,17 @@ struct TargetCluster : Node {
     Str cluster_kind, cluster_name;
 };
 
+// ---- dns -----------------------------------------------------------------------------
+struct DnsOption : Node {
+    Str name, value;
+};
+// The pod's dnsConfig: resolver settings merged with (or, with dns_policy None, instead
+// of) those the policy gives.
+struct DnsConfig : Node {
+    List<Str> nameservers, searches;
+    List<DnsOption> options;
+};
+
 // ---- spec --------------------------------------------------------------------------
 struct Spec : Node {
     TargetCluster target_cluster;
@@ -278,6 +289,7 @@ struct Spec : Node {
     Rbac rbac;
     Bool host_network, host_pid, host_ipc;
     Str dns_policy, priority_class_name;
+    DnsConfig dns_config;
     Int revision_history_limit, termination_grace_period_seconds;
     StrMap pod_annotations;
     Affinity affinity;

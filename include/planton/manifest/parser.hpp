@@ -16,6 +16,10 @@ namespace planton::manifest {
 struct ParseResult {
     std::vector<Document> documents;  // non-empty documents, in file order
     Diagnostics diagnostics;          // problems found while reading (errors only)
+    // Whether the text mentions "KubernetesDaemonSet" or "kubernetes.project-planton.org":
+    // a file that does not parse as YAML is a broken manifest only then (cli.md
+    // "validate" skips a Helm template, not a manifest with a typo).
+    bool mentions_manifest = false;
 };
 
 // Largest input accepted; a larger file is refused with one diagnostic, unread.
