@@ -148,8 +148,8 @@ TEST_CASE("alias bombs are cut off", "[manifest][hostile]") {
         const ParseResult result =
             parse(std::string(kHeader) + "spec: &s\n  container: *s\n  namespace: [*s]\n");
         CHECK(diagnostic_lines(result.diagnostics) ==
-              Lines{"4:3 [unknown-field] unknown field \"container\" (spec.container.container)",
-                    "5:3 [unknown-field] unknown field \"namespace\" (spec.container.namespace)",
+              Lines{"4:14 [unknown-field] unknown field \"container\" (spec.container.container)",
+                    "4:14 [unknown-field] unknown field \"namespace\" (spec.container.namespace)",
                     "5:14 [wrong-type] expected a string or a mapping with \"value\", got a list "
                     "(spec.namespace)"});
     }

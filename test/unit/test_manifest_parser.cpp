@@ -104,6 +104,7 @@ spec:
 constexpr std::string_view kSnakeExtras = R"(kind: KubernetesDaemonSet
 spec:
   namespace: {value_from: {kind: KubernetesNamespace, env: e, name: n, field_path: metadata.name}}
+  dns_config: {nameservers: [1.1.1.1], searches: [svc.example], options: [{name: ndots, value: "2"}]}
   container:
     app:
       env:
