@@ -58,7 +58,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
               "an expirationTimestamp was dropped or invented");
     } catch (const planton::Error& e) {
         check(e.what()[0] != '\0', "an error without a message");
-        secrets.check_absent(e.what(), "an error message");
+        secrets.check_absent(e.what(), "an error message", [&exec](const std::string& blanked) {
+            try {
+                planton::kube::parse_exec_credential(blanked, exec, "the exec plugin \"fuzz-plugin\" of user \"fuzz\"");
+            } catch (const planton::Error& again) {
+                return std::string(again.what());
+            }
+            return std::string();
+        });
     } catch (const std::exception& e) {
         fail(std::string("an exception other than planton::Error escaped: ") + e.what());
     }

@@ -158,11 +158,12 @@ void add_answer_secrets(const json& value, planton::fuzz::Secrets& secrets, int 
     }
 }
 
+// A failed result says why; what it says is shown.
 template <class Result>
-void check_result(const Result& result, const planton::fuzz::Secrets& secrets, const std::string& what) {
+void check_result(const Result& result, std::string& shown, const std::string& what) {
     if (result.ok()) return;
     check(!result.failure->message.empty(), what + " failed without a message");
-    secrets.check_absent(result.failure->message, what + "'s failure message");
+    shown += result.failure->message + "\n";
 }
 
 std::ostringstream& log_lines() {
@@ -176,8 +177,13 @@ std::ostringstream& log_lines() {
     return *lines;
 }
 
-void run_operation(int operation, planton::kube::Client& client, const std::vector<Answer>& answers,
-                   const planton::fuzz::Secrets& secrets) {
+// Runs one operation against the answers; returns every line its caller would print
+// (outcomes, failures, diffs, progress) and every log line.
+std::string run_operation(int operation, const std::vector<Answer>& answers) {
+    std::ostringstream& log = log_lines();
+    log.str("");
+    AnswerTransport transport(answers);
+    planton::kube::Client client(transport);
     planton::test::FakeClock clock;
     const auto& objects = rendered();
     const planton::kube::ResourceRef ds_ref{"apps/v1", "DaemonSet", "fluentd", "logging"};
@@ -193,7 +199,7 @@ void run_operation(int operation, planton::kube::Client& client, const std::vect
             options.timeout = std::chrono::seconds(3);
             options.clock = &clock;
             const auto result = planton::kube::apply_objects(client, objects, options);
-            check_result(result, secrets, "apply");
+            check_result(result, shown, "apply");
             for (const auto& outcome : result.applied) {
                 shown += planton::kube::outcome_line(outcome, options.apply.dry_run) + "\n";
                 for (const auto& note : planton::kube::ownership_notes(outcome, "planton-ds", options.apply.dry_run)) {
@@ -209,13 +215,13 @@ void run_operation(int operation, planton::kube::Client& client, const std::vect
             const auto result = planton::kube::wait_for_rollout(
                 client, ds_ref, options,
                 [&shown](const std::string& text, const planton::kube::RolloutCounts&) { shown += text + "\n"; });
-            check_result(result, secrets, "the rollout wait");
+            check_result(result, shown, "the rollout wait");
             shown += result.note;
             break;
         }
         case 3: {
             const auto read = planton::kube::read_status(client, "logging", "fluentd");
-            check_result(read, secrets, "status");
+            check_result(read, shown, "status");
             if (read.status) {
                 shown += planton::kube::counts_text(read.status->counts) + "\n";
                 for (const auto& pod : read.status->pods) shown += planton::kube::pod_reason(pod) + pod.message + "\n";
@@ -224,7 +230,7 @@ void run_operation(int operation, planton::kube::Client& client, const std::vect
         }
         case 4: {
             const auto result = planton::kube::diff_objects(client, objects);
-            check_result(result, secrets, "diff");
+            check_result(result, shown, "diff");
             for (const auto& object : result.objects) shown += object.text;
             check(shown.find(kRenderedSecret) == std::string::npos, "the diff shows the rendered Secret's value");
             break;
@@ -232,7 +238,7 @@ void run_operation(int operation, planton::kube::Client& client, const std::vect
         case 5: {
             for (const bool dry_run : {true, false}) {
                 const auto result = planton::kube::prune_objects(client, objects, dry_run);
-                check_result(result, secrets, "prune");
+                check_result(result, shown, "prune");
                 for (const auto& object : result.objects) shown += planton::kube::prune_line(object, dry_run) + "\n";
             }
             break;
@@ -243,7 +249,7 @@ void run_operation(int operation, planton::kube::Client& client, const std::vect
             options.timeout = std::chrono::seconds(3);
             options.clock = &clock;
             const auto result = planton::kube::delete_objects(client, objects, options);
-            check_result(result, secrets, "delete");
+            check_result(result, shown, "delete");
             for (const auto& object : result.deleted) shown += planton::kube::delete_line(object) + "\n";
             break;
         }
@@ -281,15 +287,14 @@ void run_operation(int operation, planton::kube::Client& client, const std::vect
             break;
         }
     }
-    secrets.check_absent(shown, "what the operation shows");
+    spdlog::default_logger()->flush();
+    return shown + log.str();
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
-    std::ostringstream& log = log_lines();
-    log.str("");
     const int operation = data[0] % 8;
     const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
     const std::vector<Answer> answers = answers_of(text);
@@ -300,15 +305,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const Answer& answer : answers) {
         add_answer_secrets(json::parse(answer.body, nullptr, false), secrets);
     }
-
-    AnswerTransport transport(answers);
-    planton::kube::Client client(transport);
-    try {
-        run_operation(operation, client, answers, secrets);
-    } catch (const std::exception& e) {
-        fail(std::string("an exception escaped operation ") + std::to_string(operation) + ": " + e.what());
-    }
-    spdlog::default_logger()->flush();
-    secrets.check_absent(log.str(), "the log");
+    auto shown_for = [operation](const std::string& answers_text) {
+        try {
+            return run_operation(operation, answers_of(answers_text));
+        } catch (const std::exception& e) {
+            fail(std::string("an exception escaped operation ") + std::to_string(operation) + ": " + e.what());
+        }
+    };
+    secrets.check_absent(shown_for(text), "what the operation shows or logs", shown_for);
     return 0;
 }

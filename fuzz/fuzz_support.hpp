@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -26,12 +28,16 @@ inline void check(bool condition, const std::string& what) {
     if (!condition) fail(what);
 }
 
-// A secret found in an input, and how many times its text occurs in the whole input.
+// The secrets of an input, and whether a text planton-ds printed gives one away.
 // Only values long enough not to occur in a message by chance are kept (8 bytes), and
 // only those written once in the input: a value that is also a name or a key elsewhere
 // may be quoted as that.
 class Secrets {
 public:
+    // What the code under test prints for an input: the same messages, for the input
+    // with every secret blanked out.
+    using Rerun = std::function<std::string(const std::string& input)>;
+
     explicit Secrets(std::string_view input) : input_(input) {}
 
     void add(const std::string& value) {
@@ -43,18 +49,38 @@ public:
         values_.insert(value);
     }
 
-    // Fails when `text` (a message, a diagnostic, a log line) contains any secret.
-    void check_absent(const std::string& text, const std::string& where) const {
+    // Fails when `text` (a message, a diagnostic, a log line) contains a secret. A value
+    // written in the input that `rerun` prints just as well for the input with the
+    // secrets blanked out is text of planton-ds's own (a fuzzed "secret" may copy a
+    // message), not the secret.
+    void check_absent(const std::string& text, const std::string& where, const Rerun& rerun = {}) const {
+        std::optional<std::string> blanked_text;
         for (const std::string& value : values_) {
-            if (text.find(value) != std::string::npos) {
-                fail("a secret value of the input appears in " + where + ": \"" + value + "\" in \"" + text + "\"");
+            if (text.find(value) == std::string::npos) continue;
+            // Only a value written in the input can be blanked out of it.
+            if (rerun && input_.find(value) != std::string_view::npos) {
+                if (!blanked_text) blanked_text = rerun(blanked());
+                if (blanked_text->find(value) != std::string::npos) continue;
             }
+            fail("a secret value of the input appears in " + where + ": \"" + value + "\" in \"" + text + "\"");
         }
     }
 
     bool empty() const { return values_.empty(); }
 
 private:
+    // The input with each secret written in it replaced by as many '*' (so that every
+    // position stays where it was).
+    std::string blanked() const {
+        std::string text(input_);
+        for (const std::string& value : values_) {
+            for (std::size_t at = text.find(value); at != std::string::npos; at = text.find(value, at + value.size())) {
+                text.replace(at, value.size(), std::string(value.size(), '*'));
+            }
+        }
+        return text;
+    }
+
     std::string_view input_;
     std::set<std::string> values_;
 };
@@ -82,9 +108,11 @@ inline void add_yaml_credentials(const YAML::Node& node, Secrets& secrets, int d
     }
 }
 
+// A kubeconfig is one YAML document (yaml-cpp's LoadAll never returns for some text, e.g. a
+// leading ",", where Load throws).
 inline void add_kubeconfig_credentials(const std::string& text, Secrets& secrets) {
     try {
-        for (const YAML::Node& doc : YAML::LoadAll(text)) add_yaml_credentials(doc, secrets);
+        add_yaml_credentials(YAML::Load(text), secrets);
     } catch (const std::exception&) {
         // Not YAML: the reader under test refuses it as a whole.
     }
