@@ -143,7 +143,7 @@ void add_answer_secrets(const json& value, planton::fuzz::Secrets& secrets, int 
                     if (!item.value().is_string()) continue;
                     const std::string text = item.value().get<std::string>();
                     secrets.add(text);
-                    if (const auto decoded = planton::base64_decode(text)) secrets.add(*decoded);
+                    if (const auto decoded = planton::base64_decode(text)) secrets.add_decoded(*decoded);
                 }
             }
         }

@@ -66,6 +66,12 @@ public:
         }
     }
 
+    // A secret the input holds only encoded (a Secret's base64 data, decoded): kept only
+    // when the input does not also write it as it is, elsewhere, where it is no secret.
+    void add_decoded(const std::string& value) {
+        if (value.size() >= 8 && input_.find(value) == std::string_view::npos) values_.insert(value);
+    }
+
     bool empty() const { return values_.empty(); }
 
 private:
