@@ -20,6 +20,14 @@ std::string one_line(std::string text) {
     return text;
 }
 
+// A failed read. A server that still answers 429 or 5xx once the transport's retries are
+// spent could not be read, as one that cannot be reached: Unreachable (exit 3), so that
+// status's exit 1 always means "read, and not rolled out".
+Failure read_failure(Failure failure, const CallResult& result) {
+    if (result.response.status == 429 || result.response.status >= 500) failure.kind = FailureKind::Unreachable;
+    return failure;
+}
+
 // The node list as the coverage reads it, or why there is none.
 struct Nodes {
     nlohmann::json list;  // a NodeList with what coverage.hpp reads of each node; null: see note
@@ -49,7 +57,7 @@ bool list_nodes(Client& client, Nodes& nodes, std::optional<Failure>& failure) {
         return true;
     }
     if (!listed.ok()) {
-        failure = list_failure(listed, "v1", "Node", "", client.transport().server());
+        failure = read_failure(list_failure(listed, "v1", "Node", "", client.transport().server()), listed);
         return false;
     }
     nodes = {{{"items", nlohmann::json::array()}}, ""};
@@ -78,7 +86,7 @@ bool read_events(Client& client, const std::string& namespace_, DaemonSetStatus&
         return true;
     }
     if (!events.ok()) {
-        failure = list_failure(events, "v1", "Event", namespace_, client.transport().server());
+        failure = read_failure(list_failure(events, "v1", "Event", namespace_, client.transport().server()), events);
         return false;
     }
     std::set<std::string> uids{metadata_string(status.daemonset, "uid")};
@@ -161,12 +169,12 @@ StatusRead read_with(Client& client, const std::string& namespace_, const std::s
     const CallResult got = client.get(ref);
     if (got.not_found()) return read;
     if (!got.ok()) {
-        read.failure = call_failure(got, ref, "get", client.transport().server());
+        read.failure = read_failure(call_failure(got, ref, "get", client.transport().server()), got);
         return read;
     }
     const CallResult pods = list_daemonset_pods(client, namespace_, got.body);
     if (!pods.ok()) {
-        read.failure = list_failure(pods, "v1", "Pod", namespace_, client.transport().server());
+        read.failure = read_failure(list_failure(pods, "v1", "Pod", namespace_, client.transport().server()), pods);
         return read;
     }
     DaemonSetStatus status{got.body, rollout_counts(got.body), {}, std::nullopt, {}, {}};

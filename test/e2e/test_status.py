@@ -218,6 +218,14 @@ class StatusTest(LifecycleTestCase):
         proc = self.cli("status", self.write_manifest(), "--request-timeout", "2s", config=config)
         self.assert_clean_failure(proc, 3, "cannot get daemonset.apps/fluentd")
 
+    def test_a_server_that_keeps_failing_exits_3(self):
+        path = self.write_manifest()
+        self.applied(path)
+        self.api.fault(503, count=1000, path_prefix="/api/v1/namespaces/logging/pods")
+        proc = self.status(path, "--request-timeout", "2s")
+        self.assert_clean_failure(proc, 3, "cannot list pods in namespace logging")
+        self.assertEqual(proc.stdout, "")
+
     def test_several_manifests_exit_1_when_one_is_not_rolled_out(self):
         both = self.write("both.yaml", manifest("ready-agent", "status-a") + "---\n" +
                           manifest("late-agent", "status-b"))

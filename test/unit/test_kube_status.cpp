@@ -207,6 +207,14 @@ TEST_CASE("status: a DaemonSet that does not exist, and failures", "[kube][statu
     CHECK(message_of(down.failure) ==
           "cannot get daemonset.apps/fluentd: cannot connect to https://fake.test:6443: connection refused");
 
+    // A server that keeps failing could not be read: unreachable, as status's exit 3 says.
+    fake.push(503, R"({"kind":"Status","code":503,"message":"etcd is down"})");
+    CHECK(kind_of(read_status(client, "logging", "fluentd").failure) == "unreachable");
+    fake.push(200, kDaemonSet);
+    fake.push(200, R"({"items":[]})");
+    fake.push(500, R"({"kind":"Status","code":500})");
+    CHECK(kind_of(read_status(client, "logging", "fluentd").failure) == "unreachable");
+
     fake.push(200, kDaemonSet);
     fake.push(403, R"({"kind":"Status","code":403,"message":"pods is forbidden"})");
     const StatusRead forbidden = read_status(client, "logging", "fluentd");

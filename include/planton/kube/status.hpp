@@ -12,7 +12,9 @@
 //     involvedObject.uid is the DaemonSet's or one of its pods' (one request for the whole
 //     namespace rather than one per pod).
 // A 403 on 3 or 4 skips that part with a note (status needs only read access to the
-// DaemonSet and its pods); any other failure is the read's failure. --watch lists the
+// DaemonSet and its pods); any other failure is the read's failure, Unreachable when the
+// server could not be reached, refused the credentials (401) or still answered 429 or
+// 5xx after the retries, Refused otherwise (403). --watch lists the
 // nodes less often (WatchOptions::nodes_interval): a node list of a large cluster is
 // megabytes, and nodes change far less often than pods.
 #include <chrono>
