@@ -13,7 +13,7 @@ constexpr Command kCommands[] = {
     {"render", "Print the Kubernetes objects a manifest stands for", setup_render},
     {"apply", "Deploy a manifest with server-side apply and wait for the rollout", setup_apply},
     {"diff", "Show what apply would change in the cluster", setup_diff, ExitConvention::diff},
-    {"status", "Show the DaemonSet's rollout and its pods per node", setup_status},
+    {"status", "Show the DaemonSet's rollout, node coverage, pods per node and Warning events", setup_status},
     {"restart", "Replace the DaemonSet's pods without a change to the manifest", setup_restart},
     {"delete", "Delete the objects a manifest created", setup_delete},
     {"schema", "Print the JSON Schema of the manifest, for editors", setup_schema},

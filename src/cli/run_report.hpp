@@ -26,7 +26,9 @@ struct ManifestResult {
     // Something was (for diff: would be) changed. The table shows a context's first
     // changed manifest's result before an unchanged one's.
     bool changed = false;
-    bool differences = false;          // diff: the cluster differs from the manifest (exit 1)
+    // The answer is "no" without an error (exit 1): diff's differences, status's DaemonSet
+    // not rolled out and ready.
+    bool differences = false;
     std::optional<long long> desired;  // the DaemonSet's desiredNumberScheduled, when read
     std::optional<long long> ready;    // its numberReady
     // -o json: this manifest's value (apply's stack outputs, status's object); null when

@@ -1,7 +1,10 @@
-// planton-ds status: the DaemonSet's counts, its pods per node and the stack outputs
-// (cli.md "status"), once or, with --watch, until interrupted.
+// planton-ds status: the DaemonSet's counts, whether it is rolled out, the node coverage,
+// its pods per node, its last Warning events and the stack outputs (cli.md "status"),
+// once or, with --watch, until interrupted. Exit 0 rolled out and ready, 1 not (or not
+// found), 3 the cluster cannot be reached.
 #include "planton/kube/status.hpp"
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -54,7 +57,7 @@ private:
 };
 
 std::string shown(const kube::DaemonSetStatus& status, bool json, bool compact) {
-    if (!json) return status_text(status);
+    if (!json) return status_text(status, std::chrono::system_clock::now());
     return status_json(status).dump(compact ? -1 : 2) + "\n";
 }
 
@@ -69,44 +72,45 @@ CommandResult watch(kube::Client& client, const kube::ResourceRef& ref, const St
     const bool json = options.output == "json";
     const bool terminal = isatty(fileno(stdout)) != 0;
     InterruptGuard guard;
+    // What a change is: the JSON form, which has times but no ages, so that the text's
+    // ages growing do not count as a change.
     std::string last;
     kube::WatchOptions watch_options;
     watch_options.interval = options.interval;
     watch_options.stop_requested = [] { return interrupted != 0; };
     kube::watch_status(client, ref.namespace_, ref.name, watch_options, [&](const kube::StatusRead& read) {
         std::string now;
+        std::string state;
         if (!read.ok()) {
-            now = read.failure->message + "\n";
+            now = state = read.failure->message + "\n";
         } else if (!read.status) {
-            now = kube::not_found_message(ref.namespace_, ref.name) + "\n";
+            now = state = kube::not_found_message(ref.namespace_, ref.name) + "\n";
         } else {
             now = shown(*read.status, json, !terminal);
+            state = json ? now : status_json(*read.status).dump();
         }
         if (terminal) {
             // Redraw in place: home, the text, then clear what an earlier, longer text left.
             std::cout << "\x1b[H\x1b[2J" << now << "\n(every " << kube::format_duration(options.interval)
                       << "; Ctrl-C to stop)\n"
                       << std::flush;
-        } else if (now != last) {
+        } else if (state != last) {
             if (read.ok() && read.status) {
                 std::cout << now << (json ? "" : "\n") << std::flush;
             } else {
                 spdlog::warn("{}", now.substr(0, now.size() - 1));
             }
         }
-        last = now;
+        last = state;
     });
     return {};
 }
 
-// Whether the DaemonSet's current generation is rolled out everywhere it should run.
-bool rolled_out(const kube::RolloutCounts& counts) {
-    return counts.observed_generation >= counts.generation && counts.updated >= counts.desired &&
-           counts.available >= counts.desired && counts.ready >= counts.desired;
-}
-
 // status on one target: one read of each manifest's DaemonSet, printed (text) or kept
-// for the runner (-o json); with --watch (one manifest, one context), the watch.
+// for the runner (-o json); with --watch (one manifest, one context), the watch. A
+// DaemonSet whose current generation is not fully rolled out and ready is shown like any
+// other and ends the command with exit 1 but no error line (the status says what is
+// missing), as diff's differences do; a DaemonSet that cannot be read is a failure.
 std::vector<ManifestResult> status_on(ClusterTarget& target, const StatusCommandOptions& options) {
     const bool json = options.output == "json";
     std::vector<ManifestResult> results;
@@ -129,13 +133,14 @@ std::vector<ManifestResult> status_on(ClusterTarget& target, const StatusCommand
             return;
         }
         const kube::RolloutCounts& counts = read.status->counts;
-        result.result = rolled_out(counts) ? "ready" : "not ready";
+        result.differences = !kube::rollout_gaps(*read.status).empty();
+        result.result = result.differences ? "not ready" : "ready";
         result.desired = counts.desired;
         result.ready = counts.ready;
         if (json) {
             result.json = status_json(*read.status);
         } else {
-            console().print(Stream::out, status_text(*read.status));
+            console().print(Stream::out, status_text(*read.status, std::chrono::system_clock::now()));
         }
     });
     return results;

@@ -144,7 +144,7 @@ TEST_CASE("every kube operation gives a result, never an exception, for any serv
             CHECK_NOTHROW(read = planton::kube::read_status(client, "logging", "fluentd"));
             check_clean(read);
             if (read.status) {
-                CHECK_NOTHROW(planton::cli::status_text(*read.status));
+                CHECK_NOTHROW(planton::cli::status_text(*read.status, std::chrono::system_clock::now()));
                 CHECK_NOTHROW(planton::cli::status_json(*read.status).dump());
                 CHECK_NOTHROW(planton::cli::stack_outputs(read.status->daemonset).dump());
             }
@@ -169,6 +169,8 @@ TEST_CASE("the readers of pods, counts and outputs take any JSON", "[kube][malfo
         CHECK_NOTHROW(planton::kube::owned_pods(body, ""));
         CHECK_NOTHROW(planton::kube::owned_pods(body, "u"));
         CHECK_NOTHROW(planton::kube::summarize_pod(body));
+        CHECK_NOTHROW(planton::kube::status_pod(body, "1"));
+        CHECK_NOTHROW(planton::kube::warning_events(body, {"u", ""}));
         CHECK_NOTHROW(planton::kube::rollout_counts(body));
         CHECK_NOTHROW(planton::kube::template_generation(body));
         CHECK_NOTHROW(planton::kube::selector_text(body));
