@@ -54,6 +54,10 @@ struct WatchSlot {
     std::optional<std::chrono::steady_clock::time_point> restart_at;
 };
 
+// The events the wait watches: every Warning in the namespace, for the DaemonSet's own
+// (the controller refused) and its pods' (the kubelet cannot start one).
+constexpr const char* kWarningEvents = "type=Warning";
+
 // After an answer of the watches: go on, the wait is over, or poll instead.
 enum class Next { Go, Ended, Poll };
 
@@ -85,11 +89,11 @@ private:
     // The pods of the DaemonSet (only those of its current template when
     // `current_only`), or nullopt when they cannot be listed.
     std::optional<std::vector<PodSummary>> list_pods(bool current_only);
-    // The LIST of the DaemonSet's Warning events; logs once when it cannot be read.
-    std::optional<CallResult> list_events();
-    // The first Warning event of the list recorded or counted again since the first
-    // look (see rollout.hpp); nullopt when there is none.
-    std::optional<nlohmann::json> take_new_warning(const nlohmann::json& list);
+    // The LIST of Warning events (`field_selector`); logs once when it cannot be read.
+    std::optional<CallResult> list_events(const std::string& field_selector);
+    // The Warning events of the list recorded or counted again since the first look
+    // (see rollout.hpp), in the list's order.
+    std::vector<nlohmann::json> new_warnings(const nlohmann::json& list);
     // Whether the counts moved forward since the last look (progress_timeout).
     bool progressed(const RolloutCounts& counts);
     bool end(RolloutEnd how, std::optional<Failure> failure = std::nullopt) {
@@ -111,6 +115,9 @@ private:
     void stop_watches();
     Next on_line(int which, const std::string& line);
     Next on_end(int which, const StreamResult& result);
+    // A Warning event seen: of the DaemonSet, the controller refused; of one of its pods,
+    // the pods are watched from now on.
+    Next on_warning(const nlohmann::json& event);
     std::string watched_path(int which) const;
     std::string watched_what(int which) const;
 
@@ -136,10 +143,8 @@ private:
     std::string pods_generation_;  // the template generation the pod watch selects
 };
 
-std::optional<CallResult> Wait::list_events() {
-    const std::string uid = metadata_string(result_.daemonset, "uid");
-    if (uid.empty()) return std::nullopt;
-    CallResult list = client_.list("v1", "Event", ref_.namespace_, "", "involvedObject.uid=" + uid + ",type=Warning");
+std::optional<CallResult> Wait::list_events(const std::string& field_selector) {
+    CallResult list = client_.list("v1", "Event", ref_.namespace_, "", field_selector);
     if (!list.ok()) {
         if (!events_unreadable_logged_) {
             spdlog::debug("cannot list the events of {} ({}); refusals of its pods are not detected early",
@@ -153,10 +158,10 @@ std::optional<CallResult> Wait::list_events() {
     return list;
 }
 
-std::optional<nlohmann::json> Wait::take_new_warning(const nlohmann::json& list) {
+std::vector<nlohmann::json> Wait::new_warnings(const nlohmann::json& list) {
     const bool first_look = !events_seen_;
     if (first_look) events_seen_.emplace();
-    std::optional<nlohmann::json> found;
+    std::vector<nlohmann::json> found;
     for (const auto& event : array_at(list, "items")) {
         if (!event.is_object() || string_at(event, "type") != "Warning") continue;
         const std::string name = metadata_string(event, "name");
@@ -164,7 +169,7 @@ std::optional<nlohmann::json> Wait::take_new_warning(const nlohmann::json& list)
         auto [seen, inserted] = events_seen_->emplace(name, version);
         const bool changed = !inserted && seen->second != version;
         seen->second = version;
-        if (!first_look && (inserted || changed) && !found) found = event;
+        if (!first_look && (inserted || changed)) found.push_back(event);
     }
     return found;
 }
@@ -283,8 +288,11 @@ bool Wait::poll() {
             if (judge_pod(pod, generation)) return true;
         }
     }
-    if (const auto list = list_events()) {
-        if (const auto event = take_new_warning(list->body)) return refused(*event);
+    const std::string uid = metadata_string(result_.daemonset, "uid");
+    if (uid.empty()) return false;
+    if (const auto list = list_events("involvedObject.uid=" + uid + ",type=Warning")) {
+        const auto events = new_warnings(list->body);
+        if (!events.empty()) return refused(events.front());
     }
     return false;
 }
@@ -296,8 +304,7 @@ std::string Wait::watched_path(int which) const {
         case kPodsWatch:
             return list_path("v1", "Pod", ref_.namespace_, daemonset_pods_selector(result_.daemonset, pods_generation_));
         default:
-            return list_path("v1", "Event", ref_.namespace_, "",
-                             "involvedObject.uid=" + metadata_string(result_.daemonset, "uid") + ",type=Warning");
+            return list_path("v1", "Event", ref_.namespace_, "", kWarningEvents);
     }
 }
 
@@ -308,7 +315,7 @@ std::string Wait::watched_what(int which) const {
         case kPodsWatch:
             return "the pods of " + display_name(ref_);
         default:
-            return "the events of " + display_name(ref_);
+            return "the Warning events in namespace " + ref_.namespace_;
     }
 }
 
@@ -350,11 +357,14 @@ Next Wait::list_watched(int which) {
         }
         return Next::Go;
     }
-    const auto list = list_events();
+    const auto list = list_events(kWarningEvents);
     if (!list) return Next::Go;
     slot.resource_version = metadata_string(list->body, "resourceVersion");
     slot.active = true;
-    if (const auto event = take_new_warning(list->body)) return refused(*event) ? Next::Ended : Next::Go;
+    for (const auto& event : new_warnings(list->body)) {
+        const Next next = on_warning(event);
+        if (next != Next::Go) return next;
+    }
     return Next::Go;
 }
 
@@ -404,7 +414,8 @@ Next Wait::on_line(int which, const std::string& line) {
         if (metadata_string(object, "name") != ref_.name) return Next::Go;
         if (gone) return deleted() ? Next::Ended : Next::Go;
         if (judge_daemonset(object)) return Next::Ended;
-        if (template_generation(result_.daemonset) == pods_generation_) return Next::Go;
+        if (template_generation(result_.daemonset) == pods_generation_ || !watches_[kPodsWatch].watcher)
+            return Next::Go;
         // A new template: its pods have another pod-template-generation label.
         watches_[kPodsWatch].watcher.reset();
         const Next next = list_watched(kPodsWatch);
@@ -425,7 +436,22 @@ Next Wait::on_line(int which, const std::string& line) {
     if (string_at(object, "type") != "Warning") return Next::Go;
     // Whatever a watch delivers happened after its list: a new event, or one counted again.
     if (events_seen_) (*events_seen_)[name] = version;
-    return refused(object) ? Next::Ended : Next::Go;
+    return on_warning(object);
+}
+
+Next Wait::on_warning(const nlohmann::json& event) {
+    const nlohmann::json& involved = object_at(event, "involvedObject");
+    const std::string uid = metadata_string(result_.daemonset, "uid");
+    if (!uid.empty() && string_at(involved, "uid") == uid) return refused(event) ? Next::Ended : Next::Go;
+    // The DaemonSet controller names its pods <name>-<random>; the kubelet reports a pod
+    // that cannot start (Failed, BackOff) with a Warning.
+    const std::string pod = string_at(involved, "name");
+    if (string_at(involved, "kind") != "Pod" || pod.rfind(ref_.name + "-", 0) != 0) return Next::Go;
+    if (watches_[kPodsWatch].watcher) return Next::Go;
+    spdlog::debug("pod {} reported {}: watching the pods of {}", pod, string_at(event, "reason"), display_name(ref_));
+    const Next next = list_watched(kPodsWatch);
+    if (next == Next::Go) start_watch(kPodsWatch);
+    return next;
 }
 
 Next Wait::on_end(int which, const StreamResult& result) {
@@ -478,7 +504,9 @@ Next Wait::watch() {
         const Next next = list_watched(which);
         if (next != Next::Go) return next;
     }
-    for (int which : {kDaemonSetWatch, kPodsWatch, kEventsWatch}) start_watch(which);
+    // The pods are watched only once one of them reports a Warning: their events would
+    // be most of what the wait receives on a large cluster (a few KB per pod and change).
+    for (int which : {kDaemonSetWatch, kEventsWatch}) start_watch(which);
     while (true) {
         auto now = clock_.now();
         if (past_limit(now)) return Next::Ended;

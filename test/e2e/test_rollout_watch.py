@@ -1,8 +1,9 @@
-"""The rollout wait watches the DaemonSet, its pods and its events instead of polling:
-what the test API server's request log shows of it, a stream the server closes
-(resumed from the last resourceVersion), a resourceVersion that fell out of the server's
-watch window (410, listed again), a refusal seen through the events watch, and polling
-when the credentials may not watch."""
+"""The rollout wait watches the DaemonSet and the namespace's Warning events instead of
+polling, and the pods once one of them reports a Warning: what the test API server's
+request log shows of it, a stream the server closes (resumed from the last
+resourceVersion), a resourceVersion that fell out of the server's watch window (410,
+listed again), a refusal and a crashing pod seen through the watches, and polling when
+the credentials may not watch."""
 import os
 import shutil
 import tempfile
@@ -58,19 +59,36 @@ class WatchWaitTest(SharedApiServerTestCase):
 
     def test_the_wait_watches_and_lists_each_kind_once(self):
         ns = self.api.new_namespace("watch")
-        proc = self.deploy(ns)
+        proc = self.deploy(ns, **SLOW)  # long enough for every watch to have started
         self.assertRolledOut(proc)
         for resource in ("daemonsets", "pods", "events"):
-            lists, watches = self.log(ns, resource, False), self.log(ns, resource, True)
-            self.assertEqual(len(lists), 1, (resource, [e["query"] for e in lists]))
+            self.assertEqual(len(self.log(ns, resource, False)), 1, resource)
+        for resource in ("daemonsets", "events"):
+            watches = self.log(ns, resource, True)
             self.assertGreaterEqual(len(watches), 1, resource)
-            query = watches[0]["query"]
-            self.assertEqual(query["allowWatchBookmarks"], ["true"], resource)
-            self.assertIn("resourceVersion", query, resource)
+            self.assertEqual(watches[0]["query"]["allowWatchBookmarks"], ["true"], resource)
+            self.assertIn("resourceVersion", watches[0]["query"], resource)
         self.assertEqual(self.log(ns, "daemonsets", True)[0]["query"]["fieldSelector"], ["metadata.name=fluentd"])
-        self.assertIn("pod-template-generation=1", self.log(ns, "pods", True)[0]["query"]["labelSelector"][0])
+        self.assertEqual(self.log(ns, "events", True)[0]["query"]["fieldSelector"], ["type=Warning"])
+        self.assertEqual(self.log(ns, "pods", True), [], "no pod reported a Warning: the pods are not watched")
         self.assertEqual(self.api.requests("GET", "/apis/apps/v1/namespaces/%s/daemonsets/fluentd" % ns), [],
                          "the DaemonSet is never polled")
+
+    def test_a_pod_that_reports_a_warning_is_watched_and_fails_the_wait(self):
+        ns = self.api.new_namespace("crash")
+        self.api.fail("*:crash-watched", "CrashLoopBackOff")
+        proc = self.deploy(ns, "--progress-timeout", "1h", "--timeout", "1h", "-v", tag="crash-watched")
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertRegex(proc.stderr, r"(?m)^planton-ds: error: pod fluentd-[a-z0-9]+ on node [-a-z0-9]+ is in "
+                                      r"CrashLoopBackOff: .* \(container fluentd\); the rollout of "
+                                      r"daemonset.apps/fluentd in namespace %s cannot finish until that is fixed$" % ns)
+        # The kubelet's BackOff Warning made the wait read the pods again (and watch them,
+        # had the list not shown the crash already).
+        self.assertRegex(proc.stderr, r"(?m)^pod fluentd-[a-z0-9]+ reported BackOff: watching the pods of "
+                                      r"daemonset.apps/fluentd$")
+        lists = self.log(ns, "pods", False)
+        self.assertEqual(len(lists), 2)
+        self.assertIn("pod-template-generation=1", lists[1]["query"]["labelSelector"][0])
 
     def test_a_stream_the_server_closes_is_resumed_from_the_last_version(self):
         ns = self.api.new_namespace("close")

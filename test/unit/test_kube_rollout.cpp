@@ -472,6 +472,8 @@ using planton::kube::StreamStop;
 
 const std::string kDsListPath = "/apis/apps/v1/namespaces/logging/daemonsets?fieldSelector=metadata.name%3Dfluentd";
 const std::string kWatchQuery = "&allowWatchBookmarks=true&timeoutSeconds=300";
+// The wait watches every Warning event of the namespace: its DaemonSet's and its pods'.
+const std::string kWarningsPath = "/api/v1/namespaces/logging/events?fieldSelector=type%3DWarning";
 
 std::string watch_line(const std::string& type, const json& object) {
     return json{{"type", type}, {"object", object}}.dump();
@@ -599,10 +601,11 @@ TEST_CASE("rollout watch: lists once, then watches each from its list's resource
                                                    "rolling out fluentd: 3/3 updated, 3/3 available"});
     CHECK(cluster.lists == std::map<std::string, size_t>{{"daemonsets", 1}, {"events", 1}, {"pods", 1}});
     CHECK(cluster.watches("daemonsets") == std::vector<std::string>{ds_watch("10")});
-    CHECK(cluster.watches("pods") ==
-          std::vector<std::string>{kPodsPath + "&watch=1&resourceVersion=20" + kWatchQuery});
+    // The pods are listed (a failing one ends the wait at once) but not watched: no pod
+    // reported a Warning.
+    CHECK(cluster.watches("pods").empty());
     CHECK(cluster.watches("events") ==
-          std::vector<std::string>{kEventsPath + "&watch=1&resourceVersion=30" + kWatchQuery});
+          std::vector<std::string>{kWarningsPath + "&watch=1&resourceVersion=30" + kWatchQuery});
     CHECK(cluster.gets_of(kDsPath) == 0);  // no polling
     CHECK(run.sleeps.empty());
     CHECK(run.result.daemonset["kind"] == "DaemonSet");
@@ -679,7 +682,15 @@ TEST_CASE("rollout watch: a failing pod or a Warning event seen by a watch ends 
           "[kube][rollout][watch]") {
     WatchCluster cluster;
     cluster.daemonset_lists = {list_of("DaemonSetList", "10", {daemonset(2, status(2, 2, 0, 0, 0))})};
-    SECTION("a pod of the current template in CrashLoopBackOff") {
+    SECTION("a pod of the current template in CrashLoopBackOff, watched once it reported a Warning") {
+        json backoff = event("fluentd-a.1", "33", "BackOff", "Back-off restarting failed container fluentd");
+        backoff["involvedObject"] = {{"kind", "Pod"}, {"name", "fluentd-a"}, {"uid", "pod-uid"}};
+        backoff["source"] = {{"component", "kubelet"}};
+        json other = backoff;
+        other["involvedObject"]["name"] = "other-app-x";
+        cluster.scripts["events"] = {{{watch_line("ADDED", other), watch_line("ADDED", backoff)}}};
+        cluster.pod_lists = {list_of("PodList", "20", {}),
+                             list_of("PodList", "34", {pod("fluentd-a", "worker-1", 2, "ContainerCreating")})};
         cluster.scripts["pods"] = {
             {{watch_line("ADDED", pod("fluentd-a", "worker-1", 2, "ContainerCreating")),
               watch_line("MODIFIED", pod("fluentd-old", "worker-2", 1, "CrashLoopBackOff")),
@@ -689,6 +700,9 @@ TEST_CASE("rollout watch: a failing pod or a Warning event seen by a watch ends 
         CHECK(message_of(run.result.failure) ==
               "pod fluentd-a on node worker-1 is in CrashLoopBackOff: back-off 10s (container fluentd); the "
               "rollout of daemonset.apps/fluentd in namespace logging cannot finish until that is fixed");
+        CHECK(cluster.lists["pods"] == 2);
+        CHECK(cluster.watches("pods") ==
+              std::vector<std::string>{kPodsPath + "&watch=1&resourceVersion=34" + kWatchQuery});
     }
     SECTION("a FailedCreate event") {
         cluster.event_lists = {list_of("EventList", "30", {event("fluentd.1", "29", "FailedCreate", "old")})};
@@ -707,13 +721,20 @@ TEST_CASE("rollout watch: a new template generation watches the pods of that gen
     WatchCluster cluster;
     cluster.daemonset_lists = {list_of("DaemonSetList", "10", {daemonset(2, status(2, 2, 0, 0, 0))})};
     cluster.pod_lists = {list_of("PodList", "20", {}), list_of("PodList", "50", {})};
+    json unhealthy = event("fluentd-a.1", "33", "Unhealthy", "Readiness probe failed");
+    unhealthy["involvedObject"] = {{"kind", "Pod"}, {"name", "fluentd-a"}};
+    cluster.scripts["events"] = {{{watch_line("ADDED", unhealthy)}}};
     cluster.scripts["daemonsets"] = {{{watch_line("MODIFIED", with_version(daemonset(3, status(2, 2, 0, 0, 0)), "45"))}}};
-    Script waiting;
-    waiting.idle = true;
-    cluster.scripts["pods"] = {waiting, {{watch_line("ADDED", pod("fluentd-a", "worker-1", 3, "ErrImagePull"))}}};
+    // Whichever comes first, the pods end up watched by the new generation's label, and
+    // only that watch sees the failing pod.
+    auto scripted = cluster.fake.stream_handler;
+    cluster.fake.stream_handler = [&](const HttpRequest& request, const LineCallback& on_line, StreamStop& stop) {
+        if (request.path.find("pod-template-generation%3D3") == std::string::npos)
+            return scripted(request, on_line, stop);
+        return FakeTransport::deliver({watch_line("ADDED", pod("fluentd-a", "worker-1", 3, "ErrImagePull"))}, on_line);
+    };
     const Run run = watch_wait(cluster);
     CHECK(run.result.end == RolloutEnd::PodFailed);
-    CHECK(cluster.lists["pods"] == 2);
     const auto pod_watches = cluster.watches("pods");
     REQUIRE(!pod_watches.empty());
     CHECK(pod_watches.back() == kAllPodsPath + "%2Cpod-template-generation%3D3&watch=1&resourceVersion=50" + kWatchQuery);

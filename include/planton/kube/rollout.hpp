@@ -22,10 +22,13 @@
 //
 // Requests: it watches instead of polling. A LIST of the DaemonSet (fieldSelector
 // metadata.name=<name>), of the pods of its current revision (its selector plus
-// pod-template-generation=<N>) and of its Warning events (fieldSelector
-// involvedObject.uid=<uid>,type=Warning), then a watch of each from its list's
-// resourceVersion with allowWatchBookmarks, each on a thread of its own feeding one
-// queue. A watch that ends (the server's timeout, a closed connection) is resumed from
+// pod-template-generation=<N>) and of the namespace's Warning events (fieldSelector
+// type=Warning: the DaemonSet's, and its pods' from the kubelet), then a watch of the
+// DaemonSet and of the events from their list's resourceVersion with allowWatchBookmarks,
+// each on a thread of its own feeding one queue. The pods are watched too (listed again,
+// then watched) from the first Warning event of one of them (a pod named <name>-…): on
+// a large cluster their changes would be most of the bytes, and a pod that cannot start
+// reports it with a Warning. A watch that ends (the server's timeout, a closed connection) is resumed from
 // the last resourceVersion seen, bookmarks included; one answered 410 Gone (or an ERROR
 // event) is listed again and watched anew; a new template generation re-lists the pods.
 // A stream that cannot be started gets the transport's retries; when those fail too the
