@@ -68,6 +68,17 @@ bool any_differences(const std::vector<ManifestResult>& results) {
     return std::any_of(results.begin(), results.end(), [](const ManifestResult& r) { return r.differences; });
 }
 
+// How a list of results ends: its first failure, else differences; with `in_order`,
+// whichever of a failure and differences comes first.
+CommandResult results_ending(const std::vector<ManifestResult>& results, bool in_order) {
+    if (!in_order) return ending(first_failure(results), any_differences(results));
+    for (const ManifestResult& result : results) {
+        if (result.failure) return ending(result.failure, false);
+        if (result.differences) return ending(std::nullopt, true);
+    }
+    return {};
+}
+
 CommandResult run_one_context(const std::vector<RenderedManifest>& manifests, const TargetOptions& options,
                               const ClusterCommand& command, const std::string& context) {
     ClusterTarget target = open_cluster_target(manifests, options.cluster, context);
@@ -92,7 +103,7 @@ CommandResult run_one_context(const std::vector<RenderedManifest>& manifests, co
     } else {
         console().print(Stream::out, summary);
     }
-    return ending(first_failure(results), any_differences(results));
+    return results_ending(results, command.differences_in_order);
 }
 
 // A run over several contexts: a pool of --parallel threads takes the contexts in the
@@ -157,7 +168,8 @@ private:
         if (outcome.failure) spdlog::error("error: {}", outcome.failure->message);
         print_failures(manifests_, outcome.manifests);
         spdlog::info("{}", finished_line(outcome));
-        return first_failure(outcome).has_value();
+        return first_failure(outcome).has_value() ||
+               (command_.differences_in_order && any_differences(outcome.manifests));
     }
 
     CommandResult finish() {
@@ -170,8 +182,10 @@ private:
         }
         bool differences = false;
         for (const ContextOutcome& outcome : outcomes_) {
-            if (const auto failure = first_failure(outcome)) return ending(failure, false);
-            differences = differences || any_differences(outcome.manifests);
+            if (outcome.failure) return ending(outcome.failure, false);
+            const CommandResult ended = results_ending(outcome.manifests, command_.differences_in_order);
+            if (ended.failure || (ended.differences && command_.differences_in_order)) return ended;
+            differences = differences || ended.differences;
         }
         return ending(std::nullopt, differences);
     }

@@ -19,7 +19,8 @@
 //   context on a terminal, a line when each finishes, the table at the end, -o json an
 //   object keyed by context; --fail-fast starts no context after one failed.
 // The exit code is that of the first failure, by manifest and by context in the order
-// given (cli/exit_code.hpp decides the number); diff's differences come after failures.
+// given (cli/exit_code.hpp decides the number); diff's differences come after failures,
+// status's (differences_in_order) take their place in the order.
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -40,6 +41,11 @@ using TargetCommand = std::function<std::vector<ManifestResult>(ClusterTarget& t
 struct ClusterCommand {
     TargetCommand run;
     bool json = false;  // -o json: the runner prints the results' JSON values on stdout
+    // A manifest's `differences` (status: not rolled out) is a failure of the run like any
+    // other: the first manifest, by manifest and by context in the order given, that
+    // failed or differs decides the exit code, and --fail-fast starts no context after
+    // it. Off (diff): an error outranks differences, as kubectl diff's exit code >1.
+    bool differences_in_order = false;
 };
 
 // Reads the manifests of -f once, then runs `command` on each context asked for.

@@ -171,7 +171,7 @@ CommandRunner setup_status(CLI::App& sub, const GlobalOptions& /*globals*/) {
                                                                  "file that holds one");
                                                          return status_on(target, *options);
                                                      },
-                                                     options->output == "json"});
+                                                     options->output == "json", true});
     };
 }
 

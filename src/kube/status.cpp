@@ -20,20 +20,59 @@ std::string one_line(std::string text) {
     return text;
 }
 
-// The nodes part of a read: the coverage, or a note when the nodes may not be listed.
-bool read_coverage(Client& client, DaemonSetStatus& status, std::optional<Failure>& failure) {
-    const CallResult nodes = client.list("v1", "Node", "");
-    if (nodes.response.status == 403) {
-        status.notes.push_back("the node coverage is skipped: " +
-                               describe_list_failure(nodes, "v1", "Node", "", client.transport().server()));
+// A failed read. A server that still answers 429 or 5xx once the transport's retries are
+// spent could not be read, as one that cannot be reached: Unreachable (exit 3), so that
+// status's exit 1 always means "read, and not rolled out".
+Failure read_failure(Failure failure, const CallResult& result) {
+    if (result.response.status == 429 || result.response.status >= 500) failure.kind = FailureKind::Unreachable;
+    return failure;
+}
+
+// The node list as the coverage reads it, or why there is none.
+struct Nodes {
+    nlohmann::json list;  // a NodeList with what coverage.hpp reads of each node; null: see note
+    std::string note;     // the nodes may not be listed (403)
+};
+
+// What coverage.hpp reads of a node: its name, labels, taints and unschedulable; the rest
+// (images, conditions, addresses) is most of a node's bytes and is dropped.
+nlohmann::json coverage_fields(const nlohmann::json& node) {
+    nlohmann::json kept = {{"metadata", {{"name", metadata_string(node, "name")}}}};
+    const nlohmann::json& metadata = object_at(node, "metadata");
+    if (metadata.contains("labels")) kept["metadata"]["labels"] = metadata["labels"];
+    const nlohmann::json& spec = object_at(node, "spec");
+    for (const char* key : {"taints", "unschedulable"}) {
+        if (spec.contains(key)) kept["spec"][key] = spec[key];
+    }
+    return kept;
+}
+
+// LIST of the nodes: true with `nodes` filled (or its note, on a 403); false with
+// `failure` set when the list failed otherwise.
+bool list_nodes(Client& client, Nodes& nodes, std::optional<Failure>& failure) {
+    const CallResult listed = client.list("v1", "Node", "");
+    if (listed.response.status == 403) {
+        nodes = {nullptr, "the node coverage is skipped: " +
+                              describe_list_failure(listed, "v1", "Node", "", client.transport().server())};
         return true;
     }
-    if (!nodes.ok()) {
-        failure = list_failure(nodes, "v1", "Node", "", client.transport().server());
+    if (!listed.ok()) {
+        failure = read_failure(list_failure(listed, "v1", "Node", "", client.transport().server()), listed);
         return false;
     }
-    status.coverage = node_coverage(status.daemonset, nodes.body);
+    nodes = {{{"items", nlohmann::json::array()}}, ""};
+    for (const auto& node : array_at(listed.body, "items")) {
+        if (node.is_object()) nodes.list["items"].push_back(coverage_fields(node));
+    }
     return true;
+}
+
+void add_coverage(const Nodes& nodes, DaemonSetStatus& status) {
+    if (nodes.list.is_null()) {
+        status.notes.push_back(nodes.note);
+    } else {
+        status.coverage = node_coverage(status.daemonset, nodes.list);
+    }
 }
 
 // The events part of a read: the Warning events of the DaemonSet and its pods.
@@ -47,7 +86,7 @@ bool read_events(Client& client, const std::string& namespace_, DaemonSetStatus&
         return true;
     }
     if (!events.ok()) {
-        failure = list_failure(events, "v1", "Event", namespace_, client.transport().server());
+        failure = read_failure(list_failure(events, "v1", "Event", namespace_, client.transport().server()), events);
         return false;
     }
     std::set<std::string> uids{metadata_string(status.daemonset, "uid")};
@@ -118,18 +157,24 @@ std::vector<std::string> rollout_gaps(const DaemonSetStatus& status) {
     return gaps;
 }
 
-StatusRead read_status(Client& client, const std::string& namespace_, const std::string& name) {
+namespace {
+
+// One read; the nodes are listed into `nodes` when `list_nodes_now` (`listed` says
+// whether that happened: a read that ends before does not), else taken from it.
+StatusRead read_with(Client& client, const std::string& namespace_, const std::string& name, Nodes& nodes,
+                     bool list_nodes_now, bool& listed) {
+    listed = false;
     StatusRead read;
     const ResourceRef ref{"apps/v1", "DaemonSet", name, namespace_};
     const CallResult got = client.get(ref);
     if (got.not_found()) return read;
     if (!got.ok()) {
-        read.failure = call_failure(got, ref, "get", client.transport().server());
+        read.failure = read_failure(call_failure(got, ref, "get", client.transport().server()), got);
         return read;
     }
     const CallResult pods = list_daemonset_pods(client, namespace_, got.body);
     if (!pods.ok()) {
-        read.failure = list_failure(pods, "v1", "Pod", namespace_, client.transport().server());
+        read.failure = read_failure(list_failure(pods, "v1", "Pod", namespace_, client.transport().server()), pods);
         return read;
     }
     DaemonSetStatus status{got.body, rollout_counts(got.body), {}, std::nullopt, {}, {}};
@@ -142,10 +187,22 @@ StatusRead read_status(Client& client, const std::string& namespace_, const std:
     std::sort(status.pods.begin(), status.pods.end(), [](const StatusPod& a, const StatusPod& b) {
         return a.node != b.node ? a.node < b.node : a.name < b.name;
     });
-    if (!read_coverage(client, status, read.failure) || !read_events(client, namespace_, status, read.failure))
-        return read;
+    if (list_nodes_now) {
+        if (!list_nodes(client, nodes, read.failure)) return read;
+        listed = true;
+    }
+    add_coverage(nodes, status);
+    if (!read_events(client, namespace_, status, read.failure)) return read;
     read.status = std::move(status);
     return read;
+}
+
+}  // namespace
+
+StatusRead read_status(Client& client, const std::string& namespace_, const std::string& name) {
+    Nodes nodes;
+    bool listed = false;
+    return read_with(client, namespace_, name, nodes, true, listed);
 }
 
 std::string pod_reason(const PodSummary& pod) {
@@ -163,8 +220,15 @@ void watch_status(Client& client, const std::string& namespace_, const std::stri
     Clock& clock = options.clock != nullptr ? *options.clock : system_clock();
     auto stop = [&options] { return options.stop_requested && options.stop_requested(); };
     const std::chrono::milliseconds slice{100};
+    Nodes nodes;
+    std::optional<std::chrono::steady_clock::time_point> nodes_listed;
     while (!stop()) {
-        show(read_status(client, namespace_, name));
+        const auto now = clock.now();
+        const bool due = !nodes_listed || now - *nodes_listed >= options.nodes_interval;
+        bool listed = false;
+        const StatusRead read = read_with(client, namespace_, name, nodes, due, listed);
+        if (listed) nodes_listed = now;
+        show(read);
         for (auto left = options.interval; left.count() > 0 && !stop(); left -= slice) {
             clock.sleep_for(std::min(left, slice));
         }

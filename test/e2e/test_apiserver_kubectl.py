@@ -113,6 +113,9 @@ class KubectlTest(ApiServerTestCase):
                                                 "force": ["false"]})
         self.assertEqual(patches[-1]["content_type"], "application/apply-patch+yaml")
 
+        # The root CA publisher adds kube-root-ca.crt to the new namespace on its own
+        # schedule; the comparison below is of what the second apply changes.
+        self.api.wait_for(lambda: self.api.get("v1", "ConfigMap", "kube-root-ca.crt", "logging"))
         versions = {o["metadata"]["name"]: o["metadata"]["resourceVersion"]
                     for o in self.api.list("v1", "ConfigMap", "logging") + self.api.list("v1", "Secret", "logging")}
         self.kubectl("apply", "--server-side", "-f", "-", input=objects())

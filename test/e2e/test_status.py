@@ -218,6 +218,14 @@ class StatusTest(LifecycleTestCase):
         proc = self.cli("status", self.write_manifest(), "--request-timeout", "2s", config=config)
         self.assert_clean_failure(proc, 3, "cannot get daemonset.apps/fluentd")
 
+    def test_a_server_that_keeps_failing_exits_3(self):
+        path = self.write_manifest()
+        self.applied(path)
+        self.api.fault(503, count=1000, path_prefix="/api/v1/namespaces/logging/pods")
+        proc = self.status(path, "--request-timeout", "2s")
+        self.assert_clean_failure(proc, 3, "cannot list pods in namespace logging")
+        self.assertEqual(proc.stdout, "")
+
     def test_several_manifests_exit_1_when_one_is_not_rolled_out(self):
         both = self.write("both.yaml", manifest("ready-agent", "status-a") + "---\n" +
                           manifest("late-agent", "status-b"))
@@ -235,6 +243,23 @@ class StatusTest(LifecycleTestCase):
         self.assertEqual(proc.returncode, 1, proc.stderr)
         self.assertEqual([(s["daemonset_name"], s["rolled_out"]) for s in json.loads(proc.stdout)],
                          [("ready-agent", True), ("late-agent", False)])
+
+    def test_several_manifests_the_first_failure_in_order_decides_the_exit_code(self):
+        # Not rolled out is a failure of the run like an unreadable DaemonSet: whichever
+        # comes first decides (cli.md "Many manifests").
+        self.applied(self.write("late.yaml", manifest("late-agent", "status-c")))  # not observed yet
+        self.applied(self.write("down.yaml", manifest("down-agent", "status-d")))
+        self.api.fault(503, count=100000, path_prefix="/api/v1/namespaces/status-d/pods")
+        late_first = self.write("late-first.yaml", manifest("late-agent", "status-c") + "---\n" +
+                                manifest("down-agent", "status-d"))
+        proc = self.status(late_first, "--request-timeout", "2s")
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertEqual(proc.stdout.splitlines()[-1], "2 manifests: 1 not ready, 1 unreachable")
+        self.assertIn("status-d/down-agent: error: cannot list pods in namespace status-d", proc.stderr)
+        down_first = self.write("down-first.yaml", manifest("down-agent", "status-d") + "---\n" +
+                                manifest("late-agent", "status-c"))
+        proc = self.status(down_first, "--request-timeout", "2s")
+        self.assertEqual(proc.returncode, 3, proc.stderr)
 
 
 class RefusalTest(LifecycleTestCase):

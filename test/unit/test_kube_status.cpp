@@ -207,6 +207,14 @@ TEST_CASE("status: a DaemonSet that does not exist, and failures", "[kube][statu
     CHECK(message_of(down.failure) ==
           "cannot get daemonset.apps/fluentd: cannot connect to https://fake.test:6443: connection refused");
 
+    // A server that keeps failing could not be read: unreachable, as status's exit 3 says.
+    fake.push(503, R"({"kind":"Status","code":503,"message":"etcd is down"})");
+    CHECK(kind_of(read_status(client, "logging", "fluentd").failure) == "unreachable");
+    fake.push(200, kDaemonSet);
+    fake.push(200, R"({"items":[]})");
+    fake.push(500, R"({"kind":"Status","code":500})");
+    CHECK(kind_of(read_status(client, "logging", "fluentd").failure) == "unreachable");
+
     fake.push(200, kDaemonSet);
     fake.push(403, R"({"kind":"Status","code":403,"message":"pods is forbidden"})");
     const StatusRead forbidden = read_status(client, "logging", "fluentd");
@@ -259,9 +267,48 @@ TEST_CASE("status --watch reads every interval until stopped", "[kube][status]")
         ++shown;
     });
     CHECK(shown == 3);
-    CHECK(fake.requests.size() == 12);  // DaemonSet, pods, nodes, events
+    CHECK(fake.requests.size() == 10);  // DaemonSet, pods, events; the nodes once (a minute apart)
     // Two full intervals, each slept in slices of at most 100 ms.
     using std::chrono::milliseconds;
     CHECK(clock.sleeps == std::vector<milliseconds>{milliseconds(100), milliseconds(100), milliseconds(50),
                                                     milliseconds(100), milliseconds(100), milliseconds(50)});
+}
+
+TEST_CASE("status --watch lists the nodes every nodes_interval and the coverage at every read", "[kube][status]") {
+    FakeTransport fake;
+    json daemonset = json::parse(kDaemonSet);
+    int reads = 0;
+    fake.handler = [&](const planton::kube::HttpRequest& request) {
+        if (request.path.find("/daemonsets/") != std::string::npos) {
+            ++reads;
+            // From the third read on, the DaemonSet selects ssd nodes only.
+            if (reads == 3) daemonset["spec"]["template"]["spec"]["nodeSelector"] = {{"disk", "ssd"}};
+            return FakeTransport::answer(200, daemonset.dump());
+        }
+        if (request.path == "/api/v1/nodes")
+            return FakeTransport::answer(200, R"({"items":[{"metadata":{"name":"a","labels":{"disk":"ssd"},
+                "annotations":{"big":"dropped"}},"status":{"images":[{"names":["x"]}]}},{"metadata":{"name":"b"}}]})");
+        return FakeTransport::answer(200, R"({"items":[]})");
+    };
+    FakeClock clock;
+    Client client(fake);
+    planton::kube::WatchOptions options;
+    options.interval = std::chrono::milliseconds(200);
+    options.nodes_interval = std::chrono::milliseconds(500);
+    options.clock = &clock;
+    std::vector<long long> matching;
+    options.stop_requested = [&matching] { return matching.size() == 5; };
+    planton::kube::watch_status(client, "logging", "fluentd", options, [&](const StatusRead& read) {
+        REQUIRE(read.status);
+        REQUIRE(read.status->coverage);
+        matching.push_back(read.status->coverage->matching);
+    });
+    // Reads at 0, 200, 400, 600, 800 ms: the nodes listed at 0 and 600.
+    std::vector<size_t> node_lists;
+    for (size_t i = 0; i < fake.requests.size(); ++i) {
+        if (fake.requests[i].path == "/api/v1/nodes") node_lists.push_back(i);
+    }
+    CHECK(node_lists == std::vector<size_t>{2, 12});
+    // The DaemonSet's change shows at once, from the list read before it.
+    CHECK(matching == std::vector<long long>{2, 2, 1, 1, 1});
 }

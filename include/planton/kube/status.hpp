@@ -12,7 +12,11 @@
 //     involvedObject.uid is the DaemonSet's or one of its pods' (one request for the whole
 //     namespace rather than one per pod).
 // A 403 on 3 or 4 skips that part with a note (status needs only read access to the
-// DaemonSet and its pods); any other failure is the read's failure.
+// DaemonSet and its pods); any other failure is the read's failure, Unreachable when the
+// server could not be reached, refused the credentials (401) or still answered 429 or
+// 5xx after the retries, Refused otherwise (403). --watch lists the
+// nodes less often (WatchOptions::nodes_interval): a node list of a large cluster is
+// megabytes, and nodes change far less often than pods.
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -98,6 +102,11 @@ std::string not_found_message(const std::string& namespace_, const std::string& 
 
 struct WatchOptions {
     std::chrono::milliseconds interval{std::chrono::seconds(2)};
+    // How often the watch lists the nodes: at the first read, then once this long has
+    // passed. Every read computes the coverage afresh from the last list (name, labels,
+    // taints, unschedulable of each node kept), so a change of the DaemonSet shows at once
+    // and one of the nodes within this time.
+    std::chrono::milliseconds nodes_interval{std::chrono::minutes(1)};
     Clock* clock = nullptr;                // nullptr: system_clock()
     std::function<bool()> stop_requested;  // polled before each read and during sleeps
 };
