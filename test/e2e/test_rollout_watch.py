@@ -152,8 +152,8 @@ class WatchWaitTest(SharedApiServerTestCase):
         self.kubeconfig = self.api.kubeconfig(user, "token")
         proc = self.deploy(ns, "-v")
         self.assertRolledOut(proc)
-        self.assertRegex(proc.stderr, r"cannot watch (the pods of |the events of )?daemonset.apps/fluentd \(HTTP "
-                                      r"403: the credentials may not watch\); polling instead")
+        self.assertRegex(proc.stderr, r"(?m)^cannot watch (daemonset.apps/fluentd|the Warning events in namespace %s) "
+                                      r"\(HTTP 403: the credentials may not watch\); polling instead$" % ns)
         self.assertGreaterEqual(len(self.api.requests("GET", "/apis/apps/v1/namespaces/%s/daemonsets/fluentd" % ns)),
                                 2)
 
