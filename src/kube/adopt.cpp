@@ -68,7 +68,7 @@ std::vector<std::string> apply_managers_overridden(const nlohmann::json& before,
     std::vector<std::string> names;
     for (const auto& [manager, fields] : apply_entries(before)) {
         if (manager == field_manager || fields.empty()) continue;
-        const auto found = std::find_if(now.begin(), now.end(), [&](const auto& e) { return e.first == manager; });
+        const auto found = std::find_if(now.begin(), now.end(), [&wanted = manager](const auto& e) { return e.first == wanted; });
         if (found == now.end() || found->second != fields) names.push_back(manager);
     }
     return names;

@@ -7,6 +7,7 @@
 #include "planton/error.hpp"
 
 #include "files.hpp"
+#include "manifest/input_scan.hpp"
 
 namespace planton::kube {
 namespace {
@@ -105,6 +106,13 @@ private:
 
 KubeConfig parse_kubeconfig(const std::string& text, const std::string& origin, const std::string& base_dir) {
     const Reader reader(origin, base_dir);
+    // yaml-cpp takes bytes that are not UTF-8 as they are, and a server, a proxy or a
+    // name with them could not be written into JSON later (an exec plugin's
+    // KUBERNETES_EXEC_INFO, a message): refused here, as kubectl's YAML reader refuses them.
+    if (const auto problem = manifest::detail::check_encoding(text)) {
+        throw Error(FailureKind::Unreachable,
+                    "kubeconfig " + origin + ":" + std::to_string(problem->line) + ": " + problem->message);
+    }
     YAML::Node root;
     try {
         root = YAML::Load(text);

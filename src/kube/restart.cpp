@@ -234,7 +234,7 @@ std::vector<std::string> pods_to_delete(const std::vector<PodSummary>& pods,
     }
     std::vector<std::string> out;
     for (const auto& [node, name] : todo) {
-        const auto pod = std::find_if(pods.begin(), pods.end(), [&](const PodSummary& p) { return p.name == name; });
+        const auto pod = std::find_if(pods.begin(), pods.end(), [&wanted = name](const PodSummary& p) { return p.name == wanted; });
         if (pod == pods.end() || !up(*pod)) {
             out.push_back(name);  // down already: deleting it takes nothing more down
         } else if (down < max_unavailable) {

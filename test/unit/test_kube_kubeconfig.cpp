@@ -370,6 +370,13 @@ TEST_CASE("configuration errors name the file, context and field", "[kube][kubec
          "Always), which planton-ds does not give it"},
         {"invalid YAML", "clusters:\n  - name: [unclosed\n", "",
          "kubeconfig FILE:3: not valid YAML: end of sequence flow not found"},
+        // Found by fuzzing: a server with a byte that is not UTF-8 reached the exec plugin's
+        // KUBERNETES_EXEC_INFO, whose JSON writer threw nlohmann's type_error.316 at the user.
+        {"invalid UTF-8",
+         "clusters:\n- name: k\n  cluster:\n    server: \"https://063.0.0.1:3657\xB9\"\nusers:\n- name: u\n"
+         "  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1, command: x, provideClusterInfo: "
+         "true}\ncontexts:\n- name: k\n  context: {cluster: k, user: u}\ncurrent-context: k\n",
+         "", "kubeconfig FILE:4: invalid UTF-8 (the file must be UTF-8 text)"},
         {"wrong shape", "clusters:\n  name: k\n", "",
          "kubeconfig FILE:2: clusters must be a list of {name, cluster} entries"},
         {"wrong type", "clusters:\n- name: k\n  cluster:\n    insecure-skip-tls-verify: maybe\n", "",

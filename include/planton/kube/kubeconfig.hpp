@@ -67,8 +67,9 @@ struct KubeConfig {
 // Parses one kubeconfig. `origin` names it in messages and in the entries' `file`
 // (a path, or e.g. "provider_config.digital_ocean_doks.kube_config"); relative paths
 // are resolved against `base_dir`. Unknown fields are ignored, as kubectl does.
-// Throws planton::Error (exit code 3) for invalid YAML or a field of the wrong type,
-// with the origin and the line.
+// Throws planton::Error (exit code 3) for text that is not UTF-8 (binary, UTF-16,
+// invalid sequences), invalid YAML or a field of the wrong type, with the origin and the
+// line.
 KubeConfig parse_kubeconfig(const std::string& text, const std::string& origin, const std::string& base_dir);
 
 // Adds `next` to `into`: a cluster, user or context already named in `into` is kept,
