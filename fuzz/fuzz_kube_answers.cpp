@@ -19,6 +19,7 @@
 //   log's masked bodies) or a masked body.
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -39,6 +40,7 @@
 #include "planton/kube/prune.hpp"
 #include "planton/kube/rollout.hpp"
 #include "planton/kube/status.hpp"
+#include "planton/kube/watch.hpp"
 
 #include "fake_clock.hpp"
 #include "fuzz_support.hpp"
@@ -84,20 +86,56 @@ public:
     explicit AnswerTransport(std::vector<Answer> answers) : answers_(std::move(answers)) {}
 
     planton::kube::HttpResponse send(const planton::kube::HttpRequest& request) override {
-        check(++requests_ <= 1000, "more than 1000 requests for one operation: " + request.method + " " + request.path);
-        const Answer& answer = answers_[std::min(next_++, answers_.size() - 1)];
         planton::kube::HttpResponse response;
+        const Answer answer = next(request);
         response.status = answer.status;
         response.body = answer.body;
         planton::kube::log_exchange(request, response);
         return response;
     }
+    // The first stream (a watch of the rollout wait) gets the next answer's body line by
+    // line; every later one is refused as a watch the credentials may not make, so that
+    // the wait goes on polling, which the fake clock bounds.
+    planton::kube::StreamResult stream(const planton::kube::HttpRequest& request,
+                                       const planton::kube::LineCallback& on_line, planton::kube::StreamStop&,
+                                       std::chrono::milliseconds) override {
+        planton::kube::StreamResult result;
+        const Answer answer = next(request);
+        bool first = false;
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            first = !streamed_;
+            streamed_ = true;
+        }
+        result.response.status = first ? answer.status : 403;
+        if (!first || answer.status < 200 || answer.status >= 300) {
+            result.end = planton::kube::StreamEnd::HttpError;
+            result.response.body = first ? answer.body : R"({"kind":"Status","code":403,"reason":"Forbidden"})";
+        } else {
+            planton::kube::LineSplitter splitter;
+            splitter.feed(answer.body + "\n", [&](std::string_view line) {
+                ++result.lines;
+                return on_line(line);
+            });
+        }
+        planton::kube::log_exchange(request, result.response);
+        return result;
+    }
     std::string server() const override { return "https://fuzz.test:6443"; }
 
 private:
+    // The answers are taken in turn by the calling thread and the wait's watch threads.
+    Answer next(const planton::kube::HttpRequest& request) {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        check(++requests_ <= 1000, "more than 1000 requests for one operation: " + request.method + " " + request.path);
+        return answers_[std::min(next_++, answers_.size() - 1)];
+    }
+
+    std::mutex mutex_;
     std::vector<Answer> answers_;
     std::size_t next_ = 0;
     int requests_ = 0;
+    bool streamed_ = false;
 };
 
 ordered_json object(const char* api_version, const char* kind, const char* name, bool namespaced = true) {

@@ -138,8 +138,10 @@ bool prune_step(const ApplyCommandOptions& options, kube::Client& client, const 
 kube::RolloutResult wait_with_progress(const ApplyCommandOptions& options, kube::Client& client,
                                        const kube::ResourceRef& daemonset) {
     ProgressLine progress;
+    kube::RolloutOptions rollout = options.rollout;
+    rollout.thread_context = in_this_scope();
     return kube::wait_for_rollout(
-        client, daemonset, options.rollout,
+        client, daemonset, rollout,
         [&progress](const std::string& text, const kube::RolloutCounts&) { progress.update(text); });
 }
 

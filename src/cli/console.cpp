@@ -64,6 +64,13 @@ std::string LineScope::prefix() const {
     return out;
 }
 
+std::function<void(const std::function<void()>&)> in_this_scope() {
+    return [scope = ScopedLines::current()](const std::function<void()>& body) {
+        const ScopedLines lines(scope);
+        body();
+    };
+}
+
 ScopedLines::ScopedLines(LineScope scope) : previous_(std::move(current_scope)) {
     current_scope = std::move(scope);
 }

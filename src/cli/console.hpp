@@ -8,6 +8,7 @@
 //   manifest) stay at the bottom of stderr and are redrawn below whatever is printed.
 // spdlog writes through it as well (console_sink), so the kube layer's log lines get the
 // same prefixes and never tear a live line.
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <ostream>
@@ -44,6 +45,11 @@ public:
 private:
     LineScope previous_;
 };
+
+// A thread body runner that gives the thread the calling thread's scope: what a kube
+// operation that starts threads of its own (the rollout wait's watches) is handed as
+// its ThreadContext, so that their log lines carry the same prefix.
+std::function<void(const std::function<void()>&)> in_this_scope();
 
 struct ConsoleSettings {
     // Live lines are drawn (stderr is a terminal, and neither -v nor -q is given: a

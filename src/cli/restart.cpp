@@ -42,7 +42,9 @@ std::optional<Failure> restart_rolling(kube::Client& client, const kube::Resourc
     kube::RolloutResult result;
     {
         ProgressLine progress;
-        result = kube::wait_for_rollout(client, ref, options.rollout,
+        kube::RolloutOptions rollout = options.rollout;
+        rollout.thread_context = in_this_scope();
+        result = kube::wait_for_rollout(client, ref, rollout,
                                         [&progress](const std::string& text, const kube::RolloutCounts&) {
                                             progress.update(text);
                                         });

@@ -31,9 +31,8 @@ CallResult Client::get_path(const std::string& path) {
     return call({"GET", path, "", ""});
 }
 
-CallResult Client::list(const std::string& api_version, const std::string& kind,
-                        const std::string& namespace_, const std::string& label_selector,
-                        const std::string& field_selector) {
+std::string list_path(const std::string& api_version, const std::string& kind, const std::string& namespace_,
+                      const std::string& label_selector, const std::string& field_selector) {
     std::string path = collection_path(api_version, kind, namespace_);
     char sep = '?';
     if (!label_selector.empty()) {
@@ -41,7 +40,13 @@ CallResult Client::list(const std::string& api_version, const std::string& kind,
         sep = '&';
     }
     if (!field_selector.empty()) path += sep + std::string("fieldSelector=") + url_encode(field_selector);
-    return call({"GET", path, "", ""});
+    return path;
+}
+
+CallResult Client::list(const std::string& api_version, const std::string& kind,
+                        const std::string& namespace_, const std::string& label_selector,
+                        const std::string& field_selector) {
+    return call({"GET", list_path(api_version, kind, namespace_, label_selector, field_selector), "", ""});
 }
 
 CallResult Client::apply(const nlohmann::ordered_json& object, const ApplyOptions& options) {

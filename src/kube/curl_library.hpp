@@ -17,6 +17,16 @@ struct CurlLibrary {
     const char* (*easy_strerror)(CURLcode);
     curl_slist* (*slist_append)(curl_slist*, const char*);
     void (*slist_free_all)(curl_slist*);
+    // A stream runs in a multi handle of its own so that another thread can wake it
+    // (multi_wakeup) to end it at once.
+    CURLM* (*multi_init)();
+    CURLMcode (*multi_cleanup)(CURLM*);
+    CURLMcode (*multi_add_handle)(CURLM*, CURL*);
+    CURLMcode (*multi_remove_handle)(CURLM*, CURL*);
+    CURLMcode (*multi_perform)(CURLM*, int*);
+    CURLMcode (*multi_poll)(CURLM*, curl_waitfd*, unsigned int, int, int*);
+    CURLMcode (*multi_wakeup)(CURLM*);
+    CURLMsg* (*multi_info_read)(CURLM*, int*);
     // OpenSSL's X509_verify_cert_error_string, from the libcrypto libcurl loaded; nullptr
     // when libcurl is built on another TLS library.
     const char* (*x509_verify_cert_error_string)(long);

@@ -1,16 +1,19 @@
 #include "planton/kube/curl_transport.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
+#include <vector>
 
 #include <curl/curl.h>
 #include <openssl/x509.h>
 
 #include "planton/error.hpp"
 #include "planton/kube/duration.hpp"
+#include "planton/kube/watch.hpp"
 
 #include "curl_library.hpp"
 #include "request_log.hpp"
@@ -48,6 +51,41 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
         kept = std::move(text);
     }
     return size * count;
+}
+
+// What a stream's callbacks share during one attempt.
+struct StreamContext {
+    StreamContext(const LineCallback& callback, StreamStop& stopper, std::chrono::milliseconds most)
+        : on_line(callback), stop(stopper), limit(most) {}
+
+    const LineCallback& on_line;
+    StreamStop& stop;
+    std::chrono::milliseconds limit;
+    CURL* curl = nullptr;
+    LineSplitter splitter;
+    long status = 0;         // known once the body begins
+    std::string error_body;  // the body of a non-2xx answer (a Status)
+    long long lines = 0;
+    bool stopped = false;  // the callback said stop, or a line grew too long
+};
+
+constexpr std::size_t kMaxErrorBody = std::size_t{1} << 20;
+
+size_t on_stream_body(char* data, size_t size, size_t count, void* user) {
+    auto& ctx = *static_cast<StreamContext*>(user);
+    const size_t bytes = size * count;
+    if (ctx.status == 0) curl_library().easy_getinfo(ctx.curl, CURLINFO_RESPONSE_CODE, &ctx.status);
+    if (ctx.status < 200 || ctx.status >= 300) {
+        if (ctx.error_body.size() < kMaxErrorBody) ctx.error_body.append(data, bytes);
+        return bytes;
+    }
+    const bool go_on = ctx.splitter.feed(std::string_view(data, bytes), [&ctx](std::string_view line) {
+        ++ctx.lines;
+        return ctx.on_line(line);
+    });
+    if (go_on && !ctx.stop.requested()) return bytes;
+    ctx.stopped = true;
+    return 0;  // anything but `bytes` ends the transfer (CURLE_WRITE_ERROR)
 }
 
 bool contains(const std::string& text, const char* needle) {
@@ -101,8 +139,12 @@ struct CurlTransport::Impl {
     Clock& clock;
     std::shared_ptr<Credentials> credentials;
     CURL* handle = nullptr;
-    long connections = 0;
+    std::atomic<long> connections{0};
     char error_buffer[CURL_ERROR_SIZE] = {};
+    // The easy handles of streams that ended, kept with their connection for the next
+    // stream (a resumed watch); streams run on several threads, hence the lock.
+    std::mutex idle_mutex;
+    std::vector<CURL*> idle_streams;
 
     Impl(ClusterAccess a, TransportSettings s, std::shared_ptr<Credentials> shared, Clock& c)
         : access(std::move(a)),
@@ -111,71 +153,98 @@ struct CurlTransport::Impl {
           credentials(shared ? std::move(shared)
                              : std::make_shared<Credentials>(access, clock, settings.retry.timeout)) {}
 
+    // The options of `spec` on `curl` (after a reset), with `timeout` for the whole
+    // transfer (zero: none) and `connect_limit` for the connection (zero: the setting).
+    // The lists it allocates go into `lists`, freed by release().
+    void configure(CURL* curl, char* errors, const CurlRequestSpec& spec, std::chrono::milliseconds timeout,
+                   std::chrono::milliseconds connect_limit, std::vector<curl_slist*>& lists);
+    void release(CURL* curl, std::vector<curl_slist*>& lists);
     HttpResponse perform(const CurlRequestSpec& spec, std::chrono::milliseconds remaining);
-    HttpResponse failure(CURLcode code, const CurlRequestSpec& spec, std::chrono::milliseconds remaining);
+    HttpResponse perform_stream(const CurlRequestSpec& spec, std::chrono::milliseconds remaining,
+                                StreamContext& ctx);
+    HttpResponse failure(CURL* curl, const char* errors, CURLcode code, const CurlRequestSpec& spec,
+                         std::chrono::milliseconds remaining);
 };
 
-HttpResponse CurlTransport::Impl::perform(const CurlRequestSpec& spec, std::chrono::milliseconds remaining) {
+void CurlTransport::Impl::configure(CURL* curl, char* errors, const CurlRequestSpec& spec,
+                                    std::chrono::milliseconds timeout, std::chrono::milliseconds connect_limit,
+                                    std::vector<curl_slist*>& lists) {
+    CURL* const easy = curl;
     // reset keeps the live connection and the TLS session cache; only options go.
-    curl_library().easy_reset(handle);
-    HttpResponse response;
+    curl_library().easy_reset(easy);
     curl_slist* headers = nullptr;
     curl_slist* connect_to = nullptr;
     for (const std::string& header : spec.headers) headers = curl_library().slist_append(headers, header.c_str());
-    error_buffer[0] = '\0';
+    lists.push_back(headers);
+    errors[0] = '\0';
 
-    curl_library().easy_setopt(handle, CURLOPT_URL, spec.url.c_str());
-    curl_library().easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-    curl_library().easy_setopt(handle, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-    curl_library().easy_setopt(handle, CURLOPT_USERAGENT, spec.user_agent.c_str());
-    curl_library().easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
-    curl_library().easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");
-    curl_library().easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_library().easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
-    curl_library().easy_setopt(handle, CURLOPT_WRITEDATA, &response.body);
-    curl_library().easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
-    curl_library().easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
-    curl_library().easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(remaining.count()));
+    curl_library().easy_setopt(easy, CURLOPT_URL, spec.url.c_str());
+    curl_library().easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_library().easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+    curl_library().easy_setopt(easy, CURLOPT_USERAGENT, spec.user_agent.c_str());
+    curl_library().easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+    curl_library().easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+    curl_library().easy_setopt(easy, CURLOPT_ERRORBUFFER, errors);
+    curl_library().easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
     auto connect_timeout = settings.connect_timeout;
-    if (remaining.count() > 0) connect_timeout = std::min(connect_timeout, remaining);
-    curl_library().easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
-    curl_library().easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+    if (connect_limit.count() > 0) connect_timeout = std::min(connect_timeout, connect_limit);
+    curl_library().easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
+    curl_library().easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
 
-    if (spec.method != "GET") curl_library().easy_setopt(handle, CURLOPT_CUSTOMREQUEST, spec.method.c_str());
+    if (spec.method != "GET") curl_library().easy_setopt(easy, CURLOPT_CUSTOMREQUEST, spec.method.c_str());
     if (!spec.body.empty() || spec.method == "PATCH" || spec.method == "POST" || spec.method == "PUT") {
-        curl_library().easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(spec.body.size()));
-        curl_library().easy_setopt(handle, CURLOPT_POSTFIELDS, spec.body.c_str());
+        curl_library().easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(spec.body.size()));
+        curl_library().easy_setopt(easy, CURLOPT_POSTFIELDS, spec.body.c_str());
     }
 
-    curl_library().easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, spec.verify_peer ? 1L : 0L);
-    curl_library().easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, spec.verify_peer ? 2L : 0L);
+    curl_library().easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, spec.verify_peer ? 1L : 0L);
+    curl_library().easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, spec.verify_peer ? 2L : 0L);
     if (!spec.ca_pem.empty()) {
         // Only the cluster's CA is trusted, as kubectl does: drop the system bundle.
-        curl_library().easy_setopt(handle, CURLOPT_CAINFO, nullptr);
-        curl_library().easy_setopt(handle, CURLOPT_CAPATH, nullptr);
+        curl_library().easy_setopt(easy, CURLOPT_CAINFO, nullptr);
+        curl_library().easy_setopt(easy, CURLOPT_CAPATH, nullptr);
         curl_blob blob{const_cast<char*>(spec.ca_pem.data()), spec.ca_pem.size(), CURL_BLOB_COPY};
-        curl_library().easy_setopt(handle, CURLOPT_CAINFO_BLOB, &blob);
+        curl_library().easy_setopt(easy, CURLOPT_CAINFO_BLOB, &blob);
     }
     if (!spec.client_cert_pem.empty()) {
         curl_blob cert{const_cast<char*>(spec.client_cert_pem.data()), spec.client_cert_pem.size(),
                        CURL_BLOB_COPY};
         curl_blob key{const_cast<char*>(spec.client_key_pem.data()), spec.client_key_pem.size(),
                       CURL_BLOB_COPY};
-        curl_library().easy_setopt(handle, CURLOPT_SSLCERT_BLOB, &cert);
-        curl_library().easy_setopt(handle, CURLOPT_SSLCERTTYPE, "PEM");
-        curl_library().easy_setopt(handle, CURLOPT_SSLKEY_BLOB, &key);
-        curl_library().easy_setopt(handle, CURLOPT_SSLKEYTYPE, "PEM");
+        curl_library().easy_setopt(easy, CURLOPT_SSLCERT_BLOB, &cert);
+        curl_library().easy_setopt(easy, CURLOPT_SSLCERTTYPE, "PEM");
+        curl_library().easy_setopt(easy, CURLOPT_SSLKEY_BLOB, &key);
+        curl_library().easy_setopt(easy, CURLOPT_SSLKEYTYPE, "PEM");
     }
     if (!spec.username.empty() || !spec.password.empty()) {
-        curl_library().easy_setopt(handle, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
-        curl_library().easy_setopt(handle, CURLOPT_USERNAME, spec.username.c_str());
-        curl_library().easy_setopt(handle, CURLOPT_PASSWORD, spec.password.c_str());
+        curl_library().easy_setopt(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+        curl_library().easy_setopt(easy, CURLOPT_USERNAME, spec.username.c_str());
+        curl_library().easy_setopt(easy, CURLOPT_PASSWORD, spec.password.c_str());
     }
     if (!spec.connect_to.empty()) {
         connect_to = curl_library().slist_append(connect_to, spec.connect_to.c_str());
-        curl_library().easy_setopt(handle, CURLOPT_CONNECT_TO, connect_to);
+        curl_library().easy_setopt(easy, CURLOPT_CONNECT_TO, connect_to);
     }
-    if (!spec.proxy.empty()) curl_library().easy_setopt(handle, CURLOPT_PROXY, spec.proxy.c_str());
+    if (!spec.proxy.empty()) curl_library().easy_setopt(easy, CURLOPT_PROXY, spec.proxy.c_str());
+    lists.push_back(connect_to);
+}
+
+void CurlTransport::Impl::release(CURL* curl, std::vector<curl_slist*>& lists) {
+    // The options point into these lists and the spec; clear them before they go.
+    curl_library().easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+    curl_library().easy_setopt(curl, CURLOPT_CONNECT_TO, nullptr);
+    for (curl_slist* list : lists) curl_library().slist_free_all(list);
+    lists.clear();
+}
+
+HttpResponse CurlTransport::Impl::perform(const CurlRequestSpec& spec, std::chrono::milliseconds remaining) {
+    HttpResponse response;
+    std::vector<curl_slist*> lists;
+    configure(handle, error_buffer, spec, remaining, remaining, lists);
+    curl_library().easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
+    curl_library().easy_setopt(handle, CURLOPT_WRITEDATA, &response.body);
+    curl_library().easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
+    curl_library().easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
 
     const CURLcode code = curl_library().easy_perform(handle);
     long opened = 0;
@@ -184,21 +253,95 @@ HttpResponse CurlTransport::Impl::perform(const CurlRequestSpec& spec, std::chro
     if (code == CURLE_OK) {
         curl_library().easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
     } else {
-        response = failure(code, spec, remaining);
+        response = failure(handle, error_buffer, code, spec, remaining);
     }
-    // The options point into these lists and `spec`; clear them before they go.
-    curl_library().easy_setopt(handle, CURLOPT_HTTPHEADER, nullptr);
-    curl_library().easy_setopt(handle, CURLOPT_CONNECT_TO, nullptr);
-    curl_library().slist_free_all(headers);
-    curl_library().slist_free_all(connect_to);
+    release(handle, lists);
     return response;
 }
 
-HttpResponse CurlTransport::Impl::failure(CURLcode code, const CurlRequestSpec& spec,
-                                          std::chrono::milliseconds remaining) {
+HttpResponse CurlTransport::Impl::perform_stream(const CurlRequestSpec& spec, std::chrono::milliseconds remaining,
+                                                 StreamContext& ctx) {
+    CURL* curl = nullptr;
+    {
+        const std::lock_guard<std::mutex> lock(idle_mutex);
+        if (!idle_streams.empty()) {
+            curl = idle_streams.back();
+            idle_streams.pop_back();
+        }
+    }
+    if (curl == nullptr) curl = curl_library().easy_init();
+    HttpResponse response;
+    if (curl == nullptr) {
+        response.failure = TransportFailure::Other;
+        response.transport_error = "libcurl could not start a stream to " + access.server;
+        return response;
+    }
+    char errors[CURL_ERROR_SIZE] = {};
+    std::vector<curl_slist*> lists;
+    // The answer may last as long as the caller wants (a watch); only the connection is
+    // bounded by what is left of the request timeout.
+    configure(curl, errors, spec, ctx.limit, remaining, lists);
+    ctx.curl = curl;
+    ctx.status = 0;
+    ctx.error_body.clear();
+    ctx.splitter = LineSplitter();
+    curl_library().easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_stream_body);
+    curl_library().easy_setopt(curl, CURLOPT_WRITEDATA, &ctx);
+    curl_library().easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+    curl_library().easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
+
+    // A multi handle of its own, only so that stop.request() on another thread can wake
+    // the wait for data (curl_multi_wakeup) and the stream ends at once.
+    CURLM* multi = curl_library().multi_init();
+    curl_library().multi_add_handle(multi, curl);
+    ctx.stop.set_waker([multi] { curl_library().multi_wakeup(multi); });
+    int running = 1;
+    CURLcode code = CURLE_OK;
+    bool finished = false;
+    while (true) {
+        curl_library().multi_perform(multi, &running);
+        if (running == 0) break;
+        if (ctx.stop.requested()) break;
+        curl_library().multi_poll(multi, nullptr, 0, 1000, nullptr);
+    }
+    ctx.stop.set_waker(nullptr);
+    int left = 0;
+    while (CURLMsg* message = curl_library().multi_info_read(multi, &left)) {
+        if (message->msg == CURLMSG_DONE) {
+            code = message->data.result;
+            finished = true;
+        }
+    }
+    long opened = 0;
+    curl_library().easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &opened);
+    connections += opened;
+    if (ctx.status == 0) curl_library().easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &ctx.status);
+    const bool stopped = ctx.stopped || !finished || ctx.stop.requested() ||
+                         (code == CURLE_OPERATION_TIMEDOUT && ctx.limit.count() > 0 && ctx.status != 0);
+    if (ctx.splitter.overflowed()) {
+        response.failure = TransportFailure::Other;
+        response.transport_error = "a line of the stream from " + access.server + " is longer than 64 MiB";
+    } else if (code != CURLE_OK && !stopped) {
+        std::map<std::string, std::string> headers = std::move(response.headers);
+        response = failure(curl, errors, code, spec, remaining);
+        response.headers = std::move(headers);
+    }
+    response.status = ctx.status;
+    if (ctx.status < 200 || ctx.status >= 300) response.body = std::move(ctx.error_body);
+    curl_library().multi_remove_handle(multi, curl);
+    curl_library().multi_cleanup(multi);
+    release(curl, lists);
+    ctx.stopped = stopped && !ctx.splitter.overflowed();
+    const std::lock_guard<std::mutex> lock(idle_mutex);
+    idle_streams.push_back(curl);
+    return response;
+}
+
+HttpResponse CurlTransport::Impl::failure(CURL* curl, const char* errors, CURLcode code,
+                                          const CurlRequestSpec& spec, std::chrono::milliseconds remaining) {
     HttpResponse response;
     const std::string server = access.server;
-    std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_library().easy_strerror(code);
+    std::string detail = errors[0] != '\0' ? errors : curl_library().easy_strerror(code);
     const std::string reach = "cannot connect to " + server + ": ";
     switch (code) {
         case CURLE_COULDNT_RESOLVE_HOST:
@@ -211,7 +354,7 @@ HttpResponse CurlTransport::Impl::failure(CURLcode code, const CurlRequestSpec& 
             break;
         case CURLE_COULDNT_CONNECT: {
             long os_errno = 0;
-            curl_library().easy_getinfo(handle, CURLINFO_OS_ERRNO, &os_errno);
+            curl_library().easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
             response.failure = TransportFailure::Connect;
             if (os_errno == ECONNREFUSED) {
                 response.transport_error = reach + "connection refused";
@@ -226,9 +369,9 @@ HttpResponse CurlTransport::Impl::failure(CURLcode code, const CurlRequestSpec& 
         }
         case CURLE_OPERATION_TIMEDOUT: {
             double connected = 0;
-            curl_library().easy_getinfo(handle, CURLINFO_APPCONNECT_TIME, &connected);
+            curl_library().easy_getinfo(curl, CURLINFO_APPCONNECT_TIME, &connected);
             double tcp = 0;
-            curl_library().easy_getinfo(handle, CURLINFO_CONNECT_TIME, &tcp);
+            curl_library().easy_getinfo(curl, CURLINFO_CONNECT_TIME, &tcp);
             if (tcp == 0 && connected == 0 &&
                 (remaining.count() == 0 || remaining > settings.connect_timeout)) {
                 response.failure = TransportFailure::Connect;
@@ -244,7 +387,7 @@ HttpResponse CurlTransport::Impl::failure(CURLcode code, const CurlRequestSpec& 
         }
         case CURLE_PEER_FAILED_VERIFICATION: {
             long verify = 0;
-            curl_library().easy_getinfo(handle, CURLINFO_SSL_VERIFYRESULT, &verify);
+            curl_library().easy_getinfo(curl, CURLINFO_SSL_VERIFYRESULT, &verify);
             response.failure = TransportFailure::Tls;
             response.transport_error =
                 reach + "certificate verify failed: " + verification_problem(verify, detail, access);
@@ -302,14 +445,16 @@ CurlTransport::CurlTransport(ClusterAccess access, TransportSettings settings,
 }
 
 CurlTransport::~CurlTransport() {
-    if (impl_ && impl_->handle != nullptr) curl_library().easy_cleanup(impl_->handle);
+    if (!impl_) return;
+    if (impl_->handle != nullptr) curl_library().easy_cleanup(impl_->handle);
+    for (CURL* idle : impl_->idle_streams) curl_library().easy_cleanup(idle);
 }
 
 std::string CurlTransport::server() const {
     return impl_->access.server;
 }
 long CurlTransport::connections_opened() const {
-    return impl_->connections;
+    return impl_->connections.load();
 }
 const Credentials& CurlTransport::credentials() const {
     return *impl_->credentials;
@@ -340,6 +485,62 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
     response.elapsed = elapsed();
     log_exchange(request, response);
     return response;
+}
+
+}  // namespace planton::kube
+
+namespace planton::kube {
+
+StreamResult CurlTransport::stream(const HttpRequest& request, const LineCallback& on_line, StreamStop& stop,
+                                   std::chrono::milliseconds limit) {
+    Impl& impl = *impl_;
+    const auto start = impl.clock.now();
+    StreamContext ctx(on_line, stop, limit);
+    auto observer = [&](const HttpResponse& answer, int next, std::chrono::milliseconds wait) {
+        log_retry(request, answer, next, wait);
+    };
+    // Retries (connection errors, 429, 5xx) only until the answer began: lines that were
+    // delivered must not come twice, so a stream that breaks after that is the caller's
+    // to resume.
+    TransportFailure broke = TransportFailure::None;
+    auto send_with = [&](const AuthMaterial& auth, std::chrono::milliseconds budget) {
+        const CurlRequestSpec spec = build_curl_request(impl.access, auth, request, impl.settings.user_agent);
+        RetryPolicy policy = impl.settings.retry;
+        policy.timeout = budget;
+        return send_with_retries(
+            [&](std::chrono::milliseconds remaining) {
+                if (stop.requested()) return HttpResponse{};
+                HttpResponse answer = impl.perform_stream(spec, remaining, ctx);
+                const bool began = ctx.status >= 200 && ctx.status < 300;
+                if (began && !answer.transport_error.empty()) {
+                    broke = answer.failure;
+                    answer.failure = TransportFailure::Other;  // not retried here
+                }
+                return answer;
+            },
+            policy, impl.clock, observer);
+    };
+    StreamResult result;
+    result.response = send_authenticated(*impl.credentials, send_with, impl.settings.retry.timeout, impl.clock,
+                                         [&](const HttpResponse& unauthorized) {
+                                             log_retry(request, unauthorized, unauthorized.attempts + 1,
+                                                       std::chrono::milliseconds(0));
+                                         });
+    if (broke != TransportFailure::None) result.response.failure = broke;
+    result.lines = ctx.lines;
+    result.response.elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(impl.clock.now() - start);
+    if (!result.response.transport_error.empty()) {
+        result.end = StreamEnd::Failed;
+    } else if (ctx.stopped || stop.requested()) {
+        result.end = StreamEnd::Stopped;
+    } else if (result.response.status < 200 || result.response.status >= 300) {
+        result.end = StreamEnd::HttpError;
+    } else {
+        result.end = StreamEnd::Closed;
+    }
+    log_exchange(request, result.response);
+    return result;
 }
 
 }  // namespace planton::kube

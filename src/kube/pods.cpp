@@ -68,14 +68,18 @@ PodSummary summarize_pod(const nlohmann::json& pod) {
     return summary;
 }
 
-CallResult list_daemonset_pods(Client& client, const std::string& namespace_, const nlohmann::json& daemonset,
-                               const std::string& template_generation) {
+std::string daemonset_pods_selector(const nlohmann::json& daemonset, const std::string& template_generation) {
     std::string selector = selector_text(object_at(object_at(daemonset, "spec"), "selector"));
     if (selector == "(no selector)") selector.clear();
     if (!template_generation.empty())
         selector += (selector.empty() ? "" : ",") + std::string(kPodTemplateGenerationLabel) + "=" +
                     template_generation;
-    return client.list("v1", "Pod", namespace_, selector);
+    return selector;
+}
+
+CallResult list_daemonset_pods(Client& client, const std::string& namespace_, const nlohmann::json& daemonset,
+                               const std::string& template_generation) {
+    return client.list("v1", "Pod", namespace_, daemonset_pods_selector(daemonset, template_generation));
 }
 
 std::vector<PodSummary> owned_pods(const nlohmann::json& pod_list, const std::string& owner_uid) {

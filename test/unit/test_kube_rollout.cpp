@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+
 #include "planton/kube/rollout.hpp"
 
 #include "failure_support.hpp"
@@ -100,7 +105,8 @@ json pod_list(const std::vector<json>& pods) {
         {"kind", "PodList"}, {"apiVersion", "v1"}, {"metadata", {{"resourceVersion", "9"}}}, {"items", pods}};
 }
 
-// A cluster whose DaemonSet goes through `states`, one per GET (the last one stays),
+// The polling of the wait (as when the credentials may not watch): a cluster whose
+// DaemonSet goes through `states`, one per GET (the last one stays),
 // with the pods of `pods` (one list per GET of the DaemonSet, the last one stays).
 struct Cluster {
     std::vector<json> states;
@@ -151,6 +157,7 @@ Run wait(Cluster& cluster, milliseconds timeout = std::chrono::minutes(5),
     options.timeout = timeout;
     options.progress_timeout = progress_timeout;
     options.clock = &clock;
+    options.watch = false;  // these cases are about polling; test_kube_rollout_watch.cpp watches
     Run run;
     run.result = planton::kube::wait_for_rollout(
         client, kRef, options,
@@ -437,6 +444,7 @@ TEST_CASE("rollout: a DaemonSet deleted or unreadable while waiting ends the wai
     Client client(fake);
     RolloutOptions options;
     options.clock = &clock;
+    options.watch = false;
     const RolloutResult result = planton::kube::wait_for_rollout(client, kRef, options);
     CHECK(result.end == RolloutEnd::Failed);
     CHECK(kind_of(result.failure) == c.kind);
@@ -451,4 +459,316 @@ TEST_CASE("rollout: counts text", "[kube][rollout]") {
     CHECK(planton::kube::progress_text("fluentd",
                                        planton::kube::rollout_counts(daemonset(2, status(2, 5, 3, 2, 4)))) ==
           "rolling out fluentd: 3/5 updated, 2/5 available");
+}
+
+// ---- the watches ---------------------------------------------------------------------
+
+namespace {
+
+using planton::kube::LineCallback;
+using planton::kube::StreamEnd;
+using planton::kube::StreamResult;
+using planton::kube::StreamStop;
+
+const std::string kDsListPath = "/apis/apps/v1/namespaces/logging/daemonsets?fieldSelector=metadata.name%3Dfluentd";
+const std::string kWatchQuery = "&allowWatchBookmarks=true&timeoutSeconds=300";
+// The wait watches every Warning event of the namespace: its DaemonSet's and its pods'.
+const std::string kWarningsPath = "/api/v1/namespaces/logging/events?fieldSelector=type%3DWarning";
+
+std::string watch_line(const std::string& type, const json& object) {
+    return json{{"type", type}, {"object", object}}.dump();
+}
+
+json with_version(json object, const std::string& version) {
+    object["metadata"]["resourceVersion"] = version;
+    return object;
+}
+
+json list_of(const std::string& kind, const std::string& version, const std::vector<json>& items) {
+    return {{"kind", kind}, {"apiVersion", "v1"}, {"metadata", {{"resourceVersion", version}}}, {"items", items}};
+}
+
+// One answer of a watch: its lines, then how it ends.
+struct Script {
+    std::vector<std::string> lines{};
+    StreamEnd end = StreamEnd::Closed;
+    long status = 200;
+    std::string body{};
+    bool idle = false;  // nothing at all: the stream lasts until it is stopped
+};
+
+// A cluster that answers the wait's lists and watches. Each kind has its lists (one per
+// LIST, the last one stays) and its scripted watches (one per watch request; when they
+// run out, a watch waits until it is stopped). Watches run on threads of their own.
+struct WatchCluster {
+    std::vector<json> daemonset_lists;
+    std::vector<json> pod_lists{list_of("PodList", "20", {})};
+    std::vector<json> event_lists{list_of("EventList", "30", {})};
+    std::map<std::string, std::deque<Script>> scripts;  // by kind: daemonsets, pods, events
+    std::map<std::string, size_t> lists;                // LISTs per kind
+    json polled;                                        // the GET of the DaemonSet (polling)
+    std::mutex mutex;
+    FakeTransport fake;
+
+    static std::string kind_of_path(const std::string& path) {
+        for (const char* kind : {"daemonsets", "pods", "events"}) {
+            if (path.find(std::string("/") + kind + "?") != std::string::npos) return kind;
+        }
+        return "";
+    }
+
+    WatchCluster() {
+        fake.handler = [this](const HttpRequest& request) -> HttpResponse {
+            if (request.path == kDsPath && polled.is_object()) return FakeTransport::answer(200, polled.dump());
+            const std::string kind = kind_of_path(request.path);
+            const std::vector<json>* answers = kind == "daemonsets" ? &daemonset_lists
+                                               : kind == "pods"     ? &pod_lists
+                                               : kind == "events"   ? &event_lists
+                                                                    : nullptr;
+            if (answers == nullptr || answers->empty())
+                return FakeTransport::answer(404, R"({"kind":"Status","code":404,"reason":"NotFound"})");
+            const size_t n = lists[kind]++;
+            return FakeTransport::answer(200, (*answers)[std::min(n, answers->size() - 1)].dump());
+        };
+        fake.stream_handler = [this](const HttpRequest& request, const LineCallback& on_line,
+                                     StreamStop& stop) -> StreamResult {
+            std::optional<Script> script;
+            {
+                const std::lock_guard<std::mutex> lock(mutex);
+                auto& queue = scripts[kind_of_path(request.path)];
+                if (!queue.empty()) {
+                    script = queue.front();
+                    queue.pop_front();
+                }
+            }
+            if (!script || script->idle) return FakeTransport::idle(stop);
+            StreamResult result = FakeTransport::deliver(script->lines, on_line, script->end);
+            if (result.end != StreamEnd::Stopped) {
+                result.response.status = script->status;
+                result.response.body = script->body;
+            }
+            return result;
+        };
+    }
+
+    // The watch requests of one kind, in order.
+    std::vector<std::string> watches(const std::string& kind) const {
+        std::vector<std::string> out;
+        for (const auto& r : fake.requests) {
+            if (r.path.find("watch=1") != std::string::npos && kind_of_path(r.path) == kind) out.push_back(r.path);
+        }
+        return out;
+    }
+    size_t gets_of(const std::string& path) const {
+        size_t n = 0;
+        for (const auto& r : fake.requests) n += r.path == path ? 1 : 0;
+        return n;
+    }
+};
+
+Run watch_wait(WatchCluster& cluster) {
+    FakeClock clock;
+    Client client(cluster.fake);
+    RolloutOptions options;
+    options.timeout = milliseconds(0);  // the fake clock does not move while the wait watches
+    options.progress_timeout = milliseconds(0);
+    options.clock = &clock;
+    Run run;
+    run.result = planton::kube::wait_for_rollout(
+        client, kRef, options,
+        [&run](const std::string& text, const RolloutCounts&) { run.progress.push_back(text); });
+    run.sleeps = clock.sleeps;
+    return run;
+}
+
+std::string ds_watch(const std::string& version) {
+    return kDsListPath + "&watch=1&resourceVersion=" + version + kWatchQuery;
+}
+
+}  // namespace
+
+TEST_CASE("rollout watch: lists once, then watches each from its list's resourceVersion until done",
+          "[kube][rollout][watch]") {
+    WatchCluster cluster;
+    cluster.daemonset_lists = {list_of("DaemonSetList", "10", {daemonset(2, status(1, 3, 3, 3, 3))})};
+    cluster.scripts["daemonsets"] = {
+        {{watch_line("MODIFIED", with_version(daemonset(2, status(2, 3, 1, 1, 1)), "11")),
+          watch_line("MODIFIED", with_version(daemonset(2, status(2, 3, 3, 3, 3)), "12"))}}};
+    const Run run = watch_wait(cluster);
+    CHECK(run.result.end == RolloutEnd::Done);
+    CHECK(run.progress == std::vector<std::string>{"rolling out fluentd: waiting for generation 2 to be observed",
+                                                   "rolling out fluentd: 1/3 updated, 1/3 available",
+                                                   "rolling out fluentd: 3/3 updated, 3/3 available"});
+    CHECK(cluster.lists == std::map<std::string, size_t>{{"daemonsets", 1}, {"events", 1}, {"pods", 1}});
+    CHECK(cluster.watches("daemonsets") == std::vector<std::string>{ds_watch("10")});
+    // The pods are listed (a failing one ends the wait at once) but not watched: no pod
+    // reported a Warning.
+    CHECK(cluster.watches("pods").empty());
+    CHECK(cluster.watches("events") ==
+          std::vector<std::string>{kWarningsPath + "&watch=1&resourceVersion=30" + kWatchQuery});
+    CHECK(cluster.gets_of(kDsPath) == 0);  // no polling
+    CHECK(run.sleeps.empty());
+    CHECK(run.result.daemonset["kind"] == "DaemonSet");
+    CHECK(run.result.counts.ready == 3);
+}
+
+TEST_CASE("rollout watch: done already in the list needs no watch", "[kube][rollout][watch]") {
+    WatchCluster cluster;
+    cluster.daemonset_lists = {list_of("DaemonSetList", "10", {daemonset(1, status(1, 2, 2, 2, 2))})};
+    const Run run = watch_wait(cluster);
+    CHECK(run.result.end == RolloutEnd::Done);
+    CHECK(cluster.fake.requests.size() == 1);
+}
+
+TEST_CASE("rollout watch: an ended stream is resumed from the last resourceVersion, bookmarks included",
+          "[kube][rollout][watch]") {
+    const json going = daemonset(1, status(1, 2, 1, 1, 1));
+    SECTION("the server ended the stream (its timeout)") {
+        WatchCluster cluster;
+        cluster.daemonset_lists = {list_of("DaemonSetList", "10", {daemonset(1, status(1, 2, 0, 0, 0))})};
+        cluster.scripts["daemonsets"] = {
+            {{watch_line("MODIFIED", with_version(going, "11")),
+              watch_line("BOOKMARK", {{"kind", "DaemonSet"}, {"metadata", {{"resourceVersion", "15"}}}})}},
+            {{watch_line("MODIFIED", with_version(daemonset(1, status(1, 2, 2, 2, 2)), "16"))}}};
+        const Run run = watch_wait(cluster);
+        CHECK(run.result.end == RolloutEnd::Done);
+        CHECK(cluster.watches("daemonsets") == std::vector<std::string>{ds_watch("10"), ds_watch("15")});
+        CHECK(cluster.lists["daemonsets"] == 1);
+    }
+    SECTION("the connection broke mid-stream") {
+        WatchCluster cluster;
+        cluster.daemonset_lists = {list_of("DaemonSetList", "10", {daemonset(1, status(1, 2, 0, 0, 0))})};
+        cluster.scripts["daemonsets"] = {{{watch_line("MODIFIED", with_version(going, "11"))}, StreamEnd::Failed},
+                                         {{watch_line("MODIFIED", with_version(daemonset(1, status(1, 2, 2, 2, 2)), "12"))}}};
+        const Run run = watch_wait(cluster);
+        CHECK(run.result.end == RolloutEnd::Done);
+        CHECK(cluster.watches("daemonsets") == std::vector<std::string>{ds_watch("10"), ds_watch("11")});
+        CHECK(cluster.lists["daemonsets"] == 1);
+    }
+    SECTION("streams that end empty are resumed from where they were") {
+        WatchCluster cluster;
+        cluster.daemonset_lists = {list_of("DaemonSetList", "10", {daemonset(1, status(1, 2, 0, 0, 0))})};
+        cluster.scripts["daemonsets"] = {
+            {{}}, {{watch_line("MODIFIED", with_version(daemonset(1, status(1, 2, 2, 2, 2)), "12"))}}};
+        const Run run = watch_wait(cluster);
+        CHECK(run.result.end == RolloutEnd::Done);
+        CHECK(cluster.watches("daemonsets") == std::vector<std::string>{ds_watch("10"), ds_watch("10")});
+    }
+}
+
+TEST_CASE("rollout watch: 410 Gone lists again and watches from the new list", "[kube][rollout][watch]") {
+    const std::string gone = R"({"kind":"Status","status":"Failure","reason":"Expired","code":410})";
+    WatchCluster cluster;
+    cluster.daemonset_lists = {list_of("DaemonSetList", "10", {daemonset(1, status(1, 2, 0, 0, 0))}),
+                               list_of("DaemonSetList", "40", {daemonset(1, status(1, 2, 1, 1, 1))})};
+    SECTION("as the answer's status") {
+        cluster.scripts["daemonsets"] = {{{}, StreamEnd::HttpError, 410, gone}};
+    }
+    SECTION("as an ERROR event") {
+        cluster.scripts["daemonsets"] = {{{R"({"type":"ERROR","object":)" + gone + "}"}}};
+    }
+    cluster.scripts["daemonsets"].push_back(
+        {{watch_line("MODIFIED", with_version(daemonset(1, status(1, 2, 2, 2, 2)), "41"))}});
+    const Run run = watch_wait(cluster);
+    CHECK(run.result.end == RolloutEnd::Done);
+    CHECK(cluster.lists["daemonsets"] == 2);
+    CHECK(cluster.watches("daemonsets") == std::vector<std::string>{ds_watch("10"), ds_watch("40")});
+    CHECK(run.progress == std::vector<std::string>{"rolling out fluentd: 0/2 updated, 0/2 available",
+                                                   "rolling out fluentd: 1/2 updated, 1/2 available",
+                                                   "rolling out fluentd: 2/2 updated, 2/2 available"});
+}
+
+TEST_CASE("rollout watch: a failing pod or a Warning event seen by a watch ends the wait",
+          "[kube][rollout][watch]") {
+    WatchCluster cluster;
+    cluster.daemonset_lists = {list_of("DaemonSetList", "10", {daemonset(2, status(2, 2, 0, 0, 0))})};
+    SECTION("a pod of the current template in CrashLoopBackOff, watched once it reported a Warning") {
+        json backoff = event("fluentd-a.1", "33", "BackOff", "Back-off restarting failed container fluentd");
+        backoff["involvedObject"] = {{"kind", "Pod"}, {"name", "fluentd-a"}, {"uid", "pod-uid"}};
+        backoff["source"] = {{"component", "kubelet"}};
+        json other = backoff;
+        other["involvedObject"]["name"] = "other-app-x";
+        cluster.scripts["events"] = {{{watch_line("ADDED", other), watch_line("ADDED", backoff)}}};
+        cluster.pod_lists = {list_of("PodList", "20", {}),
+                             list_of("PodList", "34", {pod("fluentd-a", "worker-1", 2, "ContainerCreating")})};
+        cluster.scripts["pods"] = {
+            {{watch_line("ADDED", pod("fluentd-a", "worker-1", 2, "ContainerCreating")),
+              watch_line("MODIFIED", pod("fluentd-old", "worker-2", 1, "CrashLoopBackOff")),
+              watch_line("MODIFIED", pod("fluentd-a", "worker-1", 2, "CrashLoopBackOff", "back-off 10s"))}}};
+        const Run run = watch_wait(cluster);
+        CHECK(run.result.end == RolloutEnd::PodFailed);
+        CHECK(message_of(run.result.failure) ==
+              "pod fluentd-a on node worker-1 is in CrashLoopBackOff: back-off 10s (container fluentd); the "
+              "rollout of daemonset.apps/fluentd in namespace logging cannot finish until that is fixed");
+        CHECK(cluster.lists["pods"] == 2);
+        CHECK(cluster.watches("pods") ==
+              std::vector<std::string>{kPodsPath + "&watch=1&resourceVersion=34" + kWatchQuery});
+    }
+    SECTION("a FailedCreate event") {
+        cluster.event_lists = {list_of("EventList", "30", {event("fluentd.1", "29", "FailedCreate", "old")})};
+        cluster.scripts["events"] = {
+            {{watch_line("MODIFIED", event("fluentd.1", "31", "FailedCreate", "pods \"fluentd-\" is forbidden"))}}};
+        const Run run = watch_wait(cluster);
+        CHECK(run.result.end == RolloutEnd::ControllerRefused);
+        CHECK(message_of(run.result.failure) ==
+              "the rollout of daemonset.apps/fluentd in namespace logging cannot finish: daemonset-controller "
+              "reported FailedCreate: pods \"fluentd-\" is forbidden");
+    }
+}
+
+TEST_CASE("rollout watch: a new template generation watches the pods of that generation",
+          "[kube][rollout][watch]") {
+    WatchCluster cluster;
+    cluster.daemonset_lists = {list_of("DaemonSetList", "10", {daemonset(2, status(2, 2, 0, 0, 0))})};
+    cluster.pod_lists = {list_of("PodList", "20", {}), list_of("PodList", "50", {})};
+    json unhealthy = event("fluentd-a.1", "33", "Unhealthy", "Readiness probe failed");
+    unhealthy["involvedObject"] = {{"kind", "Pod"}, {"name", "fluentd-a"}};
+    cluster.scripts["events"] = {{{watch_line("ADDED", unhealthy)}}};
+    cluster.scripts["daemonsets"] = {{{watch_line("MODIFIED", with_version(daemonset(3, status(2, 2, 0, 0, 0)), "45"))}}};
+    // Whichever comes first, the pods end up watched by the new generation's label, and
+    // only that watch sees the failing pod.
+    auto scripted = cluster.fake.stream_handler;
+    cluster.fake.stream_handler = [&](const HttpRequest& request, const LineCallback& on_line, StreamStop& stop) {
+        if (request.path.find("pod-template-generation%3D3") == std::string::npos)
+            return scripted(request, on_line, stop);
+        return FakeTransport::deliver({watch_line("ADDED", pod("fluentd-a", "worker-1", 3, "ErrImagePull"))}, on_line);
+    };
+    const Run run = watch_wait(cluster);
+    CHECK(run.result.end == RolloutEnd::PodFailed);
+    const auto pod_watches = cluster.watches("pods");
+    REQUIRE(!pod_watches.empty());
+    CHECK(pod_watches.back() == kAllPodsPath + "%2Cpod-template-generation%3D3&watch=1&resourceVersion=50" + kWatchQuery);
+}
+
+TEST_CASE("rollout watch: when the credentials may not watch, the wait polls", "[kube][rollout][watch]") {
+    WatchCluster cluster;
+    cluster.daemonset_lists = {list_of("DaemonSetList", "10", {daemonset(1, status(1, 2, 0, 0, 0))})};
+    cluster.scripts["daemonsets"] = {
+        {{}, StreamEnd::HttpError, 403, R"({"kind":"Status","reason":"Forbidden","code":403})"}};
+    cluster.polled = daemonset(1, status(1, 2, 2, 2, 2));
+    const Run run = watch_wait(cluster);
+    CHECK(run.result.end == RolloutEnd::Done);
+    CHECK(cluster.gets_of(kDsPath) == 1);
+}
+
+TEST_CASE("rollout watch: a watch that cannot be started fails the wait", "[kube][rollout][watch]") {
+    WatchCluster cluster;
+    cluster.daemonset_lists = {list_of("DaemonSetList", "10", {daemonset(1, status(1, 2, 0, 0, 0))})};
+    cluster.scripts["daemonsets"] = {{{}, StreamEnd::Failed, 0}};
+    const Run run = watch_wait(cluster);
+    CHECK(run.result.end == RolloutEnd::Failed);
+    CHECK(kind_of(run.result.failure) == "unreachable");
+    CHECK(message_of(run.result.failure) ==
+          "cannot watch daemonset.apps/fluentd: the connection to https://fake.test:6443 broke: reset");
+}
+
+TEST_CASE("rollout watch: the DaemonSet deleted while watching ends the wait", "[kube][rollout][watch]") {
+    WatchCluster cluster;
+    const json ds = daemonset(1, status(1, 2, 0, 0, 0));
+    cluster.daemonset_lists = {list_of("DaemonSetList", "10", {ds})};
+    cluster.scripts["daemonsets"] = {{{watch_line("DELETED", with_version(ds, "12"))}}};
+    const Run run = watch_wait(cluster);
+    CHECK(run.result.end == RolloutEnd::Failed);
+    CHECK(message_of(run.result.failure) ==
+          "daemonset.apps/fluentd in namespace logging was deleted while waiting for its rollout");
 }

@@ -26,6 +26,10 @@ struct CallResult {
     bool transport_failed() const { return !response.transport_error.empty(); }
 };
 
+// The path of a LIST with optional selectors (each URL-encoded), as Client::list sends it.
+std::string list_path(const std::string& api_version, const std::string& kind, const std::string& namespace_,
+                      const std::string& label_selector = "", const std::string& field_selector = "");
+
 // How a server-side apply is sent; apply, diff and the CLI flags all start from here.
 struct ApplyOptions {
     // The field manager (--field-manager): the owner the server records for every field

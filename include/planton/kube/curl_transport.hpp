@@ -61,6 +61,10 @@ public:
     CurlTransport& operator=(const CurlTransport&) = delete;
 
     HttpResponse send(const HttpRequest& request) override;
+    // Each stream takes an easy handle of its own (kept for the next stream once it
+    // ends), in a multi handle that StreamStop wakes.
+    StreamResult stream(const HttpRequest& request, const LineCallback& on_line, StreamStop& stop,
+                        std::chrono::milliseconds limit = std::chrono::milliseconds(0)) override;
     std::string server() const override;
 
     // New connections opened so far (1 for a whole run when keep-alive works).

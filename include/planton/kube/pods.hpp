@@ -39,6 +39,10 @@ struct PodSummary {
 
 PodSummary summarize_pod(const nlohmann::json& pod);
 
+// The label selector of the DaemonSet's pods ("" when it has none), narrowed to one
+// pod-template-generation when `template_generation` is not empty.
+std::string daemonset_pods_selector(const nlohmann::json& daemonset, const std::string& template_generation = "");
+
 // The LIST of the pods in `namespace_` by the DaemonSet's selector (all pods of the
 // namespace when it has none), narrowed to one pod-template-generation when
 // `template_generation` is not empty; owned_pods picks the DaemonSet's own.

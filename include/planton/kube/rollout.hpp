@@ -20,13 +20,26 @@
 // count grew (and the generation was not newly observed) for that long; timeout is
 // overall. Both end as TimedOut, with the last status and the lagging nodes.
 //
-// Requests per poll: GET of the DaemonSet; while it is not done, one LIST of the pods
-// of its current revision (its selector plus pod-template-generation=<N>) and one LIST of
-// its Warning events (fieldSelector involvedObject.uid=<uid>,type=Warning). At a
-// timeout, one LIST of all its pods for the lagging nodes. Pods of the current revision
-// are those the DaemonSet owns whose pod-template-generation label equals the
-// DaemonSet's deprecated.daemonset.template.generation annotation (both set by the
-// DaemonSet controller); without that annotation every pod it owns counts.
+// Requests: it watches instead of polling. A LIST of the DaemonSet (fieldSelector
+// metadata.name=<name>), of the pods of its current revision (its selector plus
+// pod-template-generation=<N>) and of the namespace's Warning events (fieldSelector
+// type=Warning: the DaemonSet's, and its pods' from the kubelet), then a watch of the
+// DaemonSet and of the events from their list's resourceVersion with allowWatchBookmarks,
+// each on a thread of its own feeding one queue. The pods are watched too (listed again,
+// then watched) from the first Warning event of one of them (a pod named <name>-…): on
+// a large cluster their changes would be most of the bytes, and a pod that cannot start
+// reports it with a Warning. A watch that ends (the server's timeout, a closed connection) is resumed from
+// the last resourceVersion seen, bookmarks included; one answered 410 Gone (or an ERROR
+// event) is listed again and watched anew; a new template generation re-lists the pods.
+// A stream that cannot be started gets the transport's retries; when those fail too the
+// wait fails. When the credentials may not watch (403), or a watch of the pods or events
+// fails otherwise, the wait polls instead (noted at debug level): a GET of the
+// DaemonSet, and while it is not done a LIST of the pods of its current revision and of
+// its Warning events, at once and then after a wait that doubles from poll_interval to
+// max_poll_interval. At a timeout, one LIST of all its pods for the lagging nodes. Pods
+// of the current revision are those the DaemonSet owns whose pod-template-generation
+// label equals the DaemonSet's deprecated.daemonset.template.generation annotation (both
+// set by the DaemonSet controller); without that annotation every pod it owns counts.
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -39,6 +52,7 @@
 #include "planton/kube/client.hpp"
 #include "planton/kube/clock.hpp"
 #include "planton/kube/resources.hpp"
+#include "planton/kube/watch.hpp"
 
 namespace planton::kube {
 
@@ -75,6 +89,14 @@ struct RolloutOptions {
     // so that a small rollout is seen finished quickly and a long one costs few requests.
     std::chrono::milliseconds poll_interval{std::chrono::milliseconds(250)};
     std::chrono::milliseconds max_poll_interval{std::chrono::seconds(2)};
+    // Watch (see above); false: poll from the start, as when the credentials may not watch.
+    bool watch = true;
+    // The timeoutSeconds each watch asks for; the server ends the stream then and the
+    // wait resumes it (client-go's reflectors ask for 5 to 10 minutes).
+    int watch_timeout_seconds = 300;
+    // Runs the body of each watch's thread: the CLI keeps the console scope of the
+    // calling thread there, so that the request log of a watch gets its prefix.
+    ThreadContext thread_context;
     Clock* clock = nullptr;  // nullptr: system_clock()
 };
 
@@ -106,9 +128,9 @@ struct RolloutResult {
 // Told each time the progress text changes (once per distinct line).
 using ProgressCallback = std::function<void(const std::string& text, const RolloutCounts& counts)>;
 
-// Waits for the rollout of the DaemonSet `daemonset`. Polls at once, then after each
-// wait (see RolloutOptions); the last poll happens when the timeout is reached. Never
-// throws for cluster answers.
+// Waits for the rollout of the DaemonSet `daemonset` (see above). When polling, polls at
+// once, then after each wait (see RolloutOptions); the last poll happens when the timeout
+// is reached. Never throws for cluster answers.
 RolloutResult wait_for_rollout(Client& client, const ResourceRef& daemonset, const RolloutOptions& options,
                                const ProgressCallback& on_progress = {});
 
