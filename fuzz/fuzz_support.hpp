@@ -66,9 +66,10 @@ public:
         }
     }
 
-    // A secret the input holds only encoded (a Secret's base64 data, decoded): kept only
-    // when the input does not also write it as it is, elsewhere, where it is no secret.
-    void add_decoded(const std::string& value) {
+    // A secret the input does not hold as it is (a Secret's base64 data, decoded; a secret
+    // of the objects planton-ds sends): kept only when the input does not write it
+    // anyway, where it is no secret (fuzzing learns values from comparisons).
+    void add_unwritten(const std::string& value) {
         if (value.size() >= 8 && input_.find(value) == std::string_view::npos) values_.insert(value);
     }
 

@@ -145,12 +145,16 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(const std::st
     tm.tm_min = minute;
     tm.tm_sec = second;
     const auto seconds = std::chrono::seconds(timegm(&tm) - offset_seconds);
-    // system_clock counts nanoseconds in 64 bits (until 2262): a later expiry, as some
-    // plugins write for "never", is the latest time it can hold, not an overflow.
+    // system_clock counts nanoseconds in 64 bits (1678 to 2262): a later expiry, as some
+    // plugins write for "never", is the latest time it can hold, and an earlier one the
+    // earliest (long expired), not an overflow.
     using Point = std::chrono::system_clock::time_point;
     if (seconds >= std::chrono::duration_cast<std::chrono::seconds>(Point::max().time_since_epoch()) -
                        std::chrono::seconds(1))
         return Point::max();
+    if (seconds <= std::chrono::duration_cast<std::chrono::seconds>(Point::min().time_since_epoch()) +
+                       std::chrono::seconds(1))
+        return Point::min();
     auto point = Point(std::chrono::duration_cast<Point::duration>(seconds));
     return point +
            std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(nanos));

@@ -372,6 +372,10 @@ TEST_CASE("RFC 3339 times", "[kube][credentials]") {
     // Beyond what system_clock holds (2262): the latest time, never a wrapped-around past.
     CHECK(parse_rfc3339("2999-01-01T00:00:00Z") == std::chrono::system_clock::time_point::max());
     CHECK(parse_rfc3339("9999-12-31T23:59:59Z") == std::chrono::system_clock::time_point::max());
+    // Before 1678 (found by fuzzing: the conversion to nanoseconds overflowed, undefined
+    // behaviour): the earliest time, long expired.
+    CHECK(parse_rfc3339("1015-05-01T10:00:00Z") == std::chrono::system_clock::time_point::min());
+    CHECK(parse_rfc3339("0000-01-01T00:00:00Z") == std::chrono::system_clock::time_point::min());
     for (const char* bad :
          {"", "2023-11-14", "2023-11-14T22:13:20", "2023-13-14T22:13:20Z", "2023-11-14T22:13:20+0200",
           "2023-11-14T22:13:20.Z", "2023-11-14T22:13:20Zjunk"}) {
