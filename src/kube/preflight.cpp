@@ -1,6 +1,7 @@
 #include "planton/kube/preflight.hpp"
 
 #include "planton/kube/json_fields.hpp"
+#include "planton/kube/node_list.hpp"
 #include "planton/kube/pod_security.hpp"
 
 namespace planton::kube {
@@ -109,21 +110,22 @@ void Preflight::pod_security(const nlohmann::json& pod_template, const std::stri
 }
 
 void Preflight::nodes(const nlohmann::json& daemonset) {
-    const CallResult list = client_.list("v1", "Node", "");
+    NodeListing listing = list_nodes_for_coverage(client_);
+    if (!listing.failed) {
+        result_.coverage = node_coverage(daemonset, listing.list);
+        if (result_.coverage->matching == 0) {
+            result_.warnings.push_back("no node will run " + display_name(ref_of(nlohmann::ordered_json(daemonset))) +
+                                       ": " + coverage_text(*result_.coverage));
+        }
+        return;
+    }
+    const CallResult& list = *listing.failed;
     if (list.response.status == 403) {
         result_.notes.push_back("the node coverage is skipped: " +
                                 describe_list_failure(list, "v1", "Node", "", client_.transport().server()));
         return;
     }
-    if (!list.ok()) {
-        if (!result_.failure) result_.failure = list_failure(list, "v1", "Node", "", client_.transport().server());
-        return;
-    }
-    result_.coverage = node_coverage(daemonset, list.body);
-    if (result_.coverage->matching == 0) {
-        result_.warnings.push_back("no node will run " + display_name(ref_of(nlohmann::ordered_json(daemonset))) +
-                                   ": " + coverage_text(*result_.coverage));
-    }
+    if (!result_.failure) result_.failure = list_failure(list, "v1", "Node", "", client_.transport().server());
 }
 
 PreflightResult Preflight::go() {

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "planton/kube/json_fields.hpp"
+#include "planton/kube/node_list.hpp"
 
 namespace planton::kube {
 namespace {
@@ -34,37 +35,22 @@ struct Nodes {
     std::string note;     // the nodes may not be listed (403)
 };
 
-// What coverage.hpp reads of a node: its name, labels, taints and unschedulable; the rest
-// (images, conditions, addresses) is most of a node's bytes and is dropped.
-nlohmann::json coverage_fields(const nlohmann::json& node) {
-    nlohmann::json kept = {{"metadata", {{"name", metadata_string(node, "name")}}}};
-    const nlohmann::json& metadata = object_at(node, "metadata");
-    if (metadata.contains("labels")) kept["metadata"]["labels"] = metadata["labels"];
-    const nlohmann::json& spec = object_at(node, "spec");
-    for (const char* key : {"taints", "unschedulable"}) {
-        if (spec.contains(key)) kept["spec"][key] = spec[key];
-    }
-    return kept;
-}
-
 // LIST of the nodes: true with `nodes` filled (or its note, on a 403); false with
 // `failure` set when the list failed otherwise.
 bool list_nodes(Client& client, Nodes& nodes, std::optional<Failure>& failure) {
-    const CallResult listed = client.list("v1", "Node", "");
+    NodeListing listing = list_nodes_for_coverage(client);
+    if (!listing.failed) {
+        nodes = {std::move(listing.list), ""};
+        return true;
+    }
+    const CallResult& listed = *listing.failed;
     if (listed.response.status == 403) {
         nodes = {nullptr, "the node coverage is skipped: " +
                               describe_list_failure(listed, "v1", "Node", "", client.transport().server())};
         return true;
     }
-    if (!listed.ok()) {
-        failure = read_failure(list_failure(listed, "v1", "Node", "", client.transport().server()), listed);
-        return false;
-    }
-    nodes = {{{"items", nlohmann::json::array()}}, ""};
-    for (const auto& node : array_at(listed.body, "items")) {
-        if (node.is_object()) nodes.list["items"].push_back(coverage_fields(node));
-    }
-    return true;
+    failure = read_failure(list_failure(listed, "v1", "Node", "", client.transport().server()), listed);
+    return false;
 }
 
 void add_coverage(const Nodes& nodes, DaemonSetStatus& status) {

@@ -138,5 +138,22 @@ class CoverageTest(PreflightTestCase):
         self.assertNotIn("will run on", proc.stderr)
 
 
+class ManyNodesTest(PreflightTestCase):
+    """A cluster of more nodes than one page: the coverage reads the node list in pages of
+    500 (limit and continue), as kubectl does, and still counts every node."""
+    api_options = {"tick_interval": 0.02, "nodes": 1100}
+
+    def test_the_node_list_is_read_in_pages_and_every_node_counts(self):
+        manifest = dm.manifest()
+        manifest["spec"].pop("tolerations")
+        proc = self.run_on("diff", manifest)
+        self.assertEqual(proc.returncode, 1, proc.stderr)  # everything would be created
+        self.assertIn("will run on 1100 of 1101 nodes; not on control-plane-1 "
+                      "(taint node-role.kubernetes.io/control-plane:NoSchedule)", proc.stdout + proc.stderr)
+        pages = self.api.requests("GET", "/api/v1/nodes")
+        self.assertEqual([e["query"].get("limit") for e in pages], [["500"]] * 3)
+        self.assertEqual([bool(e["query"].get("continue")) for e in pages], [False, True, True])
+
+
 if __name__ == "__main__":
     unittest.main()

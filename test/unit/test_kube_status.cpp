@@ -79,7 +79,7 @@ TEST_CASE("status: reads the DaemonSet, its own pods, the nodes and the Warning 
     CHECK(fake.requests[0].path == "/apis/apps/v1/namespaces/logging/daemonsets/fluentd");
     CHECK(fake.requests[1].path ==
           "/api/v1/namespaces/logging/pods?labelSelector=app.kubernetes.io%2Fname%3Dfluentd");
-    CHECK(fake.requests[2].path == "/api/v1/nodes");
+    CHECK(fake.requests[2].path == "/api/v1/nodes?limit=500");
     CHECK(fake.requests[3].path == "/api/v1/namespaces/logging/events?fieldSelector=type%3DWarning");
     CHECK(read.status->counts.desired == 3);
     CHECK(read.status->counts.unavailable == 1);
@@ -285,7 +285,7 @@ TEST_CASE("status --watch lists the nodes every nodes_interval and the coverage 
             if (reads == 3) daemonset["spec"]["template"]["spec"]["nodeSelector"] = {{"disk", "ssd"}};
             return FakeTransport::answer(200, daemonset.dump());
         }
-        if (request.path == "/api/v1/nodes")
+        if (request.path == "/api/v1/nodes?limit=500")
             return FakeTransport::answer(200, R"({"items":[{"metadata":{"name":"a","labels":{"disk":"ssd"},
                 "annotations":{"big":"dropped"}},"status":{"images":[{"names":["x"]}]}},{"metadata":{"name":"b"}}]})");
         return FakeTransport::answer(200, R"({"items":[]})");
@@ -306,7 +306,7 @@ TEST_CASE("status --watch lists the nodes every nodes_interval and the coverage 
     // Reads at 0, 200, 400, 600, 800 ms: the nodes listed at 0 and 600.
     std::vector<size_t> node_lists;
     for (size_t i = 0; i < fake.requests.size(); ++i) {
-        if (fake.requests[i].path == "/api/v1/nodes") node_lists.push_back(i);
+        if (fake.requests[i].path == "/api/v1/nodes?limit=500") node_lists.push_back(i);
     }
     CHECK(node_lists == std::vector<size_t>{2, 12});
     // The DaemonSet's change shows at once, from the list read before it.

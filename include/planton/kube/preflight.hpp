@@ -10,7 +10,7 @@
 //     unless it is system-node-critical or system-cluster-critical (they always exist).
 //  3. GET /api/v1/namespaces/<ns>: its Pod Security labels (a namespace the manifest
 //     creates: the rendered labels), evaluated on the rendered pod (pod_security.hpp).
-//  4. GET /api/v1/nodes: the node coverage (coverage.hpp).
+//  4. GET /api/v1/nodes?limit=500, page by page: the node coverage (coverage.hpp, node_list.hpp).
 // A 403 skips that check with a note; other failures of a read stop preflight with the
 // failure (the cluster cannot be used).
 #include <optional>

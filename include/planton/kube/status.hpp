@@ -7,7 +7,8 @@
 //  1. GET /apis/apps/v1/namespaces/<ns>/daemonsets/<name> (404: not found).
 //  2. GET /api/v1/namespaces/<ns>/pods?labelSelector=<the DaemonSet's selector>; only
 //     pods the DaemonSet controls (ownerReference uid) are kept, sorted by node, name.
-//  3. GET /api/v1/nodes: the node coverage (coverage.hpp), as preflight computes it.
+//  3. GET /api/v1/nodes?limit=500, page by page: the node coverage (coverage.hpp,
+//     node_list.hpp), as preflight computes it.
 //  4. GET /api/v1/namespaces/<ns>/events?fieldSelector=type=Warning: kept are those whose
 //     involvedObject.uid is the DaemonSet's or one of its pods' (one request for the whole
 //     namespace rather than one per pod).
