@@ -111,9 +111,13 @@ CommandResult run_one_context(const std::vector<RenderedManifest>& manifests, co
 class Fleet {
 public:
     Fleet(const std::vector<RenderedManifest>& manifests, const TargetOptions& options,
-          const ClusterCommand& command, const std::vector<std::string>& contexts)
-        : manifests_(manifests), options_(options), command_(command), outcomes_(contexts.size()) {
-        for (size_t i = 0; i < contexts.size(); ++i) outcomes_[i].context = contexts[i];
+          const ClusterCommand& command, const RunContexts& contexts)
+        : manifests_(manifests),
+          options_(options),
+          command_(command),
+          kubeconfig_(contexts.kubeconfig),
+          outcomes_(contexts.names.size()) {
+        for (size_t i = 0; i < contexts.names.size(); ++i) outcomes_[i].context = contexts.names[i];
     }
 
     CommandResult run() {
@@ -157,7 +161,7 @@ private:
         const auto start = std::chrono::steady_clock::now();
         if (console().live_enabled()) console().live("connecting");
         try {
-            ClusterTarget target = open_cluster_target(manifests_, options_.cluster, outcome.context);
+            ClusterTarget target = open_cluster_target(manifests_, options_.cluster, outcome.context, kubeconfig_);
             outcome.manifests = run_target(target, command_);
         } catch (...) {
             outcome.failure = caught_failure();
@@ -193,6 +197,7 @@ private:
     const std::vector<RenderedManifest>& manifests_;
     const TargetOptions& options_;
     const ClusterCommand& command_;
+    const std::shared_ptr<const kube::ChosenKubeconfig> kubeconfig_;  // read once for every context
     std::vector<ContextOutcome> outcomes_;
     std::mutex mutex_;
     size_t next_ = 0;
@@ -203,8 +208,8 @@ private:
 
 CommandResult run_cluster_command(const TargetOptions& options, const ClusterCommand& command) {
     const std::vector<RenderedManifest> manifests = read_manifests(options);
-    const std::vector<std::string> contexts = target_contexts(manifests, options.cluster);
-    if (!options.cluster.fleet()) return run_one_context(manifests, options, command, contexts.front());
+    const RunContexts contexts = target_contexts(manifests, options.cluster);
+    if (!options.cluster.fleet()) return run_one_context(manifests, options, command, contexts.names.front());
     return Fleet(manifests, options, command, contexts).run();
 }
 

@@ -32,13 +32,20 @@ std::vector<RenderedManifest> read_manifests(const TargetOptions& options) {
     return load_all_manifests(options.files, render_options);
 }
 
-std::vector<std::string> target_contexts(const std::vector<RenderedManifest>& manifests,
-                                         const ClusterOptions& cluster) {
-    if (!cluster.fleet()) return {cluster.contexts.empty() ? std::string() : cluster.contexts.front()};
-    const kube::ConfigSelection selection = config_selection(manifests, cluster, "");
-    const std::vector<std::string> known =
-        kube::context_names(selection, kube::KubeconfigEnvironment::from_process());
-    if (cluster.all_contexts) return known;
+RunContexts target_contexts(const std::vector<RenderedManifest>& manifests, const ClusterOptions& cluster) {
+    RunContexts run;
+    if (!cluster.fleet()) {
+        run.names = {cluster.contexts.empty() ? std::string() : cluster.contexts.front()};
+        return run;
+    }
+    const kube::KubeconfigEnvironment environment = kube::KubeconfigEnvironment::from_process();
+    run.kubeconfig = std::make_shared<const kube::ChosenKubeconfig>(
+        kube::choose_kubeconfig(config_selection(manifests, cluster, ""), environment));
+    const std::vector<std::string> known = kube::context_names(*run.kubeconfig, environment);
+    if (cluster.all_contexts) {
+        run.names = known;
+        return run;
+    }
     for (const std::string& name : cluster.contexts) {
         if (std::find(known.begin(), known.end(), name) != known.end()) continue;
         std::string list;
@@ -46,12 +53,15 @@ std::vector<std::string> target_contexts(const std::vector<RenderedManifest>& ma
         throw Error(FailureKind::Unreachable,
                     "context \"" + name + "\" is not in the kubeconfig; known contexts: " + list);
     }
-    return cluster.contexts;
+    run.names = cluster.contexts;
+    return run;
 }
 
 ClusterTarget open_cluster_target(const std::vector<RenderedManifest>& manifests,
-                                  const ClusterOptions& cluster, const std::string& context) {
+                                  const ClusterOptions& cluster, const std::string& context,
+                                  std::shared_ptr<const kube::ChosenKubeconfig> kubeconfig) {
     kube::ConnectOptions connect;
+    connect.kubeconfig = std::move(kubeconfig);
     connect.selection = config_selection(manifests, cluster, context);
     connect.retry.timeout = cluster.request_timeout;
     return ClusterTarget{manifests, kube::connect(connect)};

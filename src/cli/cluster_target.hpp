@@ -5,6 +5,7 @@
 // connection to one kubeconfig context) that the command runs on. The runner
 // (cluster_runner.hpp) opens one target per context asked for and runs the command's
 // function on each; targets share nothing, so they run on threads of their own.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,18 +33,25 @@ struct ClusterTarget {
     const std::string& context() const { return connection.access.context; }
 };
 
-// The contexts a run goes to, in order: every context of the kubeconfig with
-// --all-contexts, else those of --context; one empty name (the current-context) when
-// none is given. Throws planton::Error (Unreachable) when a named context is not in the
-// kubeconfig (listing the known ones), before any cluster is touched.
-std::vector<std::string> target_contexts(const std::vector<RenderedManifest>& manifests,
-                                         const ClusterOptions& cluster);
+// The contexts a run goes to, in order, and the kubeconfig they come from: every context
+// of the kubeconfig with --all-contexts, else those of --context; one empty name (the
+// current-context) when none is given. With several contexts the kubeconfig is read
+// here, once, and every target resolves its context from it (null `kubeconfig`: each
+// target reads it). Throws planton::Error (Unreachable) when a named context is not in
+// the kubeconfig (listing the known ones), before any cluster is touched.
+struct RunContexts {
+    std::vector<std::string> names;
+    std::shared_ptr<const kube::ChosenKubeconfig> kubeconfig;
+};
+RunContexts target_contexts(const std::vector<RenderedManifest>& manifests, const ClusterOptions& cluster);
 
 // Connects to `context` (empty: the kubeconfig's current-context) with the cluster flags;
 // a stack input's provider kubeconfig stands in for --kubeconfig when that is not given.
-// No request is sent yet. Throws planton::Error (Unreachable) for configuration problems:
-// no kubeconfig, an unknown context (listing the known ones), unreadable credentials.
+// `kubeconfig`: the run's, already read (null: read it now). No request is sent yet.
+// Throws planton::Error (Unreachable) for configuration problems: no kubeconfig, an
+// unknown context (listing the known ones), unreadable credentials.
 ClusterTarget open_cluster_target(const std::vector<RenderedManifest>& manifests,
-                                  const ClusterOptions& cluster, const std::string& context);
+                                  const ClusterOptions& cluster, const std::string& context,
+                                  std::shared_ptr<const kube::ChosenKubeconfig> kubeconfig = nullptr);
 
 }  // namespace planton::cli

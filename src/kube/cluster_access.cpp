@@ -283,18 +283,20 @@ ClusterAccess resolve_context(const KubeConfig& config, const std::string& conte
 
 namespace {
 
+[[noreturn]] void fail_no_configuration(const ChosenKubeconfig& chosen) {
+    fail("no cluster configuration found: " + chosen.looked +
+         ", and KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT are not set (not running in a pod); pass "
+         "--kubeconfig PATH");
+}
+
+}  // namespace
+
 // The configuration chosen as kubectl chooses it: --kubeconfig, else the kubeconfig text,
 // else KUBECONFIG merged first-wins (missing files skipped), else ~/.kube/config. No
 // config: the caller falls back to the in-cluster configuration; `looked` says what was
 // tried, for its message.
-struct ChosenConfig {
-    std::optional<KubeConfig> config;
-    std::string source;
-    std::string looked;
-};
-
-ChosenConfig choose_config(const ConfigSelection& selection, const KubeconfigEnvironment& env) {
-    ChosenConfig chosen;
+ChosenKubeconfig choose_kubeconfig(const ConfigSelection& selection, const KubeconfigEnvironment& env) {
+    ChosenKubeconfig chosen;
     if (!selection.kubeconfig_path.empty()) {
         chosen.config = read_kubeconfig_file(selection.kubeconfig_path);
         chosen.source = selection.kubeconfig_path;
@@ -345,28 +347,27 @@ ChosenConfig choose_config(const ConfigSelection& selection, const KubeconfigEnv
     return chosen;
 }
 
-[[noreturn]] void fail_no_configuration(const ChosenConfig& chosen) {
-    fail("no cluster configuration found: " + chosen.looked +
-         ", and KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT are not set (not running in a pod); pass "
-         "--kubeconfig PATH");
-}
-
-}  // namespace
-
-ClusterAccess resolve_cluster_access(const ConfigSelection& selection, const KubeconfigEnvironment& env) {
-    const ChosenConfig chosen = choose_config(selection, env);
-    if (chosen.config) return resolve_context(*chosen.config, selection.context, chosen.source);
+ClusterAccess resolve_cluster_access(const ChosenKubeconfig& chosen, const std::string& context_name,
+                                     const KubeconfigEnvironment& env) {
+    if (chosen.config) return resolve_context(*chosen.config, context_name, chosen.source);
     const bool in_cluster = !env.service_host.empty() && !env.service_port.empty();
-    if (in_cluster && selection.context.empty()) return in_cluster_access(env);
+    if (in_cluster && context_name.empty()) return in_cluster_access(env);
     if (in_cluster) {
-        fail("context " + quoted(selection.context) + " not found: no kubeconfig was found (" +
-             chosen.looked + "), and the in-cluster configuration has no contexts");
+        fail("context " + quoted(context_name) + " not found: no kubeconfig was found (" + chosen.looked +
+             "), and the in-cluster configuration has no contexts");
     }
     fail_no_configuration(chosen);
 }
 
+ClusterAccess resolve_cluster_access(const ConfigSelection& selection, const KubeconfigEnvironment& env) {
+    return resolve_cluster_access(choose_kubeconfig(selection, env), selection.context, env);
+}
+
 std::vector<std::string> context_names(const ConfigSelection& selection, const KubeconfigEnvironment& env) {
-    const ChosenConfig chosen = choose_config(selection, env);
+    return context_names(choose_kubeconfig(selection, env), env);
+}
+
+std::vector<std::string> context_names(const ChosenKubeconfig& chosen, const KubeconfigEnvironment& env) {
     if (!chosen.config) {
         const bool in_cluster = !env.service_host.empty() && !env.service_port.empty();
         if (in_cluster)

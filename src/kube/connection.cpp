@@ -9,7 +9,9 @@ namespace planton::kube {
 
 Connection connect(const ConnectOptions& options, const KubeconfigEnvironment& environment) {
     Connection connection;
-    connection.access = resolve_cluster_access(options.selection, environment);
+    connection.access = options.kubeconfig
+                            ? resolve_cluster_access(*options.kubeconfig, options.selection.context, environment)
+                            : resolve_cluster_access(options.selection, environment);
     for (const std::string& warning : connection.access.warnings) spdlog::warn("warning: {}", warning);
     spdlog::debug("using context {} (cluster {}, user {}) of {}: {}", connection.access.context,
                   connection.access.cluster, connection.access.user.empty() ? "none" : connection.access.user,

@@ -49,6 +49,9 @@ CurlLibrary load() {
     find(library, "curl_multi_poll", curl.multi_poll);
     find(library, "curl_multi_wakeup", curl.multi_wakeup);
     find(library, "curl_multi_info_read", curl.multi_info_read);
+    find(library, "curl_share_init", curl.share_init);
+    find(library, "curl_share_setopt", curl.share_setopt);
+    find(library, "curl_share_cleanup", curl.share_cleanup);
     CURLcode (*global_init)(long) = nullptr;
     find(library, "curl_global_init", global_init);
     // dlsym on a handle searches the library and the ones it loaded: libssl, libcrypto.

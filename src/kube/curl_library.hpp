@@ -27,6 +27,11 @@ struct CurlLibrary {
     CURLMcode (*multi_poll)(CURLM*, curl_waitfd*, unsigned int, int, int*);
     CURLMcode (*multi_wakeup)(CURLM*);
     CURLMsg* (*multi_info_read)(CURLM*, int*);
+    // A share handle lets a transport's easy handles (its requests' and its streams')
+    // resume each other's TLS sessions.
+    CURLSH* (*share_init)();
+    CURLSHcode (*share_setopt)(CURLSH*, CURLSHoption, ...);
+    CURLSHcode (*share_cleanup)(CURLSH*);
     // OpenSSL's X509_verify_cert_error_string, from the libcrypto libcurl loaded; nullptr
     // when libcurl is built on another TLS library.
     const char* (*x509_verify_cert_error_string)(long);

@@ -1,6 +1,7 @@
 #include "planton/kube/curl_transport.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <cerrno>
@@ -88,6 +89,17 @@ size_t on_stream_body(char* data, size_t size, size_t count, void* user) {
     return 0;  // anything but `bytes` ends the transfer (CURLE_WRITE_ERROR)
 }
 
+// The share handle's lock callbacks: a mutex per kind of data it locks.
+using ShareLocks = std::array<std::mutex, CURL_LOCK_DATA_LAST>;
+
+void lock_share(CURL*, curl_lock_data data, curl_lock_access, void* locks) {
+    (*static_cast<ShareLocks*>(locks))[static_cast<size_t>(data)].lock();
+}
+
+void unlock_share(CURL*, curl_lock_data data, void* locks) {
+    (*static_cast<ShareLocks*>(locks))[static_cast<size_t>(data)].unlock();
+}
+
 bool contains(const std::string& text, const char* needle) {
     return text.find(needle) != std::string::npos;
 }
@@ -145,6 +157,11 @@ struct CurlTransport::Impl {
     // stream (a resumed watch); streams run on several threads, hence the lock.
     std::mutex idle_mutex;
     std::vector<CURL*> idle_streams;
+    // The TLS session cache of all these handles, so that a stream's connection resumes
+    // the session of the request connection (an abbreviated handshake: no certificate
+    // sent, decoded and verified again); streams run on other threads, hence the locks.
+    CURLSH* share = nullptr;
+    ShareLocks share_locks;
 
     Impl(ClusterAccess a, TransportSettings s, std::shared_ptr<Credentials> shared, Clock& c)
         : access(std::move(a)),
@@ -172,6 +189,7 @@ void CurlTransport::Impl::configure(CURL* curl, char* errors, const CurlRequestS
     CURL* const easy = curl;
     // reset keeps the live connection and the TLS session cache; only options go.
     curl_library().easy_reset(easy);
+    if (share != nullptr) curl_library().easy_setopt(easy, CURLOPT_SHARE, share);
     curl_slist* headers = nullptr;
     curl_slist* connect_to = nullptr;
     for (const std::string& header : spec.headers) headers = curl_library().slist_append(headers, header.c_str());
@@ -442,12 +460,25 @@ CurlTransport::CurlTransport(ClusterAccess access, TransportSettings settings,
     : impl_(std::make_unique<Impl>(std::move(access), std::move(settings), std::move(credentials), clock)) {
     impl_->handle = curl_library().easy_init();
     if (impl_->handle == nullptr) throw Error(FailureKind::Unreachable, "libcurl could not be initialised");
+    // Without a share handle (out of memory) every connection makes a full handshake.
+    if (CURLSH* share = curl_library().share_init()) {
+        curl_library().share_setopt(share, CURLSHOPT_LOCKFUNC, lock_share);
+        curl_library().share_setopt(share, CURLSHOPT_UNLOCKFUNC, unlock_share);
+        curl_library().share_setopt(share, CURLSHOPT_USERDATA, &impl_->share_locks);
+        if (curl_library().share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) == CURLSHE_OK) {
+            impl_->share = share;
+        } else {
+            curl_library().share_cleanup(share);
+        }
+    }
 }
 
 CurlTransport::~CurlTransport() {
     if (!impl_) return;
+    // The handles go first: a share handle still in use is not freed.
     if (impl_->handle != nullptr) curl_library().easy_cleanup(impl_->handle);
     for (CURL* idle : impl_->idle_streams) curl_library().easy_cleanup(idle);
+    if (impl_->share != nullptr) curl_library().share_cleanup(impl_->share);
 }
 
 std::string CurlTransport::server() const {

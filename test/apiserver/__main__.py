@@ -85,11 +85,21 @@ def main(argv=None):
 
     done = threading.Event()
     snapshot = threading.Event()
+    wake = threading.Event()
+
+    def on_signal(flag):
+        flag.set()
+        wake.set()
+
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: done.set())
-    signal.signal(signal.SIGUSR1, lambda *_: snapshot.set())
+        signal.signal(sig, lambda *_: on_signal(done))
+    signal.signal(signal.SIGUSR1, lambda *_: on_signal(snapshot))
     stats_path = os.path.join(state, "stats.json")
-    while not done.wait(0.05):  # a timed wait lets the signal handlers run promptly
+    while not done.is_set():
+        # The handlers run during a timed wait and end it; the timeout is only a backstop,
+        # so an idle server wakes once a second, not twenty times.
+        wake.wait(1.0)
+        wake.clear()
         if snapshot.is_set():
             snapshot.clear()
             write_stats(server, stats_path)

@@ -109,7 +109,7 @@ class Watches:
 class Stats:
     def __init__(self):
         self._lock = threading.Lock()
-        self.values = {"connections": 0, "tls_handshakes": 0, "tls_failures": 0}
+        self.values = {"connections": 0, "tls_handshakes": 0, "tls_failures": 0, "tls_resumed": 0}
 
     def bump(self, key):
         with self._lock:
@@ -150,6 +150,8 @@ class _TLSServer(ThreadingHTTPServer):
             app.tls_errors.append(str(e))
             return
         app.stats.bump("tls_handshakes")
+        if tls.session_reused:  # an abbreviated handshake: a session ticket the client kept
+            app.stats.bump("tls_resumed")
         with self._active_lock:
             self._active.add(tls)
         try:

@@ -258,7 +258,7 @@ class ApiServerFixture:
         self.server.stats.reset()
 
     def stats(self):
-        """connections, tls_handshakes, tls_failures, requests (all, faults included),
+        """connections, tls_handshakes, tls_resumed, tls_failures, requests (all, faults included),
         faults, answered (requests that got a real answer, not a fault)."""
         s = self.server.stats.snapshot()
         entries = self.server.log.entries()

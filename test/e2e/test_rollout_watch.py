@@ -74,6 +74,23 @@ class WatchWaitTest(SharedApiServerTestCase):
         self.assertEqual(self.api.requests("GET", "/apis/apps/v1/namespaces/%s/daemonsets/fluentd" % ns), [],
                          "the DaemonSet is never polled")
 
+    def test_the_watch_connections_resume_the_request_connections_tls_session(self):
+        ns = self.api.new_namespace("resume")
+        self.api.clear_log()
+        proc = self.deploy(ns, **SLOW)
+        self.assertRolledOut(proc)
+        stats = self.api.stats()
+        # The request connection and one per watch (HTTP/1.1 cannot share one): every
+        # watch connection offers the session of the first (the server may take a ticket
+        # only once, so two watches starting together may not both resume).
+        self.assertEqual(stats["tls_handshakes"], 3, stats)
+        self.assertGreaterEqual(stats["tls_resumed"], 1, stats)
+        # The server knows the client certificate's user on the resumed connections too.
+        requests = self.api.requests()
+        self.assertTrue(any(e["watch"] for e in requests))
+        self.assertEqual({e["user"] for e in requests}, {requests[0]["user"]})
+        self.assertIsNotNone(requests[0]["user"])
+
     def test_a_pod_that_reports_a_warning_is_watched_and_fails_the_wait(self):
         ns = self.api.new_namespace("crash")
         self.api.fail("*:crash-watched", "CrashLoopBackOff")

@@ -67,12 +67,13 @@ TEST_CASE("the contexts of a run: one, several in the order given, or all", "[cl
     const std::vector<RenderedManifest> manifests(1);
     using planton::cli::target_contexts;
 
-    CHECK(target_contexts(manifests, cluster) == std::vector<std::string>{""});  // the current-context
+    CHECK(target_contexts(manifests, cluster).names == std::vector<std::string>{""});  // the current-context
+    CHECK(target_contexts(manifests, cluster).kubeconfig == nullptr);  // one target reads it itself
     cluster.contexts = {"b"};
-    CHECK(target_contexts(manifests, cluster) == std::vector<std::string>{"b"});
+    CHECK(target_contexts(manifests, cluster).names == std::vector<std::string>{"b"});
     cluster.contexts = {"b", "a"};
     CHECK(cluster.fleet());
-    CHECK(target_contexts(manifests, cluster) == std::vector<std::string>{"b", "a"});
+    CHECK(target_contexts(manifests, cluster).names == std::vector<std::string>{"b", "a"});
 
     cluster.contexts = {"a", "nope", "b"};
     try {
@@ -86,5 +87,33 @@ TEST_CASE("the contexts of a run: one, several in the order given, or all", "[cl
     cluster.contexts.clear();
     cluster.all_contexts = true;
     CHECK(cluster.fleet());
-    CHECK(target_contexts(manifests, cluster) == std::vector<std::string>{"a", "b"});
+    CHECK(target_contexts(manifests, cluster).names == std::vector<std::string>{"a", "b"});
+}
+
+TEST_CASE("the contexts of a fleet resolve from the kubeconfig the run read once", "[cli][target]") {
+    planton::test::TempDir dir;
+    ClusterOptions cluster;
+    cluster.kubeconfig = dir.write("kubeconfig", kKubeconfig);
+    cluster.all_contexts = true;
+    const std::vector<RenderedManifest> manifests(1);
+    const auto run = planton::cli::target_contexts(manifests, cluster);
+    REQUIRE(run.kubeconfig != nullptr);
+    CHECK(run.kubeconfig->source == cluster.kubeconfig);
+
+    // The file is not read again: the targets open with it gone.
+    dir.write("kubeconfig", "not: [a kubeconfig");
+    for (const std::string& name : run.names) {
+        const auto target = open_cluster_target(manifests, cluster, name, run.kubeconfig);
+        CHECK(target.context() == name);
+        CHECK(target.client().transport().server() == (name == "a" ? "https://one.test:6443" : "https://two.test:6443"));
+    }
+    try {
+        open_cluster_target(manifests, cluster, "c", run.kubeconfig);
+        FAIL("no error");
+    } catch (const planton::Error& e) {
+        CHECK(e.kind() == planton::FailureKind::Unreachable);
+        CHECK_THAT(e.what(), Catch::Contains("\"c\"") && Catch::Contains("a, b"));
+    }
+    // Without it, a target reads the file as it is now.
+    CHECK_THROWS_AS(open_cluster_target(manifests, cluster, "a"), planton::Error);
 }

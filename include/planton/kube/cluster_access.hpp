@@ -81,12 +81,30 @@ struct ClusterAccess {
 ClusterAccess resolve_cluster_access(const ConfigSelection& selection,
                                      const KubeconfigEnvironment& environment);
 
+// The configuration chosen and read as resolve_cluster_access does it, kept so that a
+// run over many contexts reads and parses the kubeconfig once, not once per context.
+struct ChosenKubeconfig {
+    std::optional<KubeConfig> config;  // nullopt: no kubeconfig found
+    std::string source;                // the file(s) read, for messages
+    std::string looked;                // with no config: what was tried, for the message
+};
+
+// The first half of resolve_cluster_access: chooses and reads the kubeconfig. Throws
+// planton::Error (exit code 3) for a file that cannot be read or parsed.
+ChosenKubeconfig choose_kubeconfig(const ConfigSelection& selection, const KubeconfigEnvironment& environment);
+
+// resolve_cluster_access for `context_name` (empty: the current-context) of a
+// configuration already chosen; the in-cluster configuration when `chosen` has none.
+ClusterAccess resolve_cluster_access(const ChosenKubeconfig& chosen, const std::string& context_name,
+                                     const KubeconfigEnvironment& environment);
+
 // The names of the contexts of the configuration resolve_cluster_access would choose,
 // sorted as `kubectl config get-contexts` lists them (--all-contexts). Throws
 // planton::Error (exit code 3) when there is no kubeconfig (the in-cluster configuration
 // has no contexts) or it defines none.
 std::vector<std::string> context_names(const ConfigSelection& selection,
                                        const KubeconfigEnvironment& environment);
+std::vector<std::string> context_names(const ChosenKubeconfig& chosen, const KubeconfigEnvironment& environment);
 
 // Resolves one context of an already loaded configuration (the second half of
 // resolve_cluster_access). `source` names the configuration in messages.

@@ -15,6 +15,9 @@ namespace planton::kube {
 struct ConnectOptions {
     ConfigSelection selection;  // --kubeconfig, --context, kubeconfig text
     RetryPolicy retry;          // retry.timeout is --request-timeout (0: no limit)
+    // The configuration already chosen and read for `selection` (a run over many
+    // contexts reads it once); null: connect() chooses and reads it.
+    std::shared_ptr<const ChosenKubeconfig> kubeconfig;
 };
 
 // A connection for one run. Move-only; `client` refers to `*transport`. A transport is
