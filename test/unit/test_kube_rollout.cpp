@@ -566,12 +566,25 @@ struct WatchCluster {
     }
 };
 
-Run watch_wait(WatchCluster& cluster) {
-    FakeClock clock;
+// A clock that moves on by `step` each time the wait reads it, so that time passes while
+// the wait watches quiet streams (the fake streams deliver at once, then stay quiet).
+class TickingClock : public FakeClock {
+public:
+    milliseconds step{100};
+    std::chrono::steady_clock::time_point now() override {
+        advance(step);
+        return steady;
+    }
+};
+
+// With the default clock, which does not move while the wait watches, no limit.
+Run watch_wait(WatchCluster& cluster, FakeClock* moving = nullptr, milliseconds progress_timeout = milliseconds(0)) {
+    FakeClock still;
+    FakeClock& clock = moving != nullptr ? *moving : still;
     Client client(cluster.fake);
     RolloutOptions options;
-    options.timeout = milliseconds(0);  // the fake clock does not move while the wait watches
-    options.progress_timeout = milliseconds(0);
+    options.timeout = milliseconds(0);
+    options.progress_timeout = progress_timeout;
     options.clock = &clock;
     Run run;
     run.result = planton::kube::wait_for_rollout(
@@ -771,4 +784,39 @@ TEST_CASE("rollout watch: the DaemonSet deleted while watching ends the wait", "
     CHECK(run.result.end == RolloutEnd::Failed);
     CHECK(message_of(run.result.failure) ==
           "daemonset.apps/fluentd in namespace logging was deleted while waiting for its rollout");
+}
+
+TEST_CASE("rollout watch: no progress for --progress-timeout fails the wait while it watches",
+          "[kube][rollout][watch]") {
+    WatchCluster cluster;
+    const json stuck = daemonset(2, status(2, 2, 1, 1, 1));
+    cluster.daemonset_lists = {list_of("DaemonSetList", "10", {stuck})};
+    // A change that is no progress (the same counts), then bookmarks: no progress either.
+    // The clock moves with every line the wait reads, so the limit is reached while lines
+    // still come.
+    Script stream{{watch_line("MODIFIED", with_version(stuck, "11"))}};
+    for (int i = 0; i < 60; ++i) {
+        stream.lines.push_back(watch_line(
+            "BOOKMARK", {{"kind", "DaemonSet"}, {"apiVersion", "apps/v1"},
+                         {"metadata", {{"resourceVersion", std::to_string(12 + i)}}}}));
+    }
+    // Were the limit not checked while watching, the resumed watch would end the wait
+    // another way.
+    cluster.scripts["daemonsets"] = {stream, Script{{watch_line("DELETED", with_version(stuck, "99"))}}};
+    cluster.pod_lists = {list_of("PodList", "20", {pod("fluentd-aaaaa", "worker-1", 2),
+                                                   pod("fluentd-bbbbb", "worker-2", 2, "ContainerCreating")})};
+    TickingClock clock;
+    const Run run = watch_wait(cluster, &clock, std::chrono::seconds(3));
+    CHECK(run.result.end == RolloutEnd::TimedOut);
+    CHECK(kind_of(run.result.failure) == "timed out");
+    CHECK(message_of(run.result.failure) ==
+          "the rollout of daemonset.apps/fluentd in namespace logging made no progress for 3s (no pod of "
+          "the current template became available and no old pod was replaced; --progress-timeout)\n"
+          "  last status: generation 2 (observed 2), desired 2, current 2, updated 1, ready 1, available 1\n"
+          "  nodes whose new pods are not yet available:\n"
+          "    worker-2 (pod fluentd-bbbbb: not ready, ContainerCreating)");
+    // It watched all along: the DaemonSet was never polled.
+    CHECK(cluster.watches("daemonsets").size() == 1);
+    CHECK(cluster.gets_of(kDsPath) == 0);
+    CHECK(run.sleeps.empty());
 }
