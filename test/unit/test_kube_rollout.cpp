@@ -357,6 +357,15 @@ TEST_CASE("rollout: a Warning event of the DaemonSet during the wait ends it wit
     }
 }
 
+// What the wait says of a DaemonSet stuck for 3 s at one of two pods (worker-2's
+// ContainerCreating), polling or watching.
+const std::string kStuckForThreeSeconds =
+    "the rollout of daemonset.apps/fluentd in namespace logging made no progress for 3s (no pod of "
+    "the current template became available and no old pod was replaced; --progress-timeout)\n"
+    "  last status: generation 2 (observed 2), desired 2, current 2, updated 1, ready 1, available 1\n"
+    "  nodes whose new pods are not yet available:\n"
+    "    worker-2 (pod fluentd-bbbbb: not ready, ContainerCreating)";
+
 TEST_CASE("rollout: the progress timeout counts from the last progress; --timeout is overall",
           "[kube][rollout]") {
     SECTION("progress keeps the wait going past the progress timeout") {
@@ -376,12 +385,7 @@ TEST_CASE("rollout: the progress timeout counts from the last progress; --timeou
         const Run run = wait(cluster, milliseconds(0), std::chrono::seconds(3));
         CHECK(run.result.end == RolloutEnd::TimedOut);
         CHECK(kind_of(run.result.failure) == "timed out");
-        CHECK(message_of(run.result.failure) ==
-              "the rollout of daemonset.apps/fluentd in namespace logging made no progress for 3s (no pod of "
-              "the current template became available and no old pod was replaced; --progress-timeout)\n"
-              "  last status: generation 2 (observed 2), desired 2, current 2, updated 1, ready 1, available 1\n"
-              "  nodes whose new pods are not yet available:\n"
-              "    worker-2 (pod fluentd-bbbbb: not ready, ContainerCreating)");
+        CHECK(message_of(run.result.failure) == kStuckForThreeSeconds);
         // 250 ms after the first poll the generation is observed and a pod updated: the 3 s
         // count from there (500 + 1000 ms, then the last wait is cut to the deadline).
         CHECK(run.sleeps == std::vector<milliseconds>{milliseconds(250), milliseconds(500), milliseconds(1000),
@@ -809,12 +813,7 @@ TEST_CASE("rollout watch: no progress for --progress-timeout fails the wait whil
     const Run run = watch_wait(cluster, &clock, std::chrono::seconds(3));
     CHECK(run.result.end == RolloutEnd::TimedOut);
     CHECK(kind_of(run.result.failure) == "timed out");
-    CHECK(message_of(run.result.failure) ==
-          "the rollout of daemonset.apps/fluentd in namespace logging made no progress for 3s (no pod of "
-          "the current template became available and no old pod was replaced; --progress-timeout)\n"
-          "  last status: generation 2 (observed 2), desired 2, current 2, updated 1, ready 1, available 1\n"
-          "  nodes whose new pods are not yet available:\n"
-          "    worker-2 (pod fluentd-bbbbb: not ready, ContainerCreating)");
+    CHECK(message_of(run.result.failure) == kStuckForThreeSeconds);
     // It watched all along: the DaemonSet was never polled.
     CHECK(cluster.watches("daemonsets").size() == 1);
     CHECK(cluster.gets_of(kDsPath) == 0);
