@@ -32,7 +32,7 @@ public:
           objects_(objects),
           options_(options),
           on_outcome_(on_outcome),
-          clock_(options.clock != nullptr ? *options.clock : system_clock()) {}
+          clock_(clock_or_system(options.clock)) {}
 
     ApplyResult go();
 

@@ -131,7 +131,7 @@ DeleteResult delete_objects(Client& client, const std::vector<nlohmann::ordered_
         }
     }
     if (!options.wait || options.dry_run || pending.empty()) return result;
-    Clock& clock = options.clock != nullptr ? *options.clock : system_clock();
+    Clock& clock = clock_or_system(options.clock);
     GoneWait gone =
         wait_until_gone(client, std::move(pending), options.timeout, options.poll_interval, clock);
     if (gone.failure) {

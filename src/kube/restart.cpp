@@ -29,7 +29,7 @@ public:
           ref_(ref),
           options_(options),
           on_event_(on_event),
-          clock_(options.clock != nullptr ? *options.clock : system_clock()) {}
+          clock_(clock_or_system(options.clock)) {}
 
     PodRestartResult go();
 

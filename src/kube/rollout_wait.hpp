@@ -42,7 +42,7 @@ public:
           ref_(ref),
           options_(options),
           on_progress_(on_progress),
-          clock_(options.clock != nullptr ? *options.clock : system_clock()) {}
+          clock_(clock_or_system(options.clock)) {}
 
     RolloutResult go();
 

@@ -203,7 +203,7 @@ std::string not_found_message(const std::string& namespace_, const std::string& 
 
 void watch_status(Client& client, const std::string& namespace_, const std::string& name,
                   const WatchOptions& options, const std::function<void(const StatusRead&)>& show) {
-    Clock& clock = options.clock != nullptr ? *options.clock : system_clock();
+    Clock& clock = clock_or_system(options.clock);
     auto stop = [&options] { return options.stop_requested && options.stop_requested(); };
     const std::chrono::milliseconds slice{100};
     Nodes nodes;

@@ -19,6 +19,11 @@ public:
 // The real clock (std::chrono, std::this_thread::sleep_for, a random engine).
 Clock& system_clock();
 
+// The clock an operation's options inject (tests), else the real one.
+inline Clock& clock_or_system(Clock* clock) {
+    return clock != nullptr ? *clock : system_clock();
+}
+
 // How long a wait for the cluster lasts unless --timeout says otherwise: the rollout
 // wait, delete --wait, and the deletion of a DaemonSet that --replace-on-immutable
 // replaces. The options of each wait take it as their default.
