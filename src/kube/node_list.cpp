@@ -17,6 +17,11 @@ nlohmann::json coverage_fields(const nlohmann::json& node) {
     return kept;
 }
 
+std::optional<std::string> coverage_skipped(const CallResult& failed, const std::string& server) {
+    if (failed.response.status != 403) return std::nullopt;
+    return "the node coverage is skipped: " + describe_list_failure(failed, "v1", "Node", "", server);
+}
+
 NodeListing list_nodes_for_coverage(Client& client, std::size_t page_size) {
     const std::string first = list_path("v1", "Node", "") + "?limit=" + std::to_string(page_size);
     bool restarted = false;

@@ -1,5 +1,7 @@
 #include "planton/kube/preflight.hpp"
 
+#include <utility>
+
 #include "planton/kube/json_fields.hpp"
 #include "planton/kube/node_list.hpp"
 #include "planton/kube/pod_security.hpp"
@@ -120,9 +122,8 @@ void Preflight::nodes(const nlohmann::json& daemonset) {
         return;
     }
     const CallResult& list = *listing.failed;
-    if (list.response.status == 403) {
-        result_.notes.push_back("the node coverage is skipped: " +
-                                describe_list_failure(list, "v1", "Node", "", client_.transport().server()));
+    if (auto note = coverage_skipped(list, client_.transport().server())) {
+        result_.notes.push_back(std::move(*note));
         return;
     }
     if (!result_.failure) result_.failure = list_failure(list, "v1", "Node", "", client_.transport().server());

@@ -44,9 +44,8 @@ bool list_nodes(Client& client, Nodes& nodes, std::optional<Failure>& failure) {
         return true;
     }
     const CallResult& listed = *listing.failed;
-    if (listed.response.status == 403) {
-        nodes = {nullptr, "the node coverage is skipped: " +
-                              describe_list_failure(listed, "v1", "Node", "", client.transport().server())};
+    if (auto note = coverage_skipped(listed, client.transport().server())) {
+        nodes = {nullptr, std::move(*note)};
         return true;
     }
     failure = read_failure(list_failure(listed, "v1", "Node", "", client.transport().server()), listed);

@@ -7,6 +7,7 @@
 // (2,000 nodes are about 4.5 MB of JSON, most of it images, conditions and addresses).
 #include <cstddef>
 #include <optional>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +23,11 @@ struct NodeListing {
 // Every node, page by page. A continue token the server no longer honours (410 Gone,
 // "The provided continue parameter is too old") starts the listing over once, without it.
 NodeListing list_nodes_for_coverage(Client& client, std::size_t page_size = 500);
+
+// Why the coverage is left out when the nodes may not be listed (a 403 of `failed`):
+// "the node coverage is skipped: …", a note for preflight and status; nullopt for any
+// other failure, which the caller reports as the failure it is.
+std::optional<std::string> coverage_skipped(const CallResult& failed, const std::string& server);
 
 // What coverage.hpp reads of a node: metadata.name and labels, spec.taints and
 // spec.unschedulable.
