@@ -50,11 +50,9 @@ def object_lines(stdout):
                             line)]
 
 
-class ClusterTestCase(ApiServerTestCase):
-    """ApiServerTestCase plus self.tmp (a folder removed after the test), self.home (an
-    empty HOME, so no ~/.kube/config of the machine is read) and helpers."""
-
-    api_options = {"tick_interval": None}
+class ScratchHome:
+    """A TestCase mixin: self.tmp (a folder removed after the test) and self.home (an
+    empty HOME in it, so no ~/.kube/config of the machine is read)."""
 
     def setUp(self):
         super().setUp()
@@ -62,6 +60,12 @@ class ClusterTestCase(ApiServerTestCase):
         self.addCleanup(shutil.rmtree, self.tmp, True)
         self.home = os.path.join(self.tmp, "home")
         os.makedirs(self.home)
+
+
+class ClusterTestCase(ScratchHome, ApiServerTestCase):
+    """ApiServerTestCase plus ScratchHome's self.tmp and self.home, and helpers."""
+
+    api_options = {"tick_interval": None}
 
     # ---- files -----------------------------------------------------------------------------
 

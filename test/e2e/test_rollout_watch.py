@@ -5,13 +5,12 @@ resourceVersion), a resourceVersion that fell out of the server's watch window (
 listed again), a refusal and a crashing pod seen through the watches, and polling when
 the credentials may not watch."""
 import os
-import shutil
-import tempfile
 import unittest
 
 import daemonset_manifests as dm
 import planton_cli
 from apiserver_fixture import Rule, SharedApiServerTestCase, daemonset_object
+from cluster_case import ScratchHome
 from planton_cli import register_secret
 
 # minReadySeconds 100 at 1 simulated second per 20 ms tick: the rollout lasts about 2 s
@@ -19,17 +18,13 @@ from planton_cli import register_secret
 SLOW = {"min_ready_seconds": 100}
 
 
-class WatchWaitTest(SharedApiServerTestCase):
+class WatchWaitTest(ScratchHome, SharedApiServerTestCase):
     # A window of 60 changes per resource type: wide enough for the wait's own watches to
     # start from their lists, narrow enough for a test to push a version out of it.
     api_options = {"tick_interval": 0.02, "watch_window": 60}
 
     def setUp(self):
         super().setUp()
-        self.tmp = tempfile.mkdtemp(prefix="planton-e2e-")
-        self.addCleanup(shutil.rmtree, self.tmp, True)
-        self.home = os.path.join(self.tmp, "home")
-        os.makedirs(self.home)
         self.kubeconfig = self.api.kubeconfig()
 
     def args(self, namespace, *extra, **spec):
