@@ -2,6 +2,7 @@
 
 #include "planton/kube/json_fields.hpp"
 #include "planton/kube/resources.hpp"
+#include "planton/kube/warnings.hpp"
 
 namespace planton::kube {
 
@@ -108,6 +109,11 @@ Watcher::Watcher(Transport& transport, HttpRequest request, WatchQueue& queue, i
                     return true;
                 },
                 stop_);
+            // The answer's Warning headers, as Client::call shows those of every request
+            // (cli.md: "for every command"); a watch's come when its stream ends.
+            const auto warning = end.result.response.headers.find("warning");
+            if (warning != end.result.response.headers.end())
+                report_warnings(transport.server(), split_header_values(warning->second));
             queue.push(std::move(end));
         };
         if (context) {

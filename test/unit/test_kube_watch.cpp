@@ -1,8 +1,13 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <sstream>
 #include <thread>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include "planton/kube/warnings.hpp"
 #include "planton/kube/watch.hpp"
 
 #include "fake_transport.hpp"
@@ -140,6 +145,40 @@ TEST_CASE("watch: a watcher queues each line, then how its stream ended", "[kube
     CHECK(item->result.lines == 2);
     CHECK(lines == std::vector<std::string>{"one", "two"});
     CHECK(fake.requests.at(0).path == "/api/v1/pods?watch=1");
+}
+
+TEST_CASE("watch: the Warning headers of a watch's answer are shown once each", "[kube][watch][warnings]") {
+    std::ostringstream captured;
+    auto previous = spdlog::default_logger();
+    auto logger = std::make_shared<spdlog::logger>("capture",
+                                                   std::make_shared<spdlog::sinks::ostream_sink_st>(captured));
+    logger->set_pattern("%v");
+    spdlog::set_default_logger(logger);
+    planton::kube::reset_reported_warnings();
+
+    FakeTransport fake;
+    fake.stream_handler = [](const HttpRequest&, const planton::kube::LineCallback& on_line, StreamStop&) {
+        StreamResult result = FakeTransport::deliver({"one"}, on_line, StreamEnd::Closed);
+        // Two Warning headers, as the transport keeps them: one value per line.
+        result.response.headers["warning"] = R"(299 - "apps/v1beta2 DaemonSet is deprecated")"
+                                             "\n"
+                                             R"(299 - "second warning")";
+        return result;
+    };
+    WatchQueue queue;
+    for (int id : {1, 2}) {  // the same warnings from a resumed stream are not shown again
+        Watcher watcher(fake, {"GET", "/apis/apps/v1/daemonsets?watch=1", "", ""}, queue, id);
+        std::optional<WatchItem> item;
+        while ((item = queue.pop(std::chrono::seconds(10))) && !item->ended) {
+        }
+        REQUIRE(item);
+    }
+
+    spdlog::set_default_logger(previous);
+    planton::kube::reset_reported_warnings();
+    CHECK(captured.str() ==
+          "Warning: apps/v1beta2 DaemonSet is deprecated\n"
+          "Warning: second warning\n");
 }
 
 TEST_CASE("watch: stopping a watcher ends a stream that waits for data", "[kube][watch]") {
