@@ -62,6 +62,10 @@ class _Table:
 
     def __init__(self, floor):
         self.objects = {}  # (namespace, name) -> stored object
+        # namespace -> the keys of its objects: etcd keeps a type's objects under
+        # /registry/<type>/<namespace>/<name>, so a LIST of one namespace is a range read
+        # of that prefix, not a scan of every namespace's objects.
+        self.namespaces = {}
         self.bytes = {}  # (namespace, name) -> its JSON
         self.changes = []  # Change, oldest first
         self.revisions = []  # the revision of each change, for bisect
@@ -89,6 +93,14 @@ class Store:
     def _key(rtype, namespace, name):
         return (namespace if rtype.namespaced else "", name)
 
+    @staticmethod
+    def _keys(table, namespace):
+        """The keys of a table's objects in one namespace or (None) in all, sorted like
+        etcd keys."""
+        if namespace is None:
+            return sorted(table.objects)
+        return sorted(table.namespaces.get(namespace, ()))
+
     # ---- reads ---------------------------------------------------------------------------
 
     def get(self, rtype, namespace, name):
@@ -105,9 +117,8 @@ class Store:
         """The stored objects (read-only) of a type, in one namespace or (None) in all,
         sorted like etcd keys."""
         with self.lock:
-            objects = self._table(rtype).objects
-            keys = sorted(k for k in objects if namespace is None or k[0] == namespace)
-            return [objects[k] for k in keys]
+            table = self._table(rtype)
+            return [table.objects[k] for k in self._keys(table, namespace)]
 
     def list(self, rtype, namespace=None):
         """Copies of the objects of a type, in one namespace or (None) in all."""
@@ -126,9 +137,8 @@ class Store:
         """(object, bytes) of the stored objects, sorted, those for which keep(obj) holds."""
         with self.lock:
             table = self._table(rtype)
-            keys = sorted(k for k in table.objects if namespace is None or k[0] == namespace)
             out = []
-            for k in keys:
+            for k in self._keys(table, namespace):
                 obj = table.objects[k]
                 if keep is None or keep(obj):
                     out.append((obj, table.bytes[k]))
@@ -155,6 +165,7 @@ class Store:
             stored = obj if owned else copy.deepcopy(obj)
             data = encode(stored)
             table.objects[key] = stored
+            table.namespaces.setdefault(key[0], set()).add(key)
             table.bytes[key] = data
             self._record(table, Change(self.revision, event, rtype, stored, data))
             return stored if owned else copy.deepcopy(stored)
@@ -167,6 +178,10 @@ class Store:
             obj = table.objects.pop(key, None)
             if obj is None:
                 return None
+            keys = table.namespaces[key[0]]
+            keys.discard(key)
+            if not keys:
+                del table.namespaces[key[0]]
             table.bytes.pop(key, None)
             obj = copy.deepcopy(obj)
             obj["metadata"]["resourceVersion"] = str(self.next_revision())

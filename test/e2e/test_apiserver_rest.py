@@ -76,6 +76,24 @@ class ListTest(RestTestCase):
         status, _, body = self.http.request("GET", "/api/v1/configmaps?fieldSelector=data.x%3D1")
         self.assertEqual((status, body["reason"]), (400, "BadRequest"))
 
+    def test_a_namespace_lists_its_own_objects_after_deletes_too(self):
+        for name in ("c", "a", "b"):
+            self.configmap(name)
+            self.configmap(name + "2", namespace="monitoring")
+        status, _, body = self.http.request("DELETE", "/api/v1/namespaces/logging/configmaps/b")
+        self.assertEqual(status, 200, body)
+        self.configmap("b")  # created again after the delete
+        status, _, body = self.http.request("DELETE", "/api/v1/namespaces/logging/configmaps/c")
+        self.assertEqual(status, 200, body)
+        self.assertEqual(self.names("/api/v1/namespaces/logging/configmaps"), ["a", "b"])
+        self.assertEqual(self.names("/api/v1/namespaces/monitoring/configmaps"), ["a2", "b2", "c2"])
+        self.assertEqual(self.names("/api/v1/namespaces/nowhere/configmaps"), [])
+        # all namespaces: sorted by namespace, then name, as etcd's keys are
+        _, _, body = self.http.request("GET", "/api/v1/configmaps?fieldSelector=metadata.name%21%3Dkube-root-ca.crt")
+        self.assertEqual([(i["metadata"]["namespace"], i["metadata"]["name"]) for i in body["items"]],
+                         [("logging", "a"), ("logging", "b"), ("monitoring", "a2"), ("monitoring", "b2"),
+                          ("monitoring", "c2")])
+
     def test_limit_and_continue(self):
         for name in "abc":
             self.configmap(name)
