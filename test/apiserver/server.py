@@ -3,6 +3,7 @@ client certificates), its counters and request log, and `ApiServer`, the object 
 and the command line drive."""
 import copy
 import os
+import selectors
 import socket
 import ssl
 import threading
@@ -135,6 +136,8 @@ class _TLSServer(ThreadingHTTPServer):
         self.context = context
         self._active = set()
         self._active_lock = threading.Lock()
+        self._stopping = False
+        self._wake_read, self._wake_write = os.pipe()
         super().__init__(address, Handler)
 
     def finish_request(self, request, client_address):
@@ -169,6 +172,30 @@ class _TLSServer(ThreadingHTTPServer):
                 tls.close()
             except OSError:
                 pass
+
+    def serve(self):
+        """Accepts connections until stop_serving(). socketserver's serve_forever polls for
+        its shutdown flag every poll_interval: a server left idle in a test or a benchmark
+        woke twenty times a second for nothing. This loop sleeps until a connection comes
+        or stop_serving() writes to its wake-up pipe."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.socket, selectors.EVENT_READ)
+            selector.register(self._wake_read, selectors.EVENT_READ)
+            while not self._stopping:
+                for key, _ in selector.select():
+                    if key.fileobj is self.socket and not self._stopping:
+                        self._handle_request_noblock()
+
+    def stop_serving(self):
+        self._stopping = True
+        os.write(self._wake_write, b"x")
+
+    def server_close(self):
+        """Closes the listening socket and the wake-up pipe, once serve() has ended (the
+        loop may end on the flag alone, before stop_serving() has written)."""
+        super().server_close()
+        os.close(self._wake_read)
+        os.close(self._wake_write)
 
     def close_connections(self):
         with self._active_lock:
@@ -236,8 +263,7 @@ class ApiServer:
         self.router = Router(self.registry, self.auth, "127.0.0.1:%d" % self.port, self.min_request_timeout,
                              self.seed)
         self.controller.bootstrap()
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="apiserver", daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve, name="apiserver", daemon=True)
         self._thread.start()
         if self.tick_interval:
             self.controller.run_every(self.tick_interval, self.stopping)
@@ -249,10 +275,10 @@ class ApiServer:
         self.stopping.set()
         self.controller.stop()
         self.store.wake_all()
-        self._httpd.shutdown()
+        self._httpd.stop_serving()
+        self._thread.join(5)
         self._httpd.close_connections()
         self._httpd.server_close()
-        self._thread.join(5)
         self._httpd = None
 
     def __enter__(self):
