@@ -76,13 +76,15 @@ public:
     bool empty() const { return values_.empty(); }
 
 private:
-    // The input with each secret written in it replaced by as many '*' (so that every
-    // position stays where it was).
+    // The input with each secret written in it replaced by as many 'x' (so that every
+    // position stays where it was). Not '*': where a value begins a plain YAML scalar,
+    // '*' makes it an alias, and the rerun reports a parse error instead of the messages
+    // the check compares with.
     std::string blanked() const {
         std::string text(input_);
         for (const std::string& value : values_) {
             for (std::size_t at = text.find(value); at != std::string::npos; at = text.find(value, at + value.size())) {
-                text.replace(at, value.size(), std::string(value.size(), '*'));
+                text.replace(at, value.size(), std::string(value.size(), 'x'));
             }
         }
         return text;
