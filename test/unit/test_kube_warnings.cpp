@@ -1,14 +1,10 @@
 #include <catch2/catch.hpp>
 
-#include <sstream>
-
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
-
 #include "planton/kube/client.hpp"
 #include "planton/kube/warnings.hpp"
 
 #include "fake_transport.hpp"
+#include "warning_log.hpp"
 
 using planton::kube::warning_texts;
 using Texts = std::vector<std::string>;
@@ -39,13 +35,7 @@ TEST_CASE("Warning header values as the API server writes them", "[kube][warning
 }
 
 TEST_CASE("every command's warnings are shown once each per server", "[kube][warnings]") {
-    std::ostringstream captured;
-    auto previous = spdlog::default_logger();
-    auto logger = std::make_shared<spdlog::logger>("capture",
-                                                   std::make_shared<spdlog::sinks::ostream_sink_st>(captured));
-    logger->set_pattern("%v");
-    spdlog::set_default_logger(logger);
-    planton::kube::reset_reported_warnings();
+    planton::test::WarningLog log;
 
     planton::test::FakeTransport fake;
     fake.handler = [](const planton::kube::HttpRequest&) {
@@ -61,9 +51,7 @@ TEST_CASE("every command's warnings are shown once each per server", "[kube][war
     client.get_path("/api/v1/namespaces/b");  // the same warnings again: not shown again
     planton::kube::report_warnings("https://other.test:6443", {R"(299 - "deprecated field")"});
 
-    spdlog::set_default_logger(previous);
-    planton::kube::reset_reported_warnings();
-    CHECK(captured.str() ==
+    CHECK(log.text() ==
           "Warning: would violate PodSecurity \"restricted:latest\": privileged\n"
           "Warning: deprecated field\n"
           "Warning: deprecated field\n");  // another server's warning is its own

@@ -1,16 +1,12 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <sstream>
 #include <thread>
 
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
-
-#include "planton/kube/warnings.hpp"
 #include "planton/kube/watch.hpp"
 
 #include "fake_transport.hpp"
+#include "warning_log.hpp"
 
 using planton::kube::decode_watch_event;
 using planton::kube::HttpRequest;
@@ -148,13 +144,7 @@ TEST_CASE("watch: a watcher queues each line, then how its stream ended", "[kube
 }
 
 TEST_CASE("watch: the Warning headers of a watch's answer are shown once each", "[kube][watch][warnings]") {
-    std::ostringstream captured;
-    auto previous = spdlog::default_logger();
-    auto logger = std::make_shared<spdlog::logger>("capture",
-                                                   std::make_shared<spdlog::sinks::ostream_sink_st>(captured));
-    logger->set_pattern("%v");
-    spdlog::set_default_logger(logger);
-    planton::kube::reset_reported_warnings();
+    planton::test::WarningLog log;
 
     FakeTransport fake;
     fake.stream_handler = [](const HttpRequest&, const planton::kube::LineCallback& on_line, StreamStop&) {
@@ -174,9 +164,7 @@ TEST_CASE("watch: the Warning headers of a watch's answer are shown once each", 
         REQUIRE(item);
     }
 
-    spdlog::set_default_logger(previous);
-    planton::kube::reset_reported_warnings();
-    CHECK(captured.str() ==
+    CHECK(log.text() ==
           "Warning: apps/v1beta2 DaemonSet is deprecated\n"
           "Warning: second warning\n");
 }
