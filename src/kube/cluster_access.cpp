@@ -161,6 +161,12 @@ UserCredentials resolve_user(const std::string& name, const KubeUser& user) {
     return credentials;
 }
 
+// Running in a pod: every pod gets both variables for the `kubernetes` Service, and
+// client-go's rest.InClusterConfig takes them as the sign, as here.
+bool in_cluster(const KubeconfigEnvironment& env) {
+    return !env.service_host.empty() && !env.service_port.empty();
+}
+
 ClusterAccess in_cluster_access(const KubeconfigEnvironment& env) {
     ClusterAccess access;
     const std::string host =
@@ -350,9 +356,8 @@ ChosenKubeconfig choose_kubeconfig(const ConfigSelection& selection, const Kubec
 ClusterAccess resolve_cluster_access(const ChosenKubeconfig& chosen, const std::string& context_name,
                                      const KubeconfigEnvironment& env) {
     if (chosen.config) return resolve_context(*chosen.config, context_name, chosen.source);
-    const bool in_cluster = !env.service_host.empty() && !env.service_port.empty();
-    if (in_cluster && context_name.empty()) return in_cluster_access(env);
-    if (in_cluster) {
+    if (in_cluster(env) && context_name.empty()) return in_cluster_access(env);
+    if (in_cluster(env)) {
         fail("context " + quoted(context_name) + " not found: no kubeconfig was found (" + chosen.looked +
              "), and the in-cluster configuration has no contexts");
     }
@@ -369,8 +374,7 @@ std::vector<std::string> context_names(const ConfigSelection& selection, const K
 
 std::vector<std::string> context_names(const ChosenKubeconfig& chosen, const KubeconfigEnvironment& env) {
     if (!chosen.config) {
-        const bool in_cluster = !env.service_host.empty() && !env.service_port.empty();
-        if (in_cluster)
+        if (in_cluster(env))
             fail("no kubeconfig was found (" + chosen.looked + "), so there are no contexts to run on");
         fail_no_configuration(chosen);
     }
