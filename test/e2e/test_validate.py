@@ -307,7 +307,7 @@ class HostileInputTest(unittest.TestCase):
                          "entries and list items (an alias bomb?); reading stops here "
                          "(spec.container.sidecars[11].volume_mounts[486])\n"
                          "1 file, 1 document: 1 error, 0 warnings\n")
-        self.assertLess(peak_kib, self.rss_bound_kib())
+        self.assert_rss_bounded(peak_kib)
 
     def test_a_100_mb_file_is_refused_without_reading_it(self):
         with TempTree({}) as tree:
@@ -325,7 +325,7 @@ class HostileInputTest(unittest.TestCase):
             self.assertEqual((proc.returncode, proc.stderr), (1, b""))
             self.assertEqual(proc.stdout.decode(), "big.yaml: error: [file-too-large] %s (%d bytes); it is not read\n"
                              "1 file, 0 documents: 1 error, 0 warnings\n" % (refused, size))
-            self.assertLess(peak_kib, self.rss_bound_kib())
+            self.assert_rss_bounded(peak_kib)
 
             # Through a pipe the size is not known up front: reading stops at the limit.
             with open(big, "rb") as f:
@@ -334,6 +334,13 @@ class HostileInputTest(unittest.TestCase):
             self.assertEqual(proc.returncode, 1)
             self.assertEqual(proc.stdout.decode(), "<stdin>: error: [file-too-large] %s; it is not read\n"
                              "1 file, 0 documents: 1 error, 0 warnings\n" % refused)
+            self.assert_rss_bounded(peak_kib)
+
+    def assert_rss_bounded(self, peak_kib):
+        # ThreadSanitizer's shadow memory grows with everything the process touches (5-10x,
+        # its documentation says), so its build proves nothing about the peak; the plain and
+        # AddressSanitizer builds check it.
+        if os.environ.get("PLANTON_TSAN") != "1":
             self.assertLess(peak_kib, self.rss_bound_kib())
 
     @classmethod
