@@ -207,7 +207,8 @@ void check_result(const Result& result, std::string& shown, const std::string& w
 std::ostringstream& log_lines() {
     static std::ostringstream* lines = [] {
         auto* out = new std::ostringstream;
-        auto logger = std::make_shared<spdlog::logger>("fuzz", std::make_shared<spdlog::sinks::ostream_sink_st>(*out));
+        // _mt: the wait's watch threads log their exchanges too.
+        auto logger = std::make_shared<spdlog::logger>("fuzz", std::make_shared<spdlog::sinks::ostream_sink_mt>(*out));
         logger->set_level(spdlog::level::trace);
         spdlog::set_default_logger(logger);
         return out;

@@ -16,8 +16,9 @@ namespace planton::test {
 class WarningLog {
 public:
     WarningLog() : previous_(spdlog::default_logger()) {
+        // _mt: a Watcher logs from its own thread.
         auto logger = std::make_shared<spdlog::logger>("capture",
-                                                       std::make_shared<spdlog::sinks::ostream_sink_st>(captured_));
+                                                       std::make_shared<spdlog::sinks::ostream_sink_mt>(captured_));
         logger->set_pattern("%v");
         spdlog::set_default_logger(logger);
         kube::reset_reported_warnings();
