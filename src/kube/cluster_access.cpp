@@ -356,8 +356,8 @@ ChosenKubeconfig choose_kubeconfig(const ConfigSelection& selection, const Kubec
 ClusterAccess resolve_cluster_access(const ChosenKubeconfig& chosen, const std::string& context_name,
                                      const KubeconfigEnvironment& env) {
     if (chosen.config) return resolve_context(*chosen.config, context_name, chosen.source);
-    if (in_cluster(env) && context_name.empty()) return in_cluster_access(env);
     if (in_cluster(env)) {
+        if (context_name.empty()) return in_cluster_access(env);
         fail("context " + quoted(context_name) + " not found: no kubeconfig was found (" + chosen.looked +
              "), and the in-cluster configuration has no contexts");
     }
